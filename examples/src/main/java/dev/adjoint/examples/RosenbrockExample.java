@@ -1,0 +1,6 @@
+package dev.adjoint.examples;
+
+/** Placeholder replaced below. */
+public final class RosenbrockExample {
+  public static void main(String[] args) {}
+}

@@ -1,0 +1,128 @@
+package dev.adjoint.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.Message;
+import dev.adjoint.processor.check.Reporter;
+import dev.adjoint.processor.emit.ClassEmitter;
+import dev.adjoint.processor.rules.RuleIndex;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.annotation.processing.SupportedOptions;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.tools.Diagnostic;
+
+/**
+ * Adjoint's annotation processor. It only drives rounds: each {@code @Differentiable} method is
+ * read (package {@code read}), checked ({@code check}), differentiated ({@code diff}) and written
+ * ({@code emit}). Errors stop work on one method, never the compiler; nothing is written when
+ * any error was reported.
+ *
+ * <p>Option {@code -Aadjoint.jarForwardOrder=N} also generates iterated forward derivatives
+ * ({@code fJvpJvp}, ...) up to order N, so that a jar's methods serve derivatives of that order
+ * to the code that calls them. The runtime is built with 3.
+ */
+@AutoService(Processor.class)
+@SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp"})
+@SupportedOptions(DifferentiableProcessor.JAR_FORWARD_ORDER)
+public final class DifferentiableProcessor extends AbstractProcessor {
+  static final String JAR_FORWARD_ORDER = "adjoint.jarForwardOrder";
+
+  private Trees trees;
+  private String notJavac;
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    try {
+      trees = Trees.instance(env);
+    } catch (IllegalArgumentException e) {
+      notJavac = env.getClass().getName();
+    }
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement differentiable =
+        processingEnv.getElementUtils().getTypeElement("dev.adjoint.Differentiable");
+    if (differentiable == null) return false;
+    Set<ExecutableElement> methods = new LinkedHashSet<>(
+        ElementFilter.methodsIn(round.getElementsAnnotatedWith(differentiable)));
+    List<TypeElement> ruleHolders = new ArrayList<>();
+    for (String rule : List.of("dev.adjoint.Jvp", "dev.adjoint.Vjp")) {
+      TypeElement a = processingEnv.getElementUtils().getTypeElement(rule);
+      if (a == null) continue;
+      for (Element e : round.getElementsAnnotatedWith(a)) {
+        ruleHolders.add((TypeElement) e.getEnclosingElement());
+      }
+    }
+    if (methods.isEmpty() && ruleHolders.isEmpty()) return false;
+    if (trees == null) {
+      Element first = methods.isEmpty() ? ruleHolders.get(0) : methods.iterator().next();
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          Message.NOT_JAVAC.format(notJavac), first);
+      return false;
+    }
+    Reporter reporter = new Reporter(processingEnv.getMessager(), trees);
+    RuleIndex rules = new RuleIndex(processingEnv.getElementUtils(),
+        processingEnv.getTypeUtils(), reporter);
+    for (TypeElement holder : ruleHolders) rules.scan(holder);
+    Registry registry = new Registry(processingEnv.getElementUtils(), trees, reporter, rules,
+        methods, jarForwardOrder());
+    for (ExecutableElement m : methods) {
+      try {
+        registry.plan(m);
+      } catch (Reporter.Abort abort) {
+        // reported; go on with the other methods
+      } catch (RuntimeException e) {
+        reporter.error(m, Message.INTERNAL, m.getSimpleName(), e);
+      }
+    }
+    registry.drain();
+    if (reporter.errorCount() > 0) return false;
+    for (GeneratedClass c : registry.classes().values()) write(c);
+    return false;
+  }
+
+  private int jarForwardOrder() {
+    String v = processingEnv.getOptions().get(JAR_FORWARD_ORDER);
+    try {
+      return v == null ? 1 : Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  private void write(GeneratedClass c) {
+    String sources = c.origins().stream()
+        .map(e -> e.getEnclosingElement().getSimpleName().toString())
+        .distinct().collect(Collectors.joining(", "));
+    JavaFile file = ClassEmitter.emit(c.name(), sources, c.records(), c.functions(),
+        c.javadocs(), c.origins());
+    try {
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          "[AdjointWrite] cannot write " + c.name() + ": " + e.getMessage());
+    }
+  }
+}

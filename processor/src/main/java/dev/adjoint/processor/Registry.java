@@ -1,0 +1,625 @@
+package dev.adjoint.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.check.Checker;
+import dev.adjoint.processor.check.Message;
+import dev.adjoint.processor.check.Reporter;
+import dev.adjoint.processor.diff.Callee;
+import dev.adjoint.processor.diff.DiffException;
+import dev.adjoint.processor.diff.Derivatives;
+import dev.adjoint.processor.diff.Forward;
+import dev.adjoint.processor.diff.Reverse;
+import dev.adjoint.processor.ir.ControlFlowLowering;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.ir.Linearizer;
+import dev.adjoint.processor.ir.MethodRef;
+import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Target;
+import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.read.BodyReader;
+import dev.adjoint.processor.read.CallTargets;
+import dev.adjoint.processor.read.Site;
+import dev.adjoint.processor.read.TypeResolver;
+import dev.adjoint.processor.rules.RuleIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Knows every method the processor differentiates or generates in one round, and builds
+ * derivatives on demand: a function is defined by its signature first (so that recursion and
+ * calls between classes resolve), and its body is built when first needed or when the round is
+ * drained. Holds what is then emitted, class by class.
+ */
+final class Registry implements CallTargets, Derivatives, Checker.Callees {
+  private static final String DIFFERENTIABLE = "dev.adjoint.Differentiable";
+  private static final String NO_DERIVATIVE = "dev.adjoint.NoDerivative";
+
+  /** A generated function: its signature now, its body when built. */
+  private final class Slot {
+    final MethodRef ref;
+    final Supplier<Function> builder;
+    final Element root;
+    final String javadoc;
+    Function raw;
+    Function linear;
+    boolean building;
+
+    Slot(MethodRef ref, Supplier<Function> builder, Element root, String javadoc) {
+      this.ref = ref;
+      this.builder = builder;
+      this.root = root;
+      this.javadoc = javadoc;
+    }
+
+    Function linear() {
+      if (linear == null) {
+        if (building) throw new IllegalStateException("cycle building " + ref.name());
+        building = true;
+        Element saved = currentRoot;
+        currentRoot = root;
+        try {
+          raw = builder.get();
+          linear = Linearizer.linearize(ControlFlowLowering.lower(raw));
+        } finally {
+          building = false;
+          currentRoot = saved;
+        }
+      }
+      return linear;
+    }
+  }
+
+  private final Elements elements;
+  private final Trees trees;
+  private final Reporter reporter;
+  private final TypeResolver types;
+  private final RuleIndex rules;
+  private final Set<ExecutableElement> roundMethods;
+  private final int jarForwardOrder;
+  private final Map<ExecutableElement, Plan> plans = new HashMap<>();
+  private final Map<ExecutableElement, Function> userFunctions = new HashMap<>();
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final Map<ClassName, GeneratedClass> classes = new LinkedHashMap<>();
+  private final Set<String> reverseDerived = new HashSet<>();
+  private final Set<String> failed = new HashSet<>();
+  private Element currentRoot;
+
+  Registry(Elements elements, Trees trees, Reporter reporter, RuleIndex rules,
+      Set<ExecutableElement> roundMethods, int jarForwardOrder) {
+    this.elements = elements;
+    this.trees = trees;
+    this.reporter = reporter;
+    this.types = new TypeResolver(elements);
+    this.rules = rules;
+    this.roundMethods = roundMethods;
+    this.jarForwardOrder = jarForwardOrder;
+  }
+
+  Map<ClassName, GeneratedClass> classes() {
+    return classes;
+  }
+
+  // ---------------------------------------------------------------- planning
+
+  /** Reads, checks and schedules every public derivative of a method of this round. */
+  void plan(ExecutableElement method) {
+    currentRoot = method;
+    Plan p = planOf(method);
+    if (p == null) return;
+    Function f = userFunction(method);
+    if (f == null) return;
+    Checker.check(f, p.method().getEnclosingElement().getSimpleName() + "." + p.name(), this,
+        this::siteError);
+    GeneratedClass cls = classOf(p.derivatives(), method);
+    if (p.gradRecord() != null) cls.addRecord(p.gradType());
+    String link = link(method);
+    MethodRef vjp = define(p.derivatives(), p.name() + "Vjp", withExtra(p, List.of(
+        p.returnType())), p.gradType(),
+        () -> Reverse.vjp(userFunction(method), p.name() + "Vjp", p.derivatives(),
+            Reverse.Output.VJP, p.gradType(), this),
+        "Vector-Jacobian product of " + link + ": the gradient of {@code <cotangent, "
+            + p.name() + "(...)>}.");
+    reverseDerived.add(key(vjp));
+    MethodRef jvp = define(p.derivatives(), p.name() + "Jvp", withExtra(p, wrtTypes(p)),
+        IrType.dual(p.returnType()),
+        () -> Forward.jvp(userFunction(method), p.name() + "Jvp", p.derivatives(),
+            Forward.Output.DUAL, this),
+        "Value and directional derivative (Jacobian-vector product) of " + link
+            + " along the given tangents, one per differentiated parameter.");
+    if (jarForwardOrder > 1) defineIteratedJvp(jvp);
+    if (!p.scalarResult()) return;
+    MethodRef grad = define(p.derivatives(), p.name() + "Grad", p.params(), p.gradType(),
+        () -> gradWrapper(p, vjp), "Gradient of " + link + ".");
+    Slot gradSlot = slots.get(key(grad));
+    MethodRef vg = define(p.derivatives(), p.name() + "ValueAndGrad", p.params(),
+        IrType.valueAndGrad(p.returnType(), p.gradType()),
+        () -> Reverse.vjp(userFunction(method), p.name() + "ValueAndGrad", p.derivatives(),
+            Reverse.Output.VALUE_AND_GRAD, p.gradType(), this),
+        "Value and gradient of " + link + ", from one forward and one reverse sweep.");
+    reverseDerived.add(key(vg));
+    MethodRef hvp = define(p.derivatives(), p.name() + "Hvp", withExtra(p, wrtTypes(p)),
+        p.gradType(),
+        () -> Forward.jvp(gradSlot.linear(), p.name() + "Hvp", p.derivatives(),
+            Forward.Output.TANGENT, this),
+        "Hessian of " + link + " times the given vector (forward over reverse mode).");
+    reverseDerived.add(key(hvp));
+    hvpKeyOfGrad.put(key(grad), hvp);
+  }
+
+  private final Map<String, MethodRef> hvpKeyOfGrad = new HashMap<>();
+
+  /** fJvpJvp...: iterated forward derivatives, so that a jar serves higher orders. */
+  private void defineIteratedJvp(MethodRef jvp) {
+    MethodRef current = jvp;
+    for (int order = 2; order <= jarForwardOrder; order++) current = jvp(current).method();
+  }
+
+  private Function gradWrapper(Plan p, MethodRef vjp) {
+    Function f = userFunction(p.method());
+    Names names = new Names(f.names());
+    List<Expr> args = new ArrayList<>();
+    for (Var v : f.params()) args.add(Expr.ref(v));
+    args.add(Expr.Const.one(p.returnType()));
+    Var g = names.newVar("gradient", p.gradType());
+    int line = f.body().get(0).line();
+    List<Stmt> body = List.of(new Stmt.Assign(g, new Expr.Call(vjp, args), line),
+        new Stmt.Return(Expr.ref(g), line));
+    return new Function(p.derivatives(), p.name() + "Grad", f.params(), p.gradType(), f.wrt(),
+        body, names, f.sourceFile(), true, false);
+  }
+
+  private static List<IrType> withExtra(Plan p, List<IrType> extra) {
+    List<IrType> all = new ArrayList<>(p.params());
+    all.addAll(extra);
+    return all;
+  }
+
+  private static List<IrType> wrtTypes(Plan p) {
+    return p.wrt().stream().map(p.params()::get).toList();
+  }
+
+  private String link(ExecutableElement m) {
+    TypeElement owner = (TypeElement) m.getEnclosingElement();
+    List<String> ps = new ArrayList<>();
+    for (VariableElement v : m.getParameters()) {
+      ps.add(types.of(v.asType()).typeName().toString().replaceAll("<.*>", ""));
+    }
+    return "{@link " + owner.getQualifiedName() + "#" + m.getSimpleName() + "("
+        + String.join(", ", ps) + ")}";
+  }
+
+  /** The plan of a {@code @Differentiable} method (or a rule method), null after an error. */
+  Plan planOf(ExecutableElement m) {
+    if (plans.containsKey(m)) return plans.get(m);
+    plans.put(m, null);
+    TypeElement owner = (TypeElement) m.getEnclosingElement();
+    List<IrType> params = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    boolean instance = !m.getModifiers().contains(Modifier.STATIC);
+    if (instance) {
+      params.add(types.of(owner.asType()));
+      names.add("self");
+    }
+    List<Boolean> excluded = new ArrayList<>();
+    if (instance) excluded.add(false);
+    for (VariableElement v : m.getParameters()) {
+      params.add(types.of(v.asType()));
+      names.add(v.getSimpleName().toString());
+      excluded.add(hasAnnotation(v, NO_DERIVATIVE));
+    }
+    IrType ret = types.of(m.getReturnType());
+    if (!ret.isDifferentiable()) {
+      reporter.error(m, Message.RETURN_TYPE, owner.getSimpleName() + "." + m.getSimpleName(),
+          m.getReturnType());
+      return null;
+    }
+    List<String> wrtNames = wrtNames(m);
+    List<Integer> wrt = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      boolean named = wrtNames.isEmpty() ? params.get(i).isDifferentiable()
+          : wrtNames.contains(names.get(i)) || i == 0 && instance && wrtNames.contains("this");
+      if (named && !excluded.get(i) && params.get(i).isDifferentiable()) wrt.add(i);
+    }
+    for (String w : wrtNames) {
+      String n = w.equals("this") ? "self" : w;
+      int i = names.indexOf(n);
+      if (i < 0 || !params.get(i).isDifferentiable() || excluded.get(i)) {
+        List<String> choices = new ArrayList<>();
+        for (int k = 0; k < params.size(); k++) {
+          if (params.get(k).isDifferentiable()) choices.add(k == 0 && instance ? "this" : names.get(k));
+        }
+        reporter.error(m, Message.WRT_UNKNOWN, w, owner.getSimpleName() + "." + m.getSimpleName(),
+            String.join(", ", choices));
+        return null;
+      }
+    }
+    if (wrt.isEmpty()) {
+      reporter.error(m, Message.NOTHING_TO_DIFFERENTIATE,
+          owner.getSimpleName() + "." + m.getSimpleName());
+      return null;
+    }
+    ClassName derivatives = derivativesClass(owner);
+    IrType gradType;
+    String record = null;
+    if (wrt.size() == 1) {
+      gradType = params.get(wrt.get(0));
+    } else {
+      record = capitalize(m.getSimpleName().toString()) + "Grad" + overloadSuffix(m);
+      List<IrType.Component> comps = new ArrayList<>();
+      for (int i : wrt) comps.add(new IrType.Component(names.get(i), params.get(i)));
+      gradType = IrType.record(derivatives.nestedClass(record), comps);
+    }
+    Plan p = new Plan(m, derivatives, params, names, ret, wrt, gradType, record);
+    plans.put(m, p);
+    return p;
+  }
+
+  private String overloadSuffix(ExecutableElement m) {
+    int index = 0;
+    for (ExecutableElement other : ElementFilter.methodsIn(
+        m.getEnclosingElement().getEnclosedElements())) {
+      if (other.equals(m)) break;
+      if (other.getSimpleName().equals(m.getSimpleName())) index++;
+    }
+    return index == 0 ? "" : Integer.toString(index + 1);
+  }
+
+  static ClassName derivativesClass(TypeElement owner) {
+    ClassName c = ClassName.get(owner);
+    return ClassName.get(c.packageName(), String.join("_", c.simpleNames()) + "Derivatives");
+  }
+
+  private static String capitalize(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private List<String> wrtNames(ExecutableElement m) {
+    List<String> out = new ArrayList<>();
+    for (AnnotationMirror a : m.getAnnotationMirrors()) {
+      if (!((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals(DIFFERENTIABLE)) continue;
+      for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+          : a.getElementValues().entrySet()) {
+        if (e.getKey().getSimpleName().contentEquals("wrt")) {
+          for (Object v : (List<?>) e.getValue().getValue()) {
+            out.add((String) ((AnnotationValue) v).getValue());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static boolean hasAnnotation(Element e, String name) {
+    for (AnnotationMirror a : e.getAnnotationMirrors()) {
+      if (((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals(name)) return true;
+    }
+    return false;
+  }
+
+  /** The read, lowered and linearized body of a method with source, null after an error. */
+  Function userFunction(ExecutableElement m) {
+    if (userFunctions.containsKey(m)) {
+      Function f = userFunctions.get(m);
+      if (f == null) throw new Reporter.Abort();
+      return f;
+    }
+    userFunctions.put(m, null);
+    Plan p = planOf(m);
+    if (p == null) throw new Reporter.Abort();
+    MethodTree tree = trees.getTree(m);
+    if (tree == null || tree.getBody() == null) {
+      reporter.error(m, Message.NO_BODY, m.getEnclosingElement().getSimpleName() + "."
+          + m.getSimpleName());
+      throw new Reporter.Abort();
+    }
+    Function read = BodyReader.read(m, tree, p.derivatives(), p.wrt(), trees, reporter, types,
+        this);
+    Function f = Linearizer.linearize(ControlFlowLowering.lower(read));
+    userFunctions.put(m, f);
+    return f;
+  }
+
+  // ---------------------------------------------------------------- functions by signature
+
+  private static String key(MethodRef ref) {
+    return key(ref.owner(), ref.name(), ref.paramTypes());
+  }
+
+  private static String key(TypeName owner, String name, List<IrType> params) {
+    return owner + "#" + name + "#" + params;
+  }
+
+  /** Defines (once) a generated static function by its signature. */
+  private MethodRef define(ClassName owner, String name, List<IrType> params, IrType ret,
+      Supplier<Function> builder, String javadoc) {
+    String k = key(owner, name, params);
+    Slot existing = slots.get(k);
+    if (existing != null) return existing.ref;
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) names.add("p" + i);
+    Slot[] holder = new Slot[1];
+    MethodRef ref = new MethodRef(owner, name, params, names, ret, true,
+        new Target.Source(() -> holder[0].linear()));
+    holder[0] = new Slot(ref, builder, currentRoot, javadoc);
+    slots.put(k, holder[0]);
+    return ref;
+  }
+
+  private GeneratedClass classOf(ClassName name, Element origin) {
+    return classes.computeIfAbsent(name, n -> new GeneratedClass(n, origin));
+  }
+
+  /** Builds every defined function, reporting errors against the method that needed it. */
+  void drain() {
+    Set<String> done = new HashSet<>();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (Map.Entry<String, Slot> e : new ArrayList<>(slots.entrySet())) {
+        if (!done.add(e.getKey())) continue;
+        progress = true;
+        Slot s = e.getValue();
+        try {
+          s.linear();
+          Element origin = s.root != null ? s.root : null;
+          GeneratedClass cls = classOf((ClassName) s.ref.owner(), origin);
+          if (origin != null) cls.addOrigin(origin);
+          cls.addFunction(s.raw, s.javadoc);
+          for (IrType r : recordsOf(s.raw)) cls.addRecord(r);
+        } catch (Reporter.Abort abort) {
+          failed.add(e.getKey());
+        } catch (DiffException d) {
+          siteError(d.site() != null ? d.site() : s.root, d.message(), d.args());
+          failed.add(e.getKey());
+        } catch (RuntimeException ex) {
+          Element at = s.root != null ? s.root : null;
+          if (at != null) {
+            reporter.error(at, Message.INTERNAL, s.ref.display(), ex);
+          }
+          failed.add(e.getKey());
+        }
+      }
+    }
+  }
+
+  private List<IrType> recordsOf(Function f) {
+    List<IrType> out = new ArrayList<>();
+    if (f.returnType().isRecord() && f.returnType().typeName() instanceof ClassName
+        && ((ClassName) f.returnType().typeName()).enclosingClassName() != null
+        && ((ClassName) f.returnType().typeName()).enclosingClassName().equals(f.owner())) {
+      out.add(f.returnType());
+    }
+    return out;
+  }
+
+  private void siteError(Object site, Message message, Object... args) {
+    if (site instanceof Site) {
+      Site s = (Site) site;
+      reporter.error(s.tree(), s.unit(), message, args);
+    } else if (site instanceof Element) {
+      reporter.error((Element) site, message, args);
+    } else if (currentRoot != null) {
+      reporter.error(currentRoot, message, args);
+    }
+  }
+
+  // ---------------------------------------------------------------- CallTargets
+
+  @Override
+  public MethodRef method(ExecutableElement m) {
+    TypeElement owner = (TypeElement) m.getEnclosingElement();
+    List<IrType> params = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (VariableElement v : m.getParameters()) {
+      params.add(types.of(v.asType()));
+      names.add(v.getSimpleName().toString());
+    }
+    boolean isStatic = m.getModifiers().contains(Modifier.STATIC);
+    return new MethodRef(ClassName.get(owner), m.getSimpleName().toString(), params, names,
+        types.of(m.getReturnType()), isStatic, targetOf(m, params.size() + (isStatic ? 0 : 1)));
+  }
+
+  private Target targetOf(ExecutableElement m, int arity) {
+    List<RuleIndex.Rule> found = rules.rulesOf(m);
+    if (!found.isEmpty()) {
+      List<MethodRef> jvp = new ArrayList<>();
+      List<MethodRef> vjp = new ArrayList<>();
+      for (int i = 0; i < arity; i++) {
+        jvp.add(null);
+        vjp.add(null);
+      }
+      for (RuleIndex.Rule r : found) {
+        (r.forward() ? jvp : vjp).set(r.position(), method(r.method()));
+      }
+      IrType ret = types.of(m.getReturnType());
+      for (int i = 0; i < arity; i++) {
+        IrType arg = i < jvp.size() && jvp.get(i) != null ? jvp.get(i).paramTypes().get(i) : null;
+        if (vjp.get(i) == null && jvp.get(i) != null && ret.isFloating() && arg != null
+            && arg.isFloating()) {
+          vjp.set(i, jvp.get(i)); // a 1x1 linear map is its own transpose
+        }
+      }
+      return new Target.Rules(jvp, vjp);
+    }
+    if (roundMethods.contains(m)
+        || RuleIndex.isRule(m) && trees.getTree(m) != null && !hasAnnotation(m, DIFFERENTIABLE)) {
+      return new Target.Source(() -> userFunction(m));
+    }
+    if (hasAnnotation(m, DIFFERENTIABLE)) {
+      Plan p = planOf(m);
+      if (p != null) return new Target.Jar(p.derivatives(), p.wrt(), p.gradType());
+    }
+    return new Target.Opaque();
+  }
+
+  @Override
+  public MethodRef generated(TypeElement base, String methodName, List<IrType> argumentTypes) {
+    for (String kind : List.of("ValueAndGrad", "Grad", "Jvp", "Vjp", "Hvp")) {
+      if (!methodName.endsWith(kind) || methodName.length() == kind.length()) continue;
+      String name = methodName.substring(0, methodName.length() - kind.length());
+      for (ExecutableElement m : ElementFilter.methodsIn(base.getEnclosedElements())) {
+        if (!m.getSimpleName().contentEquals(name) || !roundMethods.contains(m)) continue;
+        Plan p = planOf(m);
+        if (p == null) continue;
+        Element saved = currentRoot;
+        currentRoot = m;
+        plan(m);
+        currentRoot = saved;
+        for (Slot s : new ArrayList<>(slots.values())) {
+          if (s.ref.owner().equals(p.derivatives()) && s.ref.name().equals(methodName)
+              && s.ref.paramTypes().size() == argumentTypes.size()) {
+            return s.ref;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- Derivatives
+
+  @Override
+  public Callee jvp(MethodRef m) {
+    if (m.target() instanceof Target.Jar) {
+      Target.Jar j = (Target.Jar) m.target();
+      List<IrType> params = new ArrayList<>(m.argumentTypes());
+      List<Integer> wrt = new ArrayList<>(j.wrt());
+      for (int pos : j.wrt()) {
+        wrt.add(params.size());
+        params.add(m.argumentTypes().get(pos));
+      }
+      String name = m.name() + "Jvp";
+      requireInJar(j.derivatives(), name, params.size(), m);
+      MethodRef ref = new MethodRef(j.derivatives(), name, params, names(params),
+          IrType.dual(m.returnType()), true,
+          new Target.Jar(j.derivatives(), wrt, null));
+      return new Callee(ref, j.wrt(), null, false);
+    }
+    Function f = sourceOf(m);
+    List<IrType> params = new ArrayList<>();
+    for (Var v : f.params()) params.add(v.type());
+    for (Var v : f.wrtParams()) params.add(v.type());
+    MethodRef ref = define(f.owner(), f.name() + "Jvp", params, IrType.dual(f.returnType()),
+        () -> Forward.jvp(f, f.name() + "Jvp", f.owner(), Forward.Output.DUAL, this),
+        "Forward-mode derivative of {@code " + f.name() + "}, used by higher derivatives.");
+    return new Callee(ref, f.wrt(), null, false);
+  }
+
+  @Override
+  public Callee vjp(MethodRef m) {
+    if (m.target() instanceof Target.Jar) {
+      Target.Jar j = (Target.Jar) m.target();
+      if (j.gradType() == null) {
+        throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, m.display(), m.display());
+      }
+      List<IrType> params = new ArrayList<>(m.argumentTypes());
+      params.add(m.returnType());
+      String name = m.name() + "Vjp";
+      requireInJar(j.derivatives(), name, params.size(), m);
+      MethodRef ref = new MethodRef(j.derivatives(), name, params, names(params), j.gradType(),
+          true, new Target.Opaque());
+      List<String> comps = j.wrt().size() == 1 ? null
+          : j.gradType().components().stream().map(IrType.Component::name).toList();
+      return new Callee(ref, j.wrt(), comps, false);
+    }
+    Function f = sourceOf(m);
+    MethodRef hvp = hvpKeyOfGrad.get(key(m));
+    if (f.symmetric() && hvp != null) {
+      List<String> comps = hvp.returnType().isRecord() && f.wrt().size() > 1
+          ? hvp.returnType().components().stream().map(IrType.Component::name).toList() : null;
+      return new Callee(hvp, f.wrt(), comps, true);
+    }
+    if (reverseDerived.contains(key(m)) || f.usesTape()) {
+      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, m.display(), m.display());
+    }
+    IrType gradType = gradTypeOf(f);
+    List<IrType> params = new ArrayList<>();
+    for (Var v : f.params()) params.add(v.type());
+    params.add(f.returnType());
+    MethodRef ref = define(f.owner(), f.name() + "Vjp", params, gradType,
+        () -> Reverse.vjp(f, f.name() + "Vjp", f.owner(), Reverse.Output.VJP, gradType, this),
+        "Reverse-mode derivative of {@code " + f.name() + "}, used by higher derivatives.");
+    reverseDerived.add(key(ref));
+    List<String> comps = f.wrt().size() == 1 ? null
+        : f.wrtParams().stream().map(Var::name).toList();
+    return new Callee(ref, f.wrt(), comps, false);
+  }
+
+  private IrType gradTypeOf(Function f) {
+    if (f.wrt().size() == 1) return f.wrtParams().get(0).type();
+    for (Plan p : plans.values()) {
+      if (p != null && p.derivatives().equals(f.owner()) && p.name().equals(f.name())) {
+        return p.gradType();
+      }
+    }
+    List<IrType.Component> comps = new ArrayList<>();
+    for (Var v : f.wrtParams()) comps.add(new IrType.Component(v.name(), v.type()));
+    return IrType.record(f.owner().nestedClass(capitalize(f.name()) + "Grad"), comps);
+  }
+
+  private Function sourceOf(MethodRef m) {
+    if (!(m.target() instanceof Target.Source)) {
+      throw new IllegalStateException("no source for " + m.display());
+    }
+    return ((Target.Source) m.target()).function().get();
+  }
+
+  private void requireInJar(TypeName derivatives, String name, int arity, MethodRef of) {
+    TypeElement t = elements.getTypeElement(derivatives.toString());
+    if (t != null) {
+      for (ExecutableElement e : ElementFilter.methodsIn(t.getEnclosedElements())) {
+        if (e.getSimpleName().contentEquals(name) && e.getParameters().size() == arity) return;
+      }
+    }
+    throw new DiffException(null, Message.NO_DERIVATIVE, of.display() + " (its derivative "
+        + derivatives + "." + name + " was not generated into its jar)", "this method");
+  }
+
+  private static List<String> names(List<IrType> params) {
+    List<String> n = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) n.add("p" + i);
+    return n;
+  }
+
+  // ---------------------------------------------------------------- Checker.Callees
+
+  @Override
+  public List<Integer> wrtOf(MethodRef m) {
+    if (m.target() instanceof Target.Jar) return ((Target.Jar) m.target()).wrt();
+    try {
+      return sourceOf(m).wrt();
+    } catch (RuntimeException e) {
+      List<Integer> all = new ArrayList<>();
+      for (int i = 0; i < m.argumentTypes().size(); i++) all.add(i);
+      return all;
+    }
+  }
+
+  @Override
+  public boolean isReverseDerived(MethodRef m) {
+    return reverseDerived.contains(key(m));
+  }
+}

@@ -1,0 +1,130 @@
+package dev.adjoint.processor.check;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Activity analysis: a variable is active when it depends on a differentiated input (varied)
+ * and the result depends on it (useful). Only active values get tangents or adjoints; an
+ * operation without derivative is an error only where its result is active. Flow-insensitive
+ * over the data-flow graph of a linearized function; tapes count as one channel per type.
+ */
+public final class Activity {
+  private final Map<Object, Set<Object>> forward = new HashMap<>();
+  private final Map<Object, Set<Object>> backward = new HashMap<>();
+  private final Set<Object> varied = new HashSet<>();
+  private final Set<Object> useful = new HashSet<>();
+
+  /** Key of one typed channel of a tape. */
+  public record Channel(Var tape, IrType.Kind kind) {}
+
+  private Activity() {}
+
+  public static Activity of(Function f, List<Var> independents) {
+    Activity a = new Activity();
+    a.edges(f.body());
+    for (Var v : independents) a.reach(v, a.forward, a.varied);
+    Stmt last = f.body().get(f.body().size() - 1);
+    Var result = Exprs.varOf(((Stmt.Return) last).value());
+    if (result != null) a.reach(result, a.backward, a.useful);
+    return a;
+  }
+
+  public boolean isActive(Var v) {
+    return carries(v.type()) && varied.contains(v) && useful.contains(v);
+  }
+
+  public boolean isVaried(Var v) {
+    return varied.contains(v);
+  }
+
+  public boolean isActive(Channel c) {
+    return varied.contains(c) && useful.contains(c);
+  }
+
+  public boolean isActive(Expr atom) {
+    Var v = Exprs.varOf(atom);
+    return v != null && isActive(v);
+  }
+
+  public static Channel channel(Var tape, IrType type) {
+    IrType.Kind k = type.isPrimitive() ? type.kind() : IrType.Kind.OBJECT;
+    return new Channel(tape, k);
+  }
+
+  private static boolean carries(IrType t) {
+    return t.isDifferentiable();
+  }
+
+  private void edge(Object from, Object to) {
+    forward.computeIfAbsent(from, k -> new HashSet<>()).add(to);
+    backward.computeIfAbsent(to, k -> new HashSet<>()).add(from);
+  }
+
+  private void reach(Object start, Map<Object, Set<Object>> graph, Set<Object> into) {
+    Deque<Object> work = new ArrayDeque<>();
+    if (into.add(start)) work.add(start);
+    while (!work.isEmpty()) {
+      for (Object next : graph.getOrDefault(work.poll(), Set.of())) {
+        if (into.add(next)) work.add(next);
+      }
+    }
+  }
+
+  private void edges(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign) {
+        Stmt.Assign a = (Stmt.Assign) s;
+        Var target = a.target();
+        if (!carries(target.type())) continue;
+        Expr e = a.value();
+        if (e instanceof Expr.Pop) {
+          edge(channel(((Expr.Pop) e).tape(), target.type()), target);
+          continue;
+        }
+        if (e instanceof Expr.ArrayLoad) {
+          edgeFrom(((Expr.ArrayLoad) e).array(), target);
+          continue;
+        }
+        if (e instanceof Expr.NewArray || e instanceof Expr.ArrayLength) continue;
+        Exprs.visitRefs(e, v -> {
+          if (carries(v.type())) edge(v, target);
+        });
+        if (target.type().isArray() && e instanceof Expr.Ref) {
+          // Arrays alias: a later write through either name changes both.
+          edge(target, ((Expr.Ref) e).var());
+        }
+      } else if (s instanceof Stmt.Store) {
+        Stmt.Store st = (Stmt.Store) s;
+        edgeFrom(st.value(), st.array());
+      } else if (s instanceof Stmt.Push) {
+        Stmt.Push p = (Stmt.Push) s;
+        edgeFrom(p.value(), channel(p.tape(), p.value().type()));
+      } else if (s instanceof Stmt.If) {
+        edges(((Stmt.If) s).then());
+        edges(((Stmt.If) s).otherwise());
+      } else if (s instanceof Stmt.Loop) {
+        edges(((Stmt.Loop) s).head());
+        edges(((Stmt.Loop) s).body());
+      } else if (s instanceof Stmt.Repeat) {
+        edges(((Stmt.Repeat) s).body());
+      }
+    }
+  }
+
+  private void edgeFrom(Expr atom, Object to) {
+    Var v = Exprs.varOf(atom);
+    if (v != null && carries(v.type())) edge(v, to);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.MethodRef;
+
+/**
+ * Derivatives of called methods that are differentiated as whole methods (source in this
+ * compilation, generated, or in a jar), as the transforms need them. Rules are applied by the
+ * transforms directly.
+ */
+public interface Derivatives {
+  /** {@code (args..., tangent per wrt position)} returning {@code Dual<R>}. */
+  Callee jvp(MethodRef method);
+
+  /** {@code (args..., cotangent)} returning the gradient of the wrt positions. */
+  Callee vjp(MethodRef method);
+}

@@ -1,0 +1,298 @@
+package dev.adjoint.processor.diff;
+
+import com.palantir.javapoet.ClassName;
+import dev.adjoint.processor.check.Activity;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.ir.MethodRef;
+import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Target;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Forward mode: every active statement is followed by the statement that computes its
+ * tangent. Works on any linearized function, including the reverse-mode code Adjoint generated
+ * (tapes get tangent tapes), which is how Hessian-vector products and higher orders are built.
+ */
+public final class Forward {
+  /** What the generated method returns. */
+  public enum Output {
+    /** {@code Dual<R>} of value and tangent. */
+    DUAL,
+    /** The tangent only. */
+    TANGENT
+  }
+
+  private final Function f;
+  private final Activity activity;
+  private final Derivatives derivatives;
+  private final Names names;
+  private final Map<Var, Var> tangents = new HashMap<>();
+  private final Map<Var, Var> tangentTapes = new HashMap<>();
+
+  private Forward(Function f, Derivatives derivatives) {
+    this.f = f;
+    this.activity = Activity.of(f, f.wrtParams());
+    this.derivatives = derivatives;
+    this.names = new Names(f.names());
+  }
+
+  /**
+   * The JVP of {@code f}: parameters {@code (params..., one tangent per wrt parameter)}.
+   */
+  public static Function jvp(Function f, String name, ClassName owner, Output output,
+      Derivatives derivatives) {
+    return new Forward(f, derivatives).build(name, owner, output);
+  }
+
+  private Function build(String name, ClassName owner, Output output) {
+    List<Var> params = new ArrayList<>(f.params());
+    List<Integer> wrt = new ArrayList<>(f.wrt());
+    for (Var p : f.wrtParams()) {
+      Var t = names.newVar(p.name() + "Dot", p.type());
+      tangents.put(p, t);
+      wrt.add(params.size());
+      params.add(t);
+    }
+    List<Stmt> body = block(f.body(), output);
+    IrType ret = output == Output.DUAL ? IrType.dual(f.returnType()) : f.returnType();
+    return new Function(owner, name, params, ret, wrt, body, names, f.sourceFile(), false,
+        f.usesTape());
+  }
+
+  private Var dot(Var v) {
+    return tangents.computeIfAbsent(v, k -> names.newVar(k.name() + "Dot", k.type()));
+  }
+
+  /** The tangent of an atom: its tangent variable when active, else zero (null). */
+  private Expr tan(Expr atom) {
+    Var v = Exprs.varOf(atom);
+    return v != null && activity.isActive(v) ? Expr.ref(dot(v)) : null;
+  }
+
+  /** The tangent of an atom where a value is required: zeros of its shape when inactive. */
+  private Expr tanOrZero(Expr atom) {
+    Expr t = tan(atom);
+    return t != null ? t : Alg.zeroLike(atom);
+  }
+
+  private List<Stmt> block(List<Stmt> stmts, Output output) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : stmts) stmt(s, out, output);
+    return out;
+  }
+
+  private void stmt(Stmt s, List<Stmt> out, Output output) {
+    int line = s.line();
+    if (s instanceof Stmt.Assign) {
+      assign((Stmt.Assign) s, out);
+    } else if (s instanceof Stmt.Store) {
+      Stmt.Store st = (Stmt.Store) s;
+      out.add(s);
+      if (activity.isActive(st.array())) {
+        Expr t = tan(st.value());
+        out.add(new Stmt.Store(dot(st.array()), st.index(),
+            t == null ? Alg.zero(st.array().type().element()) : t, line));
+      }
+    } else if (s instanceof Stmt.Push) {
+      Stmt.Push p = (Stmt.Push) s;
+      out.add(s);
+      Var tapeDot = tangentTapes.get(p.tape());
+      if (tapeDot != null && activity.isActive(Activity.channel(p.tape(), p.value().type()))
+          && p.value().type().isDifferentiable()) {
+        out.add(new Stmt.Push(tapeDot, tanOrZero(p.value()), line));
+      }
+    } else if (s instanceof Stmt.If) {
+      Stmt.If i = (Stmt.If) s;
+      out.add(new Stmt.If(i.cond(), block(i.then(), output), block(i.otherwise(), output), line));
+    } else if (s instanceof Stmt.Loop) {
+      Stmt.Loop l = (Stmt.Loop) s;
+      out.add(new Stmt.Loop(block(l.head(), output), l.cond(), block(l.body(), output),
+          List.of(), l.label(), line));
+    } else if (s instanceof Stmt.Repeat) {
+      Stmt.Repeat r = (Stmt.Repeat) s;
+      out.add(new Stmt.Repeat(r.counter(), r.times(), block(r.body(), output), line));
+    } else if (s instanceof Stmt.Return) {
+      Expr v = ((Stmt.Return) s).value();
+      Expr t = tanOrZero(v);
+      out.add(new Stmt.Return(output == Output.DUAL
+          ? new Expr.NewRecord(IrType.dual(f.returnType()), List.of(v, t)) : t, line));
+    } else {
+      out.add(s);
+    }
+  }
+
+  private void assign(Stmt.Assign a, List<Stmt> out) {
+    Var v = a.target();
+    Expr e = a.value();
+    int line = a.line();
+    if (v.type().kind() == IrType.Kind.TAPE) {
+      out.add(a);
+      if (hasActiveChannel(v)) {
+        Var tapeDot = names.newVar(v.name() + "Dot", IrType.TAPE);
+        tangentTapes.put(v, tapeDot);
+        out.add(new Stmt.Assign(tapeDot, new Expr.NewRecord(IrType.TAPE, List.of()), line));
+      }
+      return;
+    }
+    if (!activity.isActive(v)) {
+      out.add(a);
+      return;
+    }
+    if (e instanceof Expr.Call) {
+      call(v, (Expr.Call) e, out, line);
+      return;
+    }
+    out.add(a);
+    Expr t = tangent(v, e);
+    out.add(new Stmt.Assign(dot(v), t == null ? Alg.zeroLike(Expr.ref(v)) : Alg.as(v.type(), t),
+        line));
+  }
+
+  private boolean hasActiveChannel(Var tape) {
+    for (IrType.Kind k : IrType.Kind.values()) {
+      if (activity.isActive(new Activity.Channel(tape, k))) return true;
+    }
+    return false;
+  }
+
+  /** The tangent of {@code v = e} (e is not a call); null means zero. */
+  private Expr tangent(Var v, Expr e) {
+    if (e instanceof Expr.Ref) return tan(e);
+    if (e instanceof Expr.Const || e instanceof Expr.StaticField) return null;
+    if (e instanceof Expr.Unary) {
+      Expr.Unary u = (Expr.Unary) e;
+      return u.op() == Expr.UnOp.NEG ? Alg.neg(tan(u.operand())) : null;
+    }
+    if (e instanceof Expr.Binary) return binary(v, (Expr.Binary) e);
+    if (e instanceof Expr.Cast) {
+      Expr t = tan(((Expr.Cast) e).operand());
+      return t == null ? null : Alg.as(v.type(), t);
+    }
+    if (e instanceof Expr.ArrayLoad) {
+      Expr.ArrayLoad l = (Expr.ArrayLoad) e;
+      Expr ta = tan(l.array());
+      return ta == null ? null : new Expr.ArrayLoad(ta, l.index());
+    }
+    if (e instanceof Expr.NewArray) return new Expr.NewArray(e.type(), ((Expr.NewArray) e).length());
+    if (e instanceof Expr.ArrayLiteral) {
+      Expr.ArrayLiteral l = (Expr.ArrayLiteral) e;
+      List<Expr> ts = new ArrayList<>();
+      for (Expr x : l.elements()) {
+        Expr t = tan(x);
+        ts.add(t == null ? Alg.zero(l.type().element()) : t);
+      }
+      return new Expr.ArrayLiteral(l.type(), ts);
+    }
+    if (e instanceof Expr.CloneArray) {
+      Expr src = ((Expr.CloneArray) e).array();
+      Expr t = tan(src);
+      return t == null ? null : new Expr.CloneArray(t);
+    }
+    if (e instanceof Expr.NewRecord) {
+      Expr.NewRecord n = (Expr.NewRecord) e;
+      List<Expr> args = new ArrayList<>();
+      for (int i = 0; i < n.args().size(); i++) {
+        Expr arg = n.args().get(i);
+        boolean diff = n.type().components().get(i).type().isDifferentiable();
+        args.add(diff ? tanOrZero(arg) : arg);
+      }
+      return new Expr.NewRecord(n.type(), args);
+    }
+    if (e instanceof Expr.Get) {
+      Expr.Get g = (Expr.Get) e;
+      Expr t = tan(g.record());
+      return t == null ? null : new Expr.Get(t, g.component());
+    }
+    if (e instanceof Expr.Pop) {
+      Expr.Pop p = (Expr.Pop) e;
+      Var tapeDot = tangentTapes.get(p.tape());
+      return tapeDot == null ? null : new Expr.Pop(tapeDot, p.type());
+    }
+    throw new IllegalStateException("no tangent for " + e);
+  }
+
+  private Expr binary(Var v, Expr.Binary b) {
+    Expr a = b.left();
+    Expr c = b.right();
+    Expr ta = tan(a);
+    Expr tc = tan(c);
+    switch (b.op()) {
+      case ADD: return Alg.add(ta, tc);
+      case SUB: return Alg.sub(ta, tc);
+      case MUL: return Alg.add(Alg.mul(ta, c), Alg.mul(a, tc));
+      case DIV:
+        // (ta - out * tc) / c
+        if (tc == null) return Alg.div(ta, c);
+        return Alg.div(Alg.sub(ta, Alg.mul(Expr.ref(v), tc)), c);
+      case REM:
+        // a % c = a - c * trunc(a / c), and trunc(a / c) = (a - out) / c
+        if (tc == null) return ta;
+        return Alg.sub(ta, Alg.mul(tc, Alg.div(Alg.sub(a, Expr.ref(v)), c)));
+      default:
+        return null;
+    }
+  }
+
+  private void call(Var v, Expr.Call call, List<Stmt> out, int line) {
+    MethodRef m = call.method();
+    Target target = m.target();
+    if (target instanceof Target.Rules) {
+      out.add(new Stmt.Assign(v, call, line));
+      Target.Rules rules = (Target.Rules) target;
+      Expr sum = null;
+      for (int i = 0; i < call.args().size(); i++) {
+        Expr t = tan(call.args().get(i));
+        if (t == null) continue;
+        MethodRef rule = rules.jvp().get(i);
+        if (rule == null) {
+          throw new DiffException(call.site(), dev.adjoint.processor.check.Message.NO_JVP_RULE,
+              m.display(), argName(m, i));
+        }
+        List<Expr> args = new ArrayList<>(call.args());
+        args.add(Expr.ref(v));
+        args.add(t);
+        sum = Alg.add(sum, new Expr.Call(rule, args));
+      }
+      out.add(new Stmt.Assign(dot(v), sum == null ? Alg.zeroLike(Expr.ref(v))
+          : Alg.as(v.type(), sum), line));
+      return;
+    }
+    if (target instanceof Target.Opaque) {
+      throw new DiffException(call.site(), dev.adjoint.processor.check.Message.NO_DERIVATIVE,
+          m.display(), f.name());
+    }
+    Callee jvp = derivatives.jvp(m);
+    List<Expr> args = new ArrayList<>(call.args());
+    for (int pos : jvp.wrt()) args.add(tanOrZero(call.args().get(pos)));
+    checkWrt(call, jvp.wrt());
+    Var dual = names.newVar(v.name() + "Jvp", jvp.method().returnType());
+    out.add(new Stmt.Assign(dual, new Expr.Call(jvp.method(), args), line));
+    out.add(new Stmt.Assign(v, new Expr.Get(Expr.ref(dual), "value"), line));
+    out.add(new Stmt.Assign(dot(v), new Expr.Get(Expr.ref(dual), "tangent"), line));
+  }
+
+  private void checkWrt(Expr.Call call, List<Integer> wrt) {
+    for (int i = 0; i < call.args().size(); i++) {
+      if (!wrt.contains(i) && tan(call.args().get(i)) != null) {
+        String p = argName(call.method(), i);
+        throw new DiffException(call.site(),
+            dev.adjoint.processor.check.Message.NOT_DIFFERENTIABLE_ARGUMENT,
+            call.args().get(i), call.method().display(), p, call.method().display(), p);
+      }
+    }
+  }
+
+  static String argName(MethodRef m, int argPos) {
+    int p = m.isStatic() ? argPos : argPos - 1;
+    if (p < 0) return "this";
+    return p < m.paramNames().size() ? m.paramNames().get(p) : "#" + argPos;
+  }
+}

@@ -1,0 +1,526 @@
+package dev.adjoint.processor.diff;
+
+import com.palantir.javapoet.ClassName;
+import dev.adjoint.processor.check.Activity;
+import dev.adjoint.processor.check.Message;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.ir.MethodRef;
+import dev.adjoint.processor.ir.Names;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Target;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reverse mode: a forward sweep (the original code, recording on a tape only what the reverse
+ * sweep will need and cannot recompute: branch choices, trip counts, values that are
+ * overwritten but read by a derivative), then a reverse sweep that walks the statements
+ * backwards, accumulating adjoints ({@code xBar}) and restoring overwritten values. Straight-line
+ * code records nothing.
+ *
+ * <p>Records are handled component by component: every record variable's adjoint is one
+ * variable per differentiable leaf component.
+ */
+public final class Reverse {
+  /** What the generated method returns. */
+  public enum Output {
+    /** The gradient, given a cotangent parameter. */
+    VJP,
+    /** {@code ValueAndGrad<R, G>}, with cotangent one. */
+    VALUE_AND_GRAD
+  }
+
+  private final Function f;
+  private final Activity activity;
+  private final Derivatives derivatives;
+  private final Names names;
+  private final ReverseAnalysis analysis;
+  private final Map<Var, Var> bars = new HashMap<>();
+  private final Map<String, Var> leafBars = new HashMap<>();
+  private Var tape;
+
+  private Reverse(Function f, Derivatives derivatives) {
+    this.f = f;
+    this.activity = Activity.of(f, f.wrtParams());
+    this.derivatives = derivatives;
+    this.names = new Names(f.names());
+    this.analysis = new ReverseAnalysis(f, activity);
+  }
+
+  /**
+   * The VJP of {@code f}. {@code gradType} is the type returned (the single wrt parameter's
+   * type, or a record with one component per wrt parameter).
+   */
+  public static Function vjp(Function f, String name, ClassName owner, Output output,
+      IrType gradType, Derivatives derivatives) {
+    return new Reverse(f, derivatives).build(name, owner, output, gradType);
+  }
+
+  private Function build(String name, ClassName owner, Output output, IrType gradType) {
+    List<Var> params = new ArrayList<>(f.params());
+    List<Integer> wrt = new ArrayList<>(f.wrt());
+    Expr cot;
+    if (output == Output.VJP) {
+      Var c = names.newVar("cotangent", f.returnType());
+      wrt.add(params.size());
+      params.add(c);
+      cot = Expr.ref(c);
+    } else {
+      cot = Expr.Const.one(f.returnType());
+    }
+    List<Stmt> body = f.body();
+    Stmt.Return ret = (Stmt.Return) body.get(body.size() - 1);
+    List<Stmt> primal = body.subList(0, body.size() - 1);
+
+    List<Stmt> out = new ArrayList<>();
+    int firstLine = body.get(0).line();
+    for (Var p : f.wrtParams()) allocateBars(p, Expr.ref(p), out, firstLine);
+    out.addAll(forwardBlock(primal));
+    Expr value = ret.value();
+    if (output == Output.VALUE_AND_GRAD && Exprs.varOf(value) != null) {
+      Var v = names.newVar("value", f.returnType());
+      out.add(new Stmt.Assign(v, value, ret.line()));
+      value = Expr.ref(v);
+    }
+    out.add(new Stmt.Comment("reverse sweep", ret.line()));
+    accumulate(ret.value(), cot, out, ret.line());
+    out.addAll(reverseBlock(primal));
+
+    List<Expr> grads = new ArrayList<>();
+    for (Var p : f.wrtParams()) grads.add(gradient(p));
+    Expr grad = grads.size() == 1 && !gradType.isRecord() || grads.size() == 1
+        && gradType.equals(f.wrtParams().get(0).type()) ? grads.get(0)
+        : new Expr.NewRecord(gradType, grads);
+    int lastLine = ret.line();
+    if (output == Output.VJP) {
+      out.add(new Stmt.Return(grad, lastLine));
+    } else {
+      out.add(new Stmt.Return(new Expr.NewRecord(IrType.valueAndGrad(f.returnType(), gradType),
+          List.of(value, grad)), lastLine));
+    }
+    if (tape != null) {
+      out.add(0, new Stmt.Assign(tape, new Expr.NewRecord(IrType.TAPE, List.of()), firstLine));
+    }
+    IrType returnType = output == Output.VJP ? gradType
+        : IrType.valueAndGrad(f.returnType(), gradType);
+    return new Function(owner, name, params, returnType, wrt, out, names, f.sourceFile(), false,
+        tape != null);
+  }
+
+  // ---------------------------------------------------------------- adjoint variables
+
+  private Var bar(Var v) {
+    return bars.computeIfAbsent(v, k -> names.newVar(k.name() + "Bar", k.type()));
+  }
+
+  /** The adjoint of one leaf component (path "a.b") of a record variable. */
+  private Var leafBar(Var record, String path, IrType type) {
+    return leafBars.computeIfAbsent(System.identityHashCode(record) + "#" + record.name() + "."
+        + path, k -> names.newVar(record.name() + "_" + path.replace('.', '_') + "Bar", type));
+  }
+
+  private Tape tape() {
+    if (tape == null) tape = names.newVar("tape", IrType.TAPE);
+    return new Tape(tape);
+  }
+
+  private record Tape(Var var) {}
+
+  private static Expr getPath(Expr record, String path) {
+    Expr e = record;
+    for (String c : path.split("\\.")) e = new Expr.Get(e, c);
+    return e;
+  }
+
+  /** Differentiable leaves of a record type: path and type. */
+  static List<Map.Entry<String, IrType>> leaves(IrType record) {
+    List<Map.Entry<String, IrType>> out = new ArrayList<>();
+    for (IrType.Component c : record.components()) {
+      if (c.type().isRecord()) {
+        for (Map.Entry<String, IrType> l : leaves(c.type())) {
+          out.add(Map.entry(c.name() + "." + l.getKey(), l.getValue()));
+        }
+      } else if (c.type().isDifferentiable()) {
+        out.add(Map.entry(c.name(), c.type()));
+      }
+    }
+    return out;
+  }
+
+  /** Allocates the adjoint arrays of an array or record variable just defined as {@code value}. */
+  private void allocateBars(Var v, Expr value, List<Stmt> out, int line) {
+    if (v.type().isArray()) {
+      out.add(new Stmt.Assign(bar(v), Alg.zeroLike(value), line));
+    } else if (v.type().isRecord()) {
+      for (Map.Entry<String, IrType> l : leaves(v.type())) {
+        if (l.getValue().isArray()) {
+          out.add(new Stmt.Assign(leafBar(v, l.getKey(), l.getValue()),
+              Alg.zeroLike(getPath(value, l.getKey())), line));
+        }
+      }
+    }
+  }
+
+  /** The gradient of a wrt parameter, after the reverse sweep. */
+  private Expr gradient(Var p) {
+    if (p.type().isRecord()) return recordOfBars(p, "", p.type(), Expr.ref(p));
+    return Expr.ref(bar(p));
+  }
+
+  private Expr recordOfBars(Var v, String prefix, IrType type, Expr primal) {
+    List<Expr> args = new ArrayList<>();
+    for (IrType.Component c : type.components()) {
+      String path = prefix.isEmpty() ? c.name() : prefix + "." + c.name();
+      Expr get = new Expr.Get(primal, c.name());
+      if (c.type().isRecord()) {
+        args.add(recordOfBars(v, path, c.type(), get));
+      } else if (c.type().isDifferentiable()) {
+        args.add(Expr.ref(leafBar(v, path, c.type())));
+      } else {
+        args.add(get);
+      }
+    }
+    return new Expr.NewRecord(type, args);
+  }
+
+  // ---------------------------------------------------------------- accumulation
+
+  /** {@code adjoint(target) += g}, for scalars, arrays and records. */
+  private void accumulate(Expr target, Expr g, List<Stmt> out, int line) {
+    Var v = Exprs.varOf(target);
+    if (v == null || g == null || !activity.isActive(v)) return;
+    accumulateInto(v, "", v.type(), g, out, line);
+  }
+
+  private void accumulateInto(Var v, String path, IrType type, Expr g, List<Stmt> out, int line) {
+    if (type.isRecord()) {
+      if (!(g instanceof Expr.Ref)) {
+        Var t = names.newVar("g", g.type());
+        out.add(new Stmt.Assign(t, g, line));
+        g = Expr.ref(t);
+      }
+      for (IrType.Component c : type.components()) {
+        if (!c.type().isDifferentiable()) continue;
+        String p = path.isEmpty() ? c.name() : path + "." + c.name();
+        accumulateInto(v, p, c.type(), new Expr.Get(g, c.name()), out, line);
+      }
+      return;
+    }
+    Var b = path.isEmpty() ? bar(v) : leafBar(v, path, type);
+    if (type.isArray()) {
+      out.add(new Stmt.Eval(accumulateArray(Expr.ref(b), g), line));
+    } else {
+      out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), g), line));
+    }
+  }
+
+  private static Expr accumulateArray(Expr into, Expr from) {
+    ClassName acc = ClassName.get("dev.adjoint.ad", "Accumulate");
+    MethodRef add = new MethodRef(acc, "add", List.of(into.type(), into.type()),
+        List.of("into", "from"), into.type(), true, new Target.Opaque());
+    return new Expr.Call(add, List.of(into, from));
+  }
+
+  // ---------------------------------------------------------------- forward sweep
+
+  private List<Stmt> forwardBlock(List<Stmt> stmts) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : stmts) forwardStmt(s, out);
+    return out;
+  }
+
+  private void forwardStmt(Stmt s, List<Stmt> out) {
+    int line = s.line();
+    if (s instanceof Stmt.Assign) {
+      Stmt.Assign a = (Stmt.Assign) s;
+      Var v = a.target();
+      boolean active = activity.isActive(v);
+      if (analysis.isSaved(v)) {
+        out.add(new Stmt.Push(tape().var(), Expr.ref(v), line));
+        if (active && v.type().isArray()) out.add(new Stmt.Push(tape().var(), Expr.ref(bar(v)), line));
+      }
+      out.add(a);
+      if (active) defineBars(v, a.value(), out, line);
+    } else if (s instanceof Stmt.Store) {
+      Stmt.Store st = (Stmt.Store) s;
+      if (analysis.savesElements(st.array())) {
+        out.add(new Stmt.Push(tape().var(), new Expr.ArrayLoad(Expr.ref(st.array()), st.index()),
+            line));
+      }
+      out.add(s);
+    } else if (s instanceof Stmt.If) {
+      Stmt.If i = (Stmt.If) s;
+      if (analysis.needsReverse(s)) out.add(new Stmt.Push(tape().var(), i.cond(), line));
+      out.add(new Stmt.If(i.cond(), forwardBlock(i.then()), forwardBlock(i.otherwise()), line));
+    } else if (s instanceof Stmt.Loop) {
+      Stmt.Loop l = (Stmt.Loop) s;
+      if (!analysis.needsReverse(s)) {
+        out.add(s);
+        return;
+      }
+      Var n = names.newVar("trips", IrType.INT);
+      out.add(new Stmt.Assign(n, new Expr.Const(0, IrType.INT), line));
+      List<Stmt> body = forwardBlock(l.body());
+      body.add(new Stmt.Assign(n, new Expr.Binary(Expr.BinOp.ADD, Expr.ref(n),
+          new Expr.Const(1, IrType.INT), IrType.INT), line));
+      out.add(new Stmt.Loop(forwardBlock(l.head()), l.cond(), body, List.of(), l.label(), line));
+      out.add(new Stmt.Push(tape().var(), Expr.ref(n), line));
+    } else if (s instanceof Stmt.Repeat || s instanceof Stmt.Push) {
+      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, f.name(), f.name());
+    } else {
+      out.add(s);
+    }
+  }
+
+  /** Adjoint arrays of an array or record variable, at its definition. */
+  private void defineBars(Var v, Expr e, List<Stmt> out, int line) {
+    if (v.type().isArray()) {
+      Var src = e instanceof Expr.Ref ? ((Expr.Ref) e).var() : null;
+      if (src != null) {
+        out.add(new Stmt.Assign(bar(v), Expr.ref(bar(src)), line));
+      } else if (e instanceof Expr.Get && Exprs.varOf(((Expr.Get) e).record()) != null) {
+        Var r = Exprs.varOf(((Expr.Get) e).record());
+        out.add(new Stmt.Assign(bar(v), Expr.ref(leafBar(r, ((Expr.Get) e).component(),
+            v.type())), line));
+      } else {
+        out.add(new Stmt.Assign(bar(v), Alg.zeroLike(Expr.ref(v)), line));
+      }
+    } else if (v.type().isRecord()) {
+      Var src = e instanceof Expr.Ref ? ((Expr.Ref) e).var() : null;
+      for (Map.Entry<String, IrType> l : leaves(v.type())) {
+        if (!l.getValue().isArray()) continue;
+        Var b = leafBar(v, l.getKey(), l.getValue());
+        if (src != null) {
+          out.add(new Stmt.Assign(b, Expr.ref(leafBar(src, l.getKey(), l.getValue())), line));
+        } else {
+          out.add(new Stmt.Assign(b, Alg.zeroLike(getPath(Expr.ref(v), l.getKey())), line));
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reverse sweep
+
+  private List<Stmt> reverseBlock(List<Stmt> stmts) {
+    List<Stmt> out = new ArrayList<>();
+    List<Stmt> reversed = new ArrayList<>(stmts);
+    Collections.reverse(reversed);
+    for (Stmt s : reversed) reverseStmt(s, out);
+    return out;
+  }
+
+  private void reverseStmt(Stmt s, List<Stmt> out) {
+    int line = s.line();
+    if (s instanceof Stmt.Assign) {
+      Stmt.Assign a = (Stmt.Assign) s;
+      Var v = a.target();
+      if (activity.isActive(v)) {
+        propagate(v, a.value(), out, line);
+        if (analysis.isOverwritten(v)) resetBar(v, out, line);
+      }
+      if (analysis.isSaved(v)) {
+        if (activity.isActive(v) && v.type().isArray()) {
+          out.add(new Stmt.Assign(bar(v), new Expr.Pop(tape().var(), v.type()), line));
+        }
+        out.add(new Stmt.Assign(v, new Expr.Pop(tape().var(), v.type()), line));
+      }
+    } else if (s instanceof Stmt.Store) {
+      Stmt.Store st = (Stmt.Store) s;
+      Var arr = st.array();
+      if (activity.isActive(arr)) {
+        Expr slot = new Expr.ArrayLoad(Expr.ref(bar(arr)), st.index());
+        accumulate(st.value(), slot, out, line);
+        out.add(new Stmt.Store(bar(arr), st.index(), Alg.zero(arr.type().element()), line));
+      }
+      if (analysis.savesElements(arr)) {
+        out.add(new Stmt.Store(arr, st.index(), new Expr.Pop(tape().var(), arr.type().element()),
+            line));
+      }
+    } else if (s instanceof Stmt.If) {
+      if (!analysis.needsReverse(s)) return;
+      Stmt.If i = (Stmt.If) s;
+      Var taken = names.newVar("taken", IrType.BOOLEAN);
+      out.add(new Stmt.Assign(taken, new Expr.Pop(tape().var(), IrType.BOOLEAN), line));
+      out.add(new Stmt.If(Expr.ref(taken), reverseBlock(i.then()), reverseBlock(i.otherwise()),
+          line));
+    } else if (s instanceof Stmt.Loop) {
+      if (!analysis.needsReverse(s)) return;
+      Stmt.Loop l = (Stmt.Loop) s;
+      Var n = names.newVar("trips", IrType.INT);
+      out.add(new Stmt.Assign(n, new Expr.Pop(tape().var(), IrType.INT), line));
+      out.addAll(reverseBlock(l.head()));
+      List<Stmt> body = reverseBlock(l.body());
+      body.addAll(reverseBlock(l.head()));
+      out.add(new Stmt.Repeat(names.newVar("k", IrType.INT), Expr.ref(n), body, line));
+    }
+  }
+
+  /** After a variable's definition is reversed, the adjoint of its earlier value starts at 0. */
+  private void resetBar(Var v, List<Stmt> out, int line) {
+    if (v.type().isFloating()) {
+      out.add(new Stmt.Assign(bar(v), Alg.zero(v.type()), line));
+    } else if (v.type().isRecord()) {
+      for (Map.Entry<String, IrType> l : leaves(v.type())) {
+        if (l.getValue().isFloating()) {
+          out.add(new Stmt.Assign(leafBar(v, l.getKey(), l.getValue()), Alg.zero(l.getValue()),
+              line));
+        }
+      }
+    }
+  }
+
+  /** The adjoint of {@code v} as an expression to distribute (a record is rebuilt). */
+  private Expr adjointOf(Var v) {
+    if (v.type().isRecord()) return recordOfBars(v, "", v.type(), Expr.ref(v));
+    return Expr.ref(bar(v));
+  }
+
+  /** Distributes the adjoint of {@code v = e} to the operands of e. */
+  private void propagate(Var v, Expr e, List<Stmt> out, int line) {
+    Expr g = Expr.ref(bar(v));
+    if (e instanceof Expr.Call) {
+      call(v, (Expr.Call) e, out, line);
+    } else if (e instanceof Expr.Ref) {
+      if (v.type().isArray()) return; // aliases share one adjoint array
+      if (v.type().isRecord()) {
+        accumulate(e, adjointOf(v), out, line);
+      } else {
+        accumulate(e, g, out, line);
+      }
+    } else if (e instanceof Expr.Unary) {
+      Expr.Unary u = (Expr.Unary) e;
+      if (u.op() == Expr.UnOp.NEG) accumulate(u.operand(), Alg.neg(g), out, line);
+    } else if (e instanceof Expr.Binary) {
+      binary(v, (Expr.Binary) e, g, out, line);
+    } else if (e instanceof Expr.Cast) {
+      accumulate(((Expr.Cast) e).operand(), g, out, line);
+    } else if (e instanceof Expr.ArrayLoad) {
+      Expr.ArrayLoad l = (Expr.ArrayLoad) e;
+      Var arr = Exprs.varOf(l.array());
+      if (arr != null && activity.isActive(arr)) {
+        Expr slot = new Expr.ArrayLoad(Expr.ref(bar(arr)), l.index());
+        out.add(new Stmt.Store(bar(arr), l.index(), Alg.add(slot, g), line));
+      }
+    } else if (e instanceof Expr.ArrayLiteral) {
+      List<Expr> elements = ((Expr.ArrayLiteral) e).elements();
+      for (int k = 0; k < elements.size(); k++) {
+        accumulate(elements.get(k), new Expr.ArrayLoad(g, new Expr.Const(k, IrType.INT)), out,
+            line);
+      }
+    } else if (e instanceof Expr.CloneArray) {
+      accumulate(((Expr.CloneArray) e).array(), g, out, line);
+    } else if (e instanceof Expr.Get) {
+      Expr.Get get = (Expr.Get) e;
+      Var r = Exprs.varOf(get.record());
+      if (r == null || !activity.isActive(r) || v.type().isArray()) return;
+      if (v.type().isRecord()) {
+        Expr adj = adjointOf(v);
+        for (Map.Entry<String, IrType> l : leaves(v.type())) {
+          if (l.getValue().isArray()) continue; // shared with the record's leaf adjoint
+          Var b = leafBar(r, get.component() + "." + l.getKey(), l.getValue());
+          out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), getPath(adj, l.getKey())), line));
+        }
+      } else {
+        Var b = leafBar(r, get.component(), v.type());
+        out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), g), line));
+      }
+    } else if (e instanceof Expr.NewRecord) {
+      Expr.NewRecord n = (Expr.NewRecord) e;
+      for (int i = 0; i < n.args().size(); i++) {
+        IrType.Component c = n.type().components().get(i);
+        if (!c.type().isDifferentiable()) continue;
+        Expr part = c.type().isRecord() ? recordOfBars(v, c.name(), c.type(),
+            new Expr.Get(Expr.ref(v), c.name())) : Expr.ref(leafBar(v, c.name(), c.type()));
+        accumulate(n.args().get(i), part, out, line);
+      }
+    } else if (e instanceof Expr.Pop) {
+      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, f.name(), f.name());
+    }
+  }
+
+  private void binary(Var v, Expr.Binary b, Expr g, List<Stmt> out, int line) {
+    Expr a = b.left();
+    Expr c = b.right();
+    switch (b.op()) {
+      case ADD:
+        accumulate(a, g, out, line);
+        accumulate(c, g, out, line);
+        break;
+      case SUB:
+        accumulate(a, g, out, line);
+        accumulate(c, Alg.neg(g), out, line);
+        break;
+      case MUL:
+        accumulate(a, Alg.mul(g, c), out, line);
+        accumulate(c, Alg.mul(g, a), out, line);
+        break;
+      case DIV:
+        accumulate(a, Alg.div(g, c), out, line);
+        accumulate(c, Alg.neg(Alg.div(Alg.mul(g, Expr.ref(v)), c)), out, line);
+        break;
+      case REM:
+        accumulate(a, g, out, line);
+        accumulate(c, Alg.neg(Alg.mul(g, Alg.div(Alg.sub(a, Expr.ref(v)), c))), out, line);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void call(Var v, Expr.Call call, List<Stmt> out, int line) {
+    MethodRef m = call.method();
+    Target target = m.target();
+    Expr g = adjointOf(v);
+    if (target instanceof Target.Rules) {
+      Target.Rules rules = (Target.Rules) target;
+      for (int i = 0; i < call.args().size(); i++) {
+        Expr arg = call.args().get(i);
+        if (!activity.isActive(arg)) continue;
+        MethodRef rule = rules.vjp().get(i);
+        if (rule == null) {
+          throw new DiffException(call.site(), Message.NO_VJP_RULE, m.display(),
+              Forward.argName(m, i));
+        }
+        List<Expr> args = new ArrayList<>(call.args());
+        args.add(Expr.ref(v));
+        args.add(g);
+        accumulate(arg, new Expr.Call(rule, args), out, line);
+      }
+      return;
+    }
+    if (target instanceof Target.Opaque) {
+      throw new DiffException(call.site(), Message.NO_DERIVATIVE, m.display(), f.name());
+    }
+    Callee vjp = derivatives.vjp(m);
+    for (int i = 0; i < call.args().size(); i++) {
+      if (!vjp.wrt().contains(i) && activity.isActive(call.args().get(i))) {
+        String p = Forward.argName(m, i);
+        throw new DiffException(call.site(), Message.NOT_DIFFERENTIABLE_ARGUMENT,
+            call.args().get(i), m.display(), p, m.display(), p);
+      }
+    }
+    List<Expr> args = new ArrayList<>(call.args());
+    if (vjp.splitCotangent() && v.type().isRecord()) {
+      for (IrType.Component c : v.type().components()) {
+        args.add(c.type().isRecord() ? recordOfBars(v, c.name(), c.type(),
+            new Expr.Get(Expr.ref(v), c.name())) : Expr.ref(leafBar(v, c.name(), c.type())));
+      }
+    } else {
+      args.add(g);
+    }
+    Var res = names.newVar(v.name() + "Grad", vjp.method().returnType());
+    out.add(new Stmt.Assign(res, new Expr.Call(vjp.method(), args), line));
+    for (int j = 0; j < vjp.wrt().size(); j++) {
+      Expr part = vjp.gradComponents() == null ? Expr.ref(res)
+          : new Expr.Get(Expr.ref(res), vjp.gradComponents().get(j));
+      accumulate(call.args().get(vjp.wrt().get(j)), part, out, line);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.check.Activity;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Target;
+import dev.adjoint.processor.ir.Var;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the reverse sweep needs from the forward sweep. A variable is saved (pushed before each
+ * assignment, popped after its reversal) only when it is both overwritten (assigned twice, or in
+ * a loop) and read by some derivative; an array's elements are saved only when the whole array
+ * is read by a derivative (passed to a differentiated call). A loop or branch is recorded only
+ * when something inside it has to be reversed.
+ */
+final class ReverseAnalysis {
+  private final Activity activity;
+  private final Set<Var> params;
+  private final Map<Var, Integer> assignments = new HashMap<>();
+  private final Set<Var> assignedInLoop = new HashSet<>();
+  private final Set<Var> readByDerivative = new HashSet<>();
+  private final Set<Var> wholeArrayRead = new HashSet<>();
+  private final Map<Var, Set<Var>> aliases = new HashMap<>();
+  private final Map<Stmt, Boolean> reversible = new IdentityHashMap<>();
+
+  ReverseAnalysis(Function f, Activity activity) {
+    this.activity = activity;
+    this.params = new HashSet<>(f.params());
+    scan(f.body(), false);
+    closeAliases();
+  }
+
+  boolean isOverwritten(Var v) {
+    int n = assignments.getOrDefault(v, 0);
+    return n >= 2 || assignedInLoop.contains(v) || params.contains(v) && n >= 1;
+  }
+
+  boolean isSaved(Var v) {
+    return isOverwritten(v) && (readByDerivative.contains(v) || wholeArrayRead.contains(v));
+  }
+
+  boolean savesElements(Var array) {
+    return wholeArrayRead.contains(array);
+  }
+
+  /** Whether reversing this statement does anything. */
+  boolean needsReverse(Stmt s) {
+    Boolean known = reversible.get(s);
+    if (known != null) return known;
+    boolean r;
+    if (s instanceof Stmt.Assign) {
+      Var v = ((Stmt.Assign) s).target();
+      r = activity.isActive(v) || isSaved(v);
+    } else if (s instanceof Stmt.Store) {
+      Var a = ((Stmt.Store) s).array();
+      r = activity.isActive(a) || savesElements(a);
+    } else if (s instanceof Stmt.If) {
+      r = any(((Stmt.If) s).then()) || any(((Stmt.If) s).otherwise());
+    } else if (s instanceof Stmt.Loop) {
+      r = any(((Stmt.Loop) s).head()) || any(((Stmt.Loop) s).body());
+    } else {
+      r = false;
+    }
+    reversible.put(s, r);
+    return r;
+  }
+
+  private boolean any(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (needsReverse(s)) return true;
+    }
+    return false;
+  }
+
+  private void scan(List<Stmt> stmts, boolean inLoop) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign) {
+        Stmt.Assign a = (Stmt.Assign) s;
+        assignments.merge(a.target(), 1, Integer::sum);
+        if (inLoop) assignedInLoop.add(a.target());
+        if (a.target().type().isArray()) {
+          Var src = Exprs.varOf(a.value());
+          if (src != null) alias(a.target(), src);
+        }
+        if (activity.isActive(a.target())) derivativeReads(a.target(), a.value());
+      } else if (s instanceof Stmt.Store) {
+        Stmt.Store st = (Stmt.Store) s;
+        if (activity.isActive(st.array())) read(st.index());
+      } else if (s instanceof Stmt.If) {
+        scan(((Stmt.If) s).then(), inLoop);
+        scan(((Stmt.If) s).otherwise(), inLoop);
+      } else if (s instanceof Stmt.Loop) {
+        scan(((Stmt.Loop) s).head(), true);
+        scan(((Stmt.Loop) s).body(), true);
+      } else if (s instanceof Stmt.Repeat) {
+        scan(((Stmt.Repeat) s).body(), true);
+      }
+    }
+  }
+
+  /** Records the primal values the derivative of {@code v = e} reads. */
+  private void derivativeReads(Var v, Expr e) {
+    if (e instanceof Expr.Binary) {
+      Expr.Binary b = (Expr.Binary) e;
+      boolean la = activity.isActive(b.left());
+      boolean ra = activity.isActive(b.right());
+      switch (b.op()) {
+        case MUL:
+          if (la) read(b.right());
+          if (ra) read(b.left());
+          break;
+        case DIV:
+          if (la || ra) read(b.right());
+          if (ra) readByDerivative.add(v);
+          break;
+        case REM:
+          if (ra) {
+            read(b.left());
+            read(b.right());
+            readByDerivative.add(v);
+          }
+          break;
+        default:
+          break;
+      }
+    } else if (e instanceof Expr.Call) {
+      Expr.Call c = (Expr.Call) e;
+      for (Expr arg : c.args()) {
+        read(arg);
+        Var a = Exprs.varOf(arg);
+        if (a != null && a.type().isArray()) wholeArrayRead.add(a);
+      }
+      if (c.method().target() instanceof Target.Rules || v.type().isRecord()) {
+        readByDerivative.add(v);
+      }
+    } else if (e instanceof Expr.ArrayLoad) {
+      read(((Expr.ArrayLoad) e).index());
+    } else if (e instanceof Expr.NewRecord && v.type().isRecord()) {
+      readByDerivative.add(v);
+    }
+  }
+
+  private void read(Expr atom) {
+    Var v = Exprs.varOf(atom);
+    if (v != null) readByDerivative.add(v);
+  }
+
+  private void alias(Var a, Var b) {
+    aliases.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+    aliases.computeIfAbsent(b, k -> new HashSet<>()).add(a);
+  }
+
+  private void closeAliases() {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Var a : Set.copyOf(wholeArrayRead)) {
+        for (Var b : aliases.getOrDefault(a, Set.of())) changed |= wholeArrayRead.add(b);
+      }
+    }
+  }
+}

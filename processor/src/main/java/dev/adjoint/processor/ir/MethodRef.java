@@ -1,0 +1,34 @@
+package dev.adjoint.processor.ir;
+
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+
+/**
+ * A method called from the intermediate form: where it lives, its signature, and how it is
+ * differentiated ({@link Target}). For an instance method the receiver is the first argument.
+ */
+public record MethodRef(
+    TypeName owner,
+    String name,
+    List<IrType> paramTypes,
+    List<String> paramNames,
+    IrType returnType,
+    boolean isStatic,
+    Target target) {
+
+  /** Parameter types including the receiver, as the arguments of a {@code Call} list them. */
+  public List<IrType> argumentTypes() {
+    if (isStatic) return paramTypes;
+    java.util.ArrayList<IrType> all = new java.util.ArrayList<>();
+    all.add(IrType.object(owner));
+    all.addAll(paramTypes);
+    return all;
+  }
+
+  public String display() {
+    String simple = owner.toString();
+    int dot = simple.lastIndexOf('.');
+    if (dot >= 0) simple = simple.substring(dot + 1);
+    return simple + "." + name;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.adjoint.processor.read;
+
+import com.palantir.javapoet.ClassName;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.MemberSelectTree;
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.ir.MethodRef;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Finds the method a call names, by Java's rules for the supported subset: the enclosing
+ * classes, then static imports, for a simple name; the named type for a qualified one; the
+ * receiver's type for an instance call. Among candidates of the right arity whose parameters
+ * accept the arguments by widening, the most specific wins.
+ */
+final class MethodLookup {
+  /** A resolved call. */
+  record Found(MethodRef ref, boolean isStatic) {}
+
+  private static final String DERIVATIVES = "Derivatives";
+
+  private final TypeResolver types;
+  private final CallTargets targets;
+  private final TypeElement context;
+  private final CompilationUnitTree unit;
+
+  MethodLookup(TypeResolver types, CallTargets targets, TypeElement context,
+      CompilationUnitTree unit) {
+    this.types = types;
+    this.targets = targets;
+    this.context = context;
+    this.unit = unit;
+  }
+
+  Found unqualified(String name, List<IrType> args) {
+    for (Element c = context; c instanceof TypeElement; c = c.getEnclosingElement()) {
+      Found f = pick(methodsNamed((TypeElement) c, name), args);
+      if (f != null) return f;
+    }
+    for (ImportTree imp : unit.getImports()) {
+      if (!imp.isStatic()) continue;
+      MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
+      String member = q.getIdentifier().toString();
+      if (!member.equals(name) && !member.equals("*")) continue;
+      TypeElement type = types.resolveTypeElement(q.getExpression(), context, unit);
+      if (type != null) {
+        Found f = pick(methodsNamed(type, name), args);
+        if (f != null) return f;
+      }
+    }
+    return null;
+  }
+
+  Found qualified(ExpressionTree qualifier, String name, List<IrType> args) {
+    TypeElement type = types.resolveTypeElement(qualifier, context, unit);
+    if (type != null) return pick(methodsNamed(type, name), args);
+    String simple = qualifier instanceof IdentifierTree
+        ? ((IdentifierTree) qualifier).getName().toString()
+        : qualifier instanceof MemberSelectTree
+            ? ((MemberSelectTree) qualifier).getIdentifier().toString() : "";
+    if (simple.endsWith(DERIVATIVES) && simple.length() > DERIVATIVES.length()) {
+      // A class Adjoint generates in this round: Outer_InnerDerivatives is Outer.Inner's.
+      String base = simple.substring(0, simple.length() - DERIVATIVES.length());
+      TypeElement baseType = null;
+      String[] parts = base.split("_");
+      for (String part : parts) {
+        baseType = baseType == null ? types.resolveSimple(part, context, unit)
+            : memberType(baseType, part);
+        if (baseType == null) break;
+      }
+      if (baseType != null) {
+        MethodRef ref = targets.generated(baseType, name, args);
+        if (ref != null) return new Found(ref, true);
+      }
+    }
+    return null;
+  }
+
+  Found instance(IrType receiver, String name, List<IrType> args) {
+    if (!(receiver.typeName() instanceof ClassName)) return null;
+    TypeElement type = types.elements()
+        .getTypeElement(((ClassName) receiver.typeName()).canonicalName());
+    if (type == null) return null;
+    return pick(methodsNamed(type, name), args);
+  }
+
+  Expr staticField(String name) {
+    for (Element c = context; c instanceof TypeElement; c = c.getEnclosingElement()) {
+      Expr f = staticField((TypeElement) c, name);
+      if (f != null) return f;
+    }
+    for (ImportTree imp : unit.getImports()) {
+      if (!imp.isStatic()) continue;
+      MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
+      String member = q.getIdentifier().toString();
+      if (!member.equals(name) && !member.equals("*")) continue;
+      TypeElement type = types.resolveTypeElement(q.getExpression(), context, unit);
+      if (type != null) {
+        Expr f = staticField(type, name);
+        if (f != null) return f;
+      }
+    }
+    return null;
+  }
+
+  Expr staticField(TypeElement type, String name) {
+    for (VariableElement f : ElementFilter.fieldsIn(types.elements().getAllMembers(type))) {
+      if (f.getSimpleName().contentEquals(name) && f.getModifiers().contains(Modifier.STATIC)) {
+        Object constant = f.getConstantValue();
+        if (constant != null && !(constant instanceof String)) {
+          // Inlined, as javac would: the generated class may not see a private constant.
+          IrType t = types.of(f.asType());
+          return new Expr.Const(constant instanceof Character ? (int) (Character) constant
+              : constant, t);
+        }
+        return new Expr.StaticField(ClassName.get((TypeElement) f.getEnclosingElement()), name,
+            types.of(f.asType()));
+      }
+    }
+    return null;
+  }
+
+  private static TypeElement memberType(TypeElement type, String name) {
+    for (TypeElement t : ElementFilter.typesIn(type.getEnclosedElements())) {
+      if (t.getSimpleName().contentEquals(name)) return t;
+    }
+    return null;
+  }
+
+  private List<ExecutableElement> methodsNamed(TypeElement type, String name) {
+    List<ExecutableElement> found = new ArrayList<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(types.elements().getAllMembers(type))) {
+      if (m.getSimpleName().contentEquals(name)) found.add(m);
+    }
+    return found;
+  }
+
+  private Found pick(List<ExecutableElement> candidates, List<IrType> args) {
+    ExecutableElement best = null;
+    List<IrType> bestParams = null;
+    for (ExecutableElement m : candidates) {
+      if (m.getParameters().size() != args.size() || m.isVarArgs() && args.size() == 0) continue;
+      List<IrType> params = new ArrayList<>();
+      for (VariableElement p : m.getParameters()) params.add(types.of(p.asType()));
+      boolean applicable = true;
+      for (int i = 0; i < args.size() && applicable; i++) {
+        applicable = Typing.assignable(args.get(i), params.get(i));
+      }
+      if (!applicable) continue;
+      if (best == null || Typing.moreSpecific(params, bestParams)) {
+        best = m;
+        bestParams = params;
+      }
+    }
+    if (best == null) return null;
+    return new Found(targets.method(best), best.getModifiers().contains(Modifier.STATIC));
+  }
+}
