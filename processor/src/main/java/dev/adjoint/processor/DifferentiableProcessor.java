@@ -99,7 +99,15 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     }
     registry.drain();
     if (reporter.errorCount() > 0) return false;
-    for (GeneratedClass c : registry.classes().values()) write(c);
+    for (GeneratedClass c : registry.classes().values()) {
+      try {
+        write(c);
+      } catch (RuntimeException e) {
+        Element at = c.origins().isEmpty() ? null : c.origins().iterator().next();
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+            Message.INTERNAL.format(c.name(), e), at);
+      }
+    }
     return false;
   }
 

@@ -136,8 +136,9 @@ public final class MathRules {
   @Differentiable
   @Jvp(of = "pow", wrt = "b", in = {Math.class, StrictMath.class})
   public static double powJvpB(double a, double b, double out, double tb) {
-    // out * ln(a); where out is 0 (a = 0, b > 0) the derivative is 0, as in PyTorch.
-    return out == 0 ? 0 : tb * out * Math.log(a);
+    // out * ln(a). Where out is 0 (a = 0, b > 0) the derivative is 0, as in PyTorch; a zero
+    // tangent gives 0 even where ln(a) is undefined (a negative base, an integer exponent).
+    return out == 0 || tb == 0 ? 0 : tb * out * Math.log(a);
   }
 
   @Differentiable

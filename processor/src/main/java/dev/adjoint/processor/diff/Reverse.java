@@ -215,17 +215,24 @@ public final class Reverse {
     }
     Var b = path.isEmpty() ? bar(v) : leafBar(v, path, type);
     if (type.isArray()) {
-      out.add(new Stmt.Eval(accumulateArray(Expr.ref(b), g), line));
+      accumulateArray(b, g, out, line);
     } else {
       out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), g), line));
     }
   }
 
-  private static Expr accumulateArray(Expr into, Expr from) {
-    ClassName acc = ClassName.get("dev.adjoint.ad", "Accumulate");
-    MethodRef add = new MethodRef(acc, "add", List.of(into.type(), into.type()),
-        List.of("into", "from"), into.type(), true, new Target.Opaque());
-    return new Expr.Call(add, List.of(into, from));
+  /** {@code into[k] += from[k]} for every k, as a loop (forward mode can differentiate it). */
+  private void accumulateArray(Var into, Expr from, List<Stmt> out, int line) {
+    if (!(from instanceof Expr.Ref)) {
+      Var t = names.newVar("g", from.type());
+      out.add(new Stmt.Assign(t, from, line));
+      from = Expr.ref(t);
+    }
+    Var k = names.newVar("k", IrType.INT);
+    Expr sum = Alg.add(new Expr.ArrayLoad(Expr.ref(into), Expr.ref(k)),
+        new Expr.ArrayLoad(from, Expr.ref(k)));
+    out.add(new Stmt.Repeat(k, new Expr.ArrayLength(Expr.ref(into)),
+        List.of(new Stmt.Store(into, Expr.ref(k), sum, line)), line));
   }
 
   // ---------------------------------------------------------------- forward sweep
@@ -257,8 +264,14 @@ public final class Reverse {
       out.add(s);
     } else if (s instanceof Stmt.If) {
       Stmt.If i = (Stmt.If) s;
-      if (analysis.needsReverse(s)) out.add(new Stmt.Push(tape().var(), i.cond(), line));
-      out.add(new Stmt.If(i.cond(), forwardBlock(i.then()), forwardBlock(i.otherwise()), line));
+      List<Stmt> then = forwardBlock(i.then());
+      List<Stmt> otherwise = forwardBlock(i.otherwise());
+      if (analysis.needsReverse(s)) {
+        // Recorded last, so that the reverse sweep pops it before what the branch recorded.
+        then.add(new Stmt.Push(tape().var(), new Expr.Const(true, IrType.BOOLEAN), line));
+        otherwise.add(new Stmt.Push(tape().var(), new Expr.Const(false, IrType.BOOLEAN), line));
+      }
+      out.add(new Stmt.If(i.cond(), then, otherwise, line));
     } else if (s instanceof Stmt.Loop) {
       Stmt.Loop l = (Stmt.Loop) s;
       if (!analysis.needsReverse(s)) {

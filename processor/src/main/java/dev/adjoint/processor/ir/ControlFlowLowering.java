@@ -66,6 +66,10 @@ public final class ControlFlowLowering {
           && (hasJumps(((Stmt.If) s).then()) || hasJumps(((Stmt.If) s).otherwise()))) {
         return true;
       }
+      if (s instanceof Stmt.Loop && (hasJumps(((Stmt.Loop) s).head())
+          || hasJumps(((Stmt.Loop) s).body()) || hasJumps(((Stmt.Loop) s).update()))) {
+        return true;
+      }
     }
     return false;
   }
