@@ -476,6 +476,16 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   }
 
   @Override
+  public IrType generatedType(TypeElement base, String name) {
+    for (ExecutableElement m : ElementFilter.methodsIn(base.getEnclosedElements())) {
+      if (!roundMethods.contains(m)) continue;
+      Plan p = planOf(m);
+      if (p != null && name.equals(p.gradRecord())) return p.gradType();
+    }
+    return null;
+  }
+
+  @Override
   public MethodRef generated(TypeElement base, String methodName, List<IrType> argumentTypes) {
     for (String kind : List.of("ValueAndGrad", "Grad", "Jvp", "Vjp", "Hvp")) {
       if (!methodName.endsWith(kind) || methodName.length() == kind.length()) continue;
@@ -539,8 +549,11 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       params.add(m.returnType());
       String name = m.name() + "Vjp";
       requireInJar(j.derivatives(), name, params.size(), m);
+      // Its own forward derivative (fVjpJvp, behind fHvp) is in the jar too.
+      List<Integer> wrtOfVjp = new ArrayList<>(j.wrt());
+      wrtOfVjp.add(params.size() - 1);
       MethodRef ref = new MethodRef(j.derivatives(), name, params, names(params), j.gradType(),
-          true, new Target.Opaque());
+          true, new Target.Jar(j.derivatives(), wrtOfVjp, null));
       List<String> comps = j.wrt().size() == 1 ? null
           : j.gradType().components().stream().map(IrType.Component::name).toList();
       return new Callee(ref, j.wrt(), comps, false);

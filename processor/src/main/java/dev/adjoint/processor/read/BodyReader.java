@@ -230,6 +230,7 @@ public final class BodyReader {
     String name = v.getName().toString();
     IrType declared = v.getType() == null || "var".equals(v.getType().toString())
         ? null : types.resolve(v.getType(), owner, unit);
+    if (declared == null && v.getType() != null) declared = lookup.generatedType(v.getType());
     if (v.getType() != null && declared == null && !"var".equals(v.getType().toString())) {
       throw reporter.error(v.getType(), unit, Message.UNRESOLVED, "type " + v.getType(),
           methodName(), "import it or check its spelling");

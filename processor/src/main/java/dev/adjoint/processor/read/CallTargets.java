@@ -16,4 +16,7 @@ public interface CallTargets {
    * which does not exist yet while bodies are read; null when no such derivative exists.
    */
   MethodRef generated(TypeElement base, String methodName, List<IrType> argumentTypes);
+
+  /** A record Adjoint generates in this compilation ({@code FDerivatives.FGrad}), or null. */
+  IrType generatedType(TypeElement base, String name);
 }

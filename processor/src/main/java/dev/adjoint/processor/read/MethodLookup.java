@@ -69,22 +69,39 @@ final class MethodLookup {
         ? ((IdentifierTree) qualifier).getName().toString()
         : qualifier instanceof MemberSelectTree
             ? ((MemberSelectTree) qualifier).getIdentifier().toString() : "";
-    if (simple.endsWith(DERIVATIVES) && simple.length() > DERIVATIVES.length()) {
-      // A class Adjoint generates in this round: Outer_InnerDerivatives is Outer.Inner's.
-      String base = simple.substring(0, simple.length() - DERIVATIVES.length());
-      TypeElement baseType = null;
-      String[] parts = base.split("_");
-      for (String part : parts) {
-        baseType = baseType == null ? types.resolveSimple(part, context, unit)
-            : memberType(baseType, part);
-        if (baseType == null) break;
-      }
-      if (baseType != null) {
-        MethodRef ref = targets.generated(baseType, name, args);
-        if (ref != null) return new Found(ref, true);
-      }
+    TypeElement baseType = derivativesBase(simple);
+    if (baseType != null) {
+      MethodRef ref = targets.generated(baseType, name, args);
+      if (ref != null) return new Found(ref, true);
     }
     return null;
+  }
+
+  /**
+   * The class whose generated derivatives class is named {@code simple} (Outer_InnerDerivatives
+   * is Outer.Inner's), or null.
+   */
+  TypeElement derivativesBase(String simple) {
+    if (!simple.endsWith(DERIVATIVES) || simple.length() == DERIVATIVES.length()) return null;
+    String base = simple.substring(0, simple.length() - DERIVATIVES.length());
+    TypeElement baseType = null;
+    for (String part : base.split("_")) {
+      baseType = baseType == null ? types.resolveSimple(part, context, unit)
+          : memberType(baseType, part);
+      if (baseType == null) return null;
+    }
+    return baseType;
+  }
+
+  /** A generated record named like {@code FDerivatives.FGrad}, or null. */
+  IrType generatedType(com.sun.source.tree.Tree type) {
+    if (!(type instanceof MemberSelectTree)) return null;
+    MemberSelectTree s = (MemberSelectTree) type;
+    ExpressionTree q = s.getExpression();
+    String simple = q instanceof IdentifierTree ? ((IdentifierTree) q).getName().toString()
+        : q instanceof MemberSelectTree ? ((MemberSelectTree) q).getIdentifier().toString() : "";
+    TypeElement base = derivativesBase(simple);
+    return base == null ? null : targets.generatedType(base, s.getIdentifier().toString());
   }
 
   Found instance(IrType receiver, String name, List<IrType> args) {
