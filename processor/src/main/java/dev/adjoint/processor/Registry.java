@@ -129,8 +129,10 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     if (p == null) return;
     Function f = userFunction(method);
     if (f == null) return;
+    int errors = reporter.errorCount();
     Checker.check(f, p.method().getEnclosingElement().getSimpleName() + "." + p.name(), this,
         this::siteError);
+    if (reporter.errorCount() > errors) return; // reported once, at the call; build nothing
     GeneratedClass cls = classOf(p.derivatives(), method);
     if (p.gradRecord() != null) cls.addRecord(p.gradType());
     String link = link(method);

@@ -88,9 +88,9 @@ public final class Checker {
         if (r.jvp().get(i) == null && r.vjp().get(i) == null) {
           reporter.error(c.site(), Message.NO_DERIVATIVE, m.display(), display);
         } else if (r.jvp().get(i) == null) {
-          reporter.error(c.site(), Message.NO_JVP_RULE, m.display(), argName(m, i));
+          reporter.error(c.site(), Message.NO_JVP_RULE, m.display(), m.parameterAt(i));
         } else if (r.vjp().get(i) == null) {
-          reporter.error(c.site(), Message.NO_VJP_RULE, m.display(), argName(m, i));
+          reporter.error(c.site(), Message.NO_VJP_RULE, m.display(), m.parameterAt(i));
         }
       }
       return;
@@ -98,20 +98,14 @@ public final class Checker {
     List<Integer> wrt = callees.wrtOf(m);
     for (int i = 0; i < c.args().size(); i++) {
       if (!wrt.contains(i) && activity.isActive(c.args().get(i))) {
-        String p = argName(m, i);
-        reporter.error(c.site(), Message.NOT_DIFFERENTIABLE_ARGUMENT,
-            Exprs.varOf(c.args().get(i)).name(), m.display(), p, m.display(), p);
+        String p = m.parameterAt(i);
+        reporter.error(c.site(), Message.NOT_DIFFERENTIABLE_ARGUMENT, p, m.display(), p,
+            m.display(), p);
       }
     }
     if (callees.isReverseDerived(m)) {
       reporter.error(c.site(), Message.REVERSE_THROUGH_TAPE, m.display(),
           m.display().replaceAll("(Vjp|ValueAndGrad|Hvp)$", "Grad"));
     }
-  }
-
-  static String argName(MethodRef m, int argPos) {
-    int p = m.isStatic() ? argPos : argPos - 1;
-    if (p < 0) return "this";
-    return p < m.paramNames().size() ? m.paramNames().get(p) : "#" + argPos;
   }
 }

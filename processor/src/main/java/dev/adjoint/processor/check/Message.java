@@ -44,10 +44,10 @@ public enum Message {
   RULE_WRT("AdjointRuleWrt",
       "%s rule %s has wrt = \"%s\", which is none of the rule's first %d parameters (%s)"),
   NOT_DIFFERENTIABLE_ARGUMENT("AdjointNoDerivativeParameter",
-      "argument '%s' of %s depends on the differentiated inputs, but parameter '%s' is not "
-          + "differentiated (@NoDerivative or not in wrt), so its derivative would be dropped; "
-          + "differentiate %s with respect to '%s' or pass a value that does not depend on the "
-          + "inputs"),
+      "the argument for parameter '%s' of %s depends on the differentiated inputs, but '%s' is "
+          + "not differentiated (@NoDerivative or not in wrt), so its derivative would be "
+          + "dropped; differentiate %s with respect to '%s' or pass a value that does not depend "
+          + "on the inputs"),
   ARRAY_WRITE("AdjointArrayWrite",
       "writes to elements of '%s', which is not an array created in this method; "
           + "differentiated code may only write local arrays: copy it first "

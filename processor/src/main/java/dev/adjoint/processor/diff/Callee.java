@@ -1,7 +1,10 @@
 package dev.adjoint.processor.diff;
 
+import dev.adjoint.processor.check.Message;
+import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.MethodRef;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A derivative of a called method, as a method to call.
@@ -14,4 +17,15 @@ import java.util.List;
  *     arguments (a Hessian-vector product standing in for the VJP of a gradient)
  */
 public record Callee(MethodRef method, List<Integer> wrt, List<String> gradComponents,
-    boolean splitCotangent) {}
+    boolean splitCotangent) {
+  /** Refuses a differentiated argument in a position the callee does not differentiate. */
+  static void requireDifferentiated(Expr.Call call, List<Integer> wrt, Predicate<Expr> active) {
+    for (int i = 0; i < call.args().size(); i++) {
+      if (!wrt.contains(i) && active.test(call.args().get(i))) {
+        String p = call.method().parameterAt(i);
+        String m = call.method().display();
+        throw new DiffException(call.site(), Message.NOT_DIFFERENTIABLE_ARGUMENT, p, m, p, m, p);
+      }
+    }
+  }
+}

@@ -254,7 +254,7 @@ public final class Forward {
         MethodRef rule = rules.jvp().get(i);
         if (rule == null) {
           throw new DiffException(call.site(), dev.adjoint.processor.check.Message.NO_JVP_RULE,
-              m.display(), argName(m, i));
+              m.display(), m.parameterAt(i));
         }
         List<Expr> args = new ArrayList<>(call.args());
         args.add(Expr.ref(v));
@@ -272,27 +272,11 @@ public final class Forward {
     Callee jvp = derivatives.jvp(m);
     List<Expr> args = new ArrayList<>(call.args());
     for (int pos : jvp.wrt()) args.add(tanOrZero(call.args().get(pos)));
-    checkWrt(call, jvp.wrt());
+    Callee.requireDifferentiated(call, jvp.wrt(), a -> tan(a) != null);
     Var dual = names.newVar(v.name() + "Jvp", jvp.method().returnType());
     out.add(new Stmt.Assign(dual, new Expr.Call(jvp.method(), args), line));
     out.add(new Stmt.Assign(v, new Expr.Get(Expr.ref(dual), "value"), line));
     out.add(new Stmt.Assign(dot(v), new Expr.Get(Expr.ref(dual), "tangent"), line));
   }
 
-  private void checkWrt(Expr.Call call, List<Integer> wrt) {
-    for (int i = 0; i < call.args().size(); i++) {
-      if (!wrt.contains(i) && tan(call.args().get(i)) != null) {
-        String p = argName(call.method(), i);
-        throw new DiffException(call.site(),
-            dev.adjoint.processor.check.Message.NOT_DIFFERENTIABLE_ARGUMENT,
-            call.args().get(i), call.method().display(), p, call.method().display(), p);
-      }
-    }
-  }
-
-  static String argName(MethodRef m, int argPos) {
-    int p = m.isStatic() ? argPos : argPos - 1;
-    if (p < 0) return "this";
-    return p < m.paramNames().size() ? m.paramNames().get(p) : "#" + argPos;
-  }
 }

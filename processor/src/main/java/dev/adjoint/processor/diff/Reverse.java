@@ -499,7 +499,7 @@ public final class Reverse {
         MethodRef rule = rules.vjp().get(i);
         if (rule == null) {
           throw new DiffException(call.site(), Message.NO_VJP_RULE, m.display(),
-              Forward.argName(m, i));
+              m.parameterAt(i));
         }
         List<Expr> args = new ArrayList<>(call.args());
         args.add(Expr.ref(v));
@@ -512,13 +512,7 @@ public final class Reverse {
       throw new DiffException(call.site(), Message.NO_DERIVATIVE, m.display(), f.name());
     }
     Callee vjp = derivatives.vjp(m);
-    for (int i = 0; i < call.args().size(); i++) {
-      if (!vjp.wrt().contains(i) && activity.isActive(call.args().get(i))) {
-        String p = Forward.argName(m, i);
-        throw new DiffException(call.site(), Message.NOT_DIFFERENTIABLE_ARGUMENT,
-            call.args().get(i), m.display(), p, m.display(), p);
-      }
-    }
+    Callee.requireDifferentiated(call, vjp.wrt(), activity::isActive);
     List<Expr> args = new ArrayList<>(call.args());
     if (vjp.splitCotangent() && v.type().isRecord()) {
       for (IrType.Component c : v.type().components()) {

@@ -31,4 +31,11 @@ public record MethodRef(
     if (dot >= 0) simple = simple.substring(dot + 1);
     return simple + "." + name;
   }
+
+  /** The name of the parameter argument {@code argPos} binds ({@code this} for a receiver). */
+  public String parameterAt(int argPos) {
+    int p = isStatic ? argPos : argPos - 1;
+    if (p < 0) return "this";
+    return p < paramNames.size() ? paramNames.get(p) : "#" + argPos;
+  }
 }

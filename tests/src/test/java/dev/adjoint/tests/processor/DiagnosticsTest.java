@@ -1,0 +1,325 @@
+package dev.adjoint.tests.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.tests.processor.Snippets.compile;
+import static dev.adjoint.tests.processor.Snippets.expectError;
+import static dev.adjoint.tests.processor.Snippets.message;
+import static dev.adjoint.tests.processor.Snippets.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+/** Every error a user can hit: its tag, its line, and for some the whole message. */
+class DiagnosticsTest {
+  @Test
+  void callWithoutDerivativeThatReachesTheResult() {
+    Compilation c = expectError("AdjointNoDerivative", "NoRule", """
+        final class NoRule {
+          static double plain(double x) { return x * 2; }
+          @Differentiable
+          static double f(double x) {
+            double y = x * x;
+            return plain(y) + 1; // error
+          }
+        }
+        """);
+    assertEquals("[AdjointNoDerivative] NoRule.plain has no derivative, but its result depends on "
+        + "the differentiated inputs and reaches the result of NoRule.f; annotate it "
+        + "@Differentiable, declare @Jvp/@Vjp rules for it, or keep differentiated values out "
+        + "of it", message(c));
+  }
+
+  @Test
+  void callWithoutDerivativeThatDoesNotReachTheResultIsFine() {
+    Compilation c = compile(source("Unused", """
+        final class Unused {
+          static double plain(double x) { return x * 2; }
+          @Differentiable
+          static double f(double x) {
+            double unused = plain(x);
+            System.out.println("x = " + x + ", " + unused);
+            return x * x;
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+  }
+
+  @Test
+  void tryCatch() {
+    Compilation c = expectError("AdjointUnsupported", "Try", """
+        final class Try {
+          @Differentiable
+          static double f(double x) {
+            try { // error
+              return x;
+            } catch (RuntimeException e) {
+              return 0;
+            }
+          }
+        }
+        """);
+    assertEquals("[AdjointUnsupported] try/catch is not supported inside a @Differentiable "
+        + "method; move the code that may throw out of the method", message(c));
+  }
+
+  @Test
+  void synchronizedBlock() {
+    expectError("AdjointUnsupported", "Sync", """
+        final class Sync {
+          @Differentiable
+          static double f(double x) {
+            synchronized (Sync.class) { // error
+              x = x * 2;
+            }
+            return x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void lambda() {
+    expectError("AdjointUnsupported", "Lambda", """
+        final class Lambda {
+          @Differentiable
+          static double f(double x) {
+            java.util.function.DoubleUnaryOperator g = y -> y * x; // error
+            return x;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void switchStatement() {
+    expectError("AdjointUnsupported", "Switch", """
+        final class Switch {
+          @Differentiable
+          static double f(double x, int k) {
+            switch (k) { // error
+              case 1: return x;
+              default: return 2 * x;
+            }
+          }
+        }
+        """);
+  }
+
+  @Test
+  void fieldWrite() {
+    Compilation c = expectError("AdjointFieldWrite", "Field", """
+        final class Field {
+          static double last;
+          @Differentiable
+          static double f(double x) {
+            last = x; // error
+            return x * x;
+          }
+        }
+        """);
+    assertEquals("[AdjointFieldWrite] assigns field 'last'; a @Differentiable method may not "
+        + "write fields, because the derivative could not follow the value; use a local "
+        + "variable or return it", message(c));
+  }
+
+  @Test
+  void writeToAParameterArray() {
+    Compilation c = expectError("AdjointArrayWrite", "ArrayWrite", """
+        final class ArrayWrite {
+          @Differentiable
+          static double f(double[] x) {
+            x[0] = x[0] * 2; // error
+            return x[0];
+          }
+        }
+        """);
+    assertEquals("[AdjointArrayWrite] writes to elements of 'x', which is not an array created "
+        + "in this method; differentiated code may only write local arrays: copy it first "
+        + "(double[] copy = x.clone())", message(c));
+  }
+
+  @Test
+  void opaqueCallThatMayChangeADifferentiatedArray() {
+    expectError("AdjointOpaqueArray", "Fill", """
+        final class Fill {
+          @Differentiable
+          static double f(double[] x) {
+            double[] y = x.clone();
+            java.util.Arrays.fill(y, x[0]); // error
+            return y[1];
+          }
+        }
+        """);
+  }
+
+  @Test
+  void nonDifferentiableReturnType() {
+    Compilation c = expectError("AdjointReturnType", "Ret", """
+        final class Ret {
+          @Differentiable
+          static int f(double x) { // error
+            return (int) x;
+          }
+        }
+        """);
+    assertEquals("[AdjointReturnType] cannot differentiate Ret.f: its return type int is not "
+        + "differentiable; return double, float, double[], float[] or a record of these",
+        message(c));
+  }
+
+  @Test
+  void noDifferentiableParameter() {
+    expectError("AdjointNoInputs", "NoInputs", """
+        final class NoInputs {
+          @Differentiable
+          static double f(int n) { // error
+            return n;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void wrtNamesNoParameter() {
+    Compilation c = expectError("AdjointWrt", "Wrt", """
+        final class Wrt {
+          @Differentiable(wrt = "z")
+          static double f(double x, double y) { // error
+            return x * y;
+          }
+        }
+        """);
+    assertEquals("[AdjointWrt] wrt names 'z', which is not a differentiable parameter of "
+        + "Wrt.f; choose among: x, y", message(c));
+  }
+
+  @Test
+  void noBody() {
+    expectError("AdjointNoBody", "NoBody", """
+        abstract class NoBody {
+          @Differentiable
+          abstract double f(double x); // error
+        }
+        """);
+  }
+
+  @Test
+  void unresolvedMethod() {
+    expectError("AdjointUnresolved", "Unresolved", """
+        final class Unresolved {
+          @Differentiable
+          static double f(double x) {
+            return nowhere(x); // error
+          }
+        }
+        """);
+  }
+
+  @Test
+  void activeValueIntoNoDerivativeParameter() {
+    Compilation c = expectError("AdjointNoDerivativeParameter", "NoDeriv", """
+        final class NoDeriv {
+          @Differentiable
+          static double g(double x, @NoDerivative double scale) { return x * scale; }
+          @Differentiable
+          static double f(double x) {
+            return g(x, x * x); // error
+          }
+        }
+        """);
+    assertEquals("[AdjointNoDerivativeParameter] the argument for parameter 'scale' of NoDeriv.g "
+        + "depends on the differentiated inputs, but 'scale' is not differentiated "
+        + "(@NoDerivative or not in wrt), so its derivative would be dropped; differentiate "
+        + "NoDeriv.g with respect to 'scale' or pass a value that does not depend on the inputs",
+        message(c));
+  }
+
+  @Test
+  void ruleWithWrongSignature() {
+    Compilation c = expectError("AdjointRuleSignature", "BadRule", """
+        final class BadRule {
+          static double softplus(double x) { return Math.log1p(Math.exp(x)); }
+          @Vjp(of = "softplus", wrt = "x")
+          static float softplusVjp(double x, double out, double cotangent) { // error
+            return 0f;
+          }
+        }
+        """);
+    assertEquals("[AdjointRuleSignature] rule softplusVjp for BadRule.softplus must have "
+        + "parameters (double x, double out, double cotangent) and return static double",
+        message(c));
+  }
+
+  @Test
+  void ruleForNoSuchMethod() {
+    expectError("AdjointRuleTarget", "NoTarget", """
+        final class NoTarget {
+          @Jvp(of = "missing", wrt = "x")
+          static double missingJvp(double x, double out, double tx) { // error
+            return tx;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void ruleWithUnknownWrt() {
+    expectError("AdjointRuleWrt", "RuleWrt", """
+        final class RuleWrt {
+          static double sq(double x) { return x * x; }
+          @Jvp(of = "sq", wrt = "q")
+          static double sqJvp(double x, double out, double tx) { // error
+            return 2 * x * tx;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void onlyReverseRuleUsedInForwardMode() {
+    Compilation c = expectError("AdjointNoJvpRule", "VjpOnly", """
+        final class VjpOnly {
+          static double sq(double x) { return x * x; }
+          @Vjp(of = "sq", wrt = "x")
+          static double sqVjp(double x, double out, double cotangent) { return 2 * x * cotangent; }
+          @Differentiable
+          static double f(double x) {
+            return sq(x) + 1; // error
+          }
+        }
+        """);
+    assertEquals("[AdjointNoJvpRule] VjpOnly.sq has only a @Vjp rule for argument 'x'; forward "
+        + "mode (fJvp, fHvp) needs a @Jvp rule too", message(c));
+  }
+
+  @Test
+  void onlyForwardRuleForAnArrayUsedInReverseMode() {
+    expectError("AdjointNoVjpRule", "JvpOnly", """
+        final class JvpOnly {
+          static double total(double[] a) { double s = 0; for (double v : a) s += v; return s; }
+          @Jvp(of = "total", wrt = "a")
+          static double totalJvp(double[] a, double out, double[] ta) { return total(ta); }
+          @Differentiable
+          static double f(double[] x) {
+            return total(x) * 2; // error
+          }
+        }
+        """);
+  }
+
+  @Test
+  void reverseModeThroughAGeneratedReverseMode() {
+    expectError("AdjointReverseOfReverse", "Rev", """
+        final class Rev {
+          @Differentiable
+          static double f(double x) { return Math.sin(x) * x; }
+          @Differentiable
+          static double h(double x) {
+            return RevDerivatives.fVjp(x, 2.0); // error
+          }
+        }
+        """);
+  }
+}
