@@ -106,4 +106,22 @@ class ControlFlowTest {
         })
         .check(v(1, 3), v(1, 0.5), v(-1, -2), v(0.2, 0.1));
   }
+
+  @Test
+  void loopCarriedValuesAreRecordedNotRecomputed() {
+    single("carried", ControlFlow::carried, ControlFlowDerivatives::carriedGrad,
+        ControlFlowDerivatives::carriedHvp,
+        (x, t) -> ControlFlowDerivatives.carriedJvp(x, t).tangent(),
+        ControlFlowDerivatives::carriedVjp, 0.3, -0.8, 1.4);
+  }
+
+  @Test
+  void perIterationValuesInBranches() {
+    Case.of("localInBranch", ControlFlow::localInBranch)
+        .grad(ControlFlowDerivatives::localInBranchGrad)
+        .jvp((x, t) -> v(ControlFlowDerivatives.localInBranchJvp(x, t).tangent()))
+        .vjp((x, u) -> ControlFlowDerivatives.localInBranchVjp(x, u[0]))
+        .hvp(ControlFlowDerivatives::localInBranchHvp)
+        .check(v(0.5, -0.2, 0.9, 0.05, -1.3));
+  }
 }

@@ -68,7 +68,8 @@ public final class Forward {
   }
 
   private Var dot(Var v) {
-    return tangents.computeIfAbsent(v, k -> names.newVar(k.name() + "Dot", k.type()));
+    return tangents.computeIfAbsent(v, k -> new Var(names.fresh(k.name() + "Dot"), k.type(),
+        k.isSynthetic()));
   }
 
   /** The tangent of an atom: its tangent variable when active, else zero (null). */

@@ -15,6 +15,8 @@ import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -117,7 +119,8 @@ public final class Reverse {
   // ---------------------------------------------------------------- adjoint variables
 
   private Var bar(Var v) {
-    return bars.computeIfAbsent(v, k -> names.newVar(k.name() + "Bar", k.type()));
+    return bars.computeIfAbsent(v, k -> new Var(names.fresh(k.name() + "Bar"), k.type(),
+        k.isSynthetic()));
   }
 
   /** The adjoint of one leaf component (path "a.b") of a record variable. */
@@ -216,6 +219,8 @@ public final class Reverse {
     Var b = path.isEmpty() ? bar(v) : leafBar(v, path, type);
     if (type.isArray()) {
       accumulateArray(b, g, out, line);
+    } else if (path.isEmpty() && analysis.hasSingleContribution(v)) {
+      out.add(new Stmt.Assign(b, g, line)); // its only contribution: no sum, no reset
     } else {
       out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), g), line));
     }
@@ -325,7 +330,13 @@ public final class Reverse {
     List<Stmt> out = new ArrayList<>();
     List<Stmt> reversed = new ArrayList<>(stmts);
     Collections.reverse(reversed);
-    for (Stmt s : reversed) reverseStmt(s, out);
+    Set<Var> recomputed = new HashSet<>();
+    for (Stmt s : reversed) {
+      for (Stmt.Assign a : analysis.recomputation().before(s)) {
+        if (recomputed.add(a.target())) out.add(a);
+      }
+      reverseStmt(s, out);
+    }
     return out;
   }
 
@@ -336,7 +347,9 @@ public final class Reverse {
       Var v = a.target();
       if (activity.isActive(v)) {
         propagate(v, a.value(), out, line);
-        if (analysis.isOverwritten(v)) resetBar(v, out, line);
+        if (analysis.isOverwritten(v) && !analysis.hasSingleContribution(v)) {
+          resetBar(v, out, line);
+        }
       }
       if (analysis.isSaved(v)) {
         if (activity.isActive(v) && v.type().isArray()) {

@@ -30,12 +30,22 @@ final class ReverseAnalysis {
   private final Set<Var> wholeArrayRead = new HashSet<>();
   private final Map<Var, Set<Var>> aliases = new HashMap<>();
   private final Map<Stmt, Boolean> reversible = new IdentityHashMap<>();
+  private final Map<Var, Integer> reads = new HashMap<>();
+  private final Map<Var, List<Stmt>> definedIn = new HashMap<>();
+  private final Map<Var, List<Stmt>> readIn = new HashMap<>();
+  private final Recomputation recomputation;
 
   ReverseAnalysis(Function f, Activity activity) {
     this.activity = activity;
     this.params = new HashSet<>(f.params());
     scan(f.body(), false);
+    recomputation = new Recomputation(f.body(), assignments, reads, Set.copyOf(readByDerivative));
+    readByDerivative.addAll(recomputation.operands());
     closeAliases();
+  }
+
+  Recomputation recomputation() {
+    return recomputation;
   }
 
   boolean isOverwritten(Var v) {
@@ -43,8 +53,19 @@ final class ReverseAnalysis {
     return n >= 2 || assignedInLoop.contains(v) || params.contains(v) && n >= 1;
   }
 
+  /**
+   * True when the adjoint of {@code v} receives exactly one contribution per definition: v is
+   * defined once and read once, in the same block. Its adjoint is then assigned, not summed.
+   */
+  boolean hasSingleContribution(Var v) {
+    return reads.getOrDefault(v, 0) == 1 && assignments.getOrDefault(v, 0) == 1
+        && !params.contains(v) && definedIn.get(v) != null && definedIn.get(v) == readIn.get(v)
+        && v.type().isFloating();
+  }
+
   boolean isSaved(Var v) {
-    return isOverwritten(v) && (readByDerivative.contains(v) || wholeArrayRead.contains(v));
+    return isOverwritten(v) && (readByDerivative.contains(v) || wholeArrayRead.contains(v))
+        && !recomputation.isRecomputed(v);
   }
 
   boolean savesElements(Var array) {
@@ -80,11 +101,33 @@ final class ReverseAnalysis {
     return false;
   }
 
+  private void countReads(Expr e, List<Stmt> block) {
+    Exprs.visitRefs(e, v -> {
+      reads.merge(v, 1, Integer::sum);
+      readIn.put(v, block);
+    });
+  }
+
   private void scan(List<Stmt> stmts, boolean inLoop) {
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign) {
+        countReads(((Stmt.Assign) s).value(), stmts);
+      } else if (s instanceof Stmt.Store) {
+        countReads(((Stmt.Store) s).index(), stmts);
+        countReads(((Stmt.Store) s).value(), stmts);
+      } else if (s instanceof Stmt.Eval) {
+        countReads(((Stmt.Eval) s).expr(), stmts);
+      } else if (s instanceof Stmt.If) {
+        countReads(((Stmt.If) s).cond(), stmts);
+      } else if (s instanceof Stmt.Loop) {
+        countReads(((Stmt.Loop) s).cond(), ((Stmt.Loop) s).head());
+      } else if (s instanceof Stmt.Return) {
+        countReads(((Stmt.Return) s).value(), stmts);
+      }
+      if (s instanceof Stmt.Assign) {
         Stmt.Assign a = (Stmt.Assign) s;
         assignments.merge(a.target(), 1, Integer::sum);
+        definedIn.put(a.target(), stmts);
         if (inLoop) assignedInLoop.add(a.target());
         if (a.target().type().isArray()) {
           Var src = Exprs.varOf(a.value());

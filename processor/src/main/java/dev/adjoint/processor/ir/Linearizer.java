@@ -37,7 +37,7 @@ public final class Linearizer {
       Stmt.Assign a = (Stmt.Assign) s;
       Expr op = operation(a.value(), out, line);
       if (!isAtom(op) && reads(op, a.target())) {
-        Var t = names.newVar("t", op.type());
+        Var t = names.temp(op.type());
         out.add(new Stmt.Assign(t, op, line));
         op = Expr.ref(t);
       }
@@ -77,7 +77,7 @@ public final class Linearizer {
   private Expr atom(Expr e, List<Stmt> out, int line) {
     if (isAtom(e)) return e;
     Expr op = operation(e, out, line);
-    Var t = names.newVar("t", op.type());
+    Var t = names.temp(op.type());
     out.add(new Stmt.Assign(t, op, line));
     return Expr.ref(t);
   }

@@ -30,4 +30,9 @@ public final class Names {
   public Var newVar(String base, IrType type) {
     return new Var(fresh(base), type);
   }
+
+  /** A temporary holding one intermediate value. */
+  public Var temp(IrType type) {
+    return new Var(fresh("t"), type, true);
+  }
 }

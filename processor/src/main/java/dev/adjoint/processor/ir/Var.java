@@ -4,10 +4,21 @@ package dev.adjoint.processor.ir;
 public final class Var {
   private final String name;
   private final IrType type;
+  private final boolean synthetic;
 
   public Var(String name, IrType type) {
+    this(name, type, false);
+  }
+
+  /** A synthetic variable is a temporary no one wrote: the emitter may fold it away. */
+  public Var(String name, IrType type, boolean synthetic) {
     this.name = name;
     this.type = type;
+    this.synthetic = synthetic;
+  }
+
+  public boolean isSynthetic() {
+    return synthetic;
   }
 
   public String name() {

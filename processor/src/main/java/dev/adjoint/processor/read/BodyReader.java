@@ -932,7 +932,7 @@ public final class BodyReader {
   }
 
   private Var newTemp(IrType type) {
-    return names.newVar("t", type);
+    return names.temp(type);
   }
 
   private Var declare(String name, IrType type) {

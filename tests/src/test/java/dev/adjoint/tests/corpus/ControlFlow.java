@@ -119,4 +119,34 @@ public final class ControlFlow {
     }
     return x + y;
   }
+
+  /** Loop-carried values read before they are overwritten: recomputation must not apply. */
+  @Differentiable
+  public static double carried(double x) {
+    double p = x;
+    double s = 0;
+    for (int i = 0; i < 5; i++) {
+      double q = p * p;
+      p = Math.sin(q) + x;
+      s += q * p;
+    }
+    return s;
+  }
+
+  /** A per-iteration value read inside a branch, and an index that changes mid-iteration. */
+  @Differentiable
+  public static double localInBranch(double[] xs) {
+    double s = 0;
+    int j = 0;
+    for (int i = 0; i < xs.length; i++) {
+      double v = xs[j] * xs[i];
+      j = i;
+      if (v > 0.1) {
+        s += Math.exp(-v) * xs[j];
+      } else {
+        s -= v * v;
+      }
+    }
+    return s;
+  }
 }

@@ -1,0 +1,275 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Target;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the values of a loop body that the reverse sweep can recompute instead of recording:
+ * a scalar defined once per iteration by a pure operation and read only later in the same
+ * iteration. Recording it would cost a push and a pop per iteration; recomputing costs the
+ * operation, placed just before the reversal of its last use, when its operands provably hold
+ * the values they had at its definition (they are not assigned in between, or are themselves
+ * recomputed). Its operands become values the reverse sweep reads, so they are recorded if
+ * overwritten.
+ */
+final class Recomputation {
+  private final Map<Var, Integer> assignments;
+  private final Map<Var, Integer> reads;
+  private final Set<Var> local = new HashSet<>();
+  private final Map<Stmt, List<Stmt.Assign>> before = new IdentityHashMap<>();
+  private final Set<Var> operands = new HashSet<>();
+
+  private final Set<Var> needed;
+
+  /** {@code needed}: the values derivatives read. Only those are recomputed. */
+  Recomputation(List<Stmt> body, Map<Var, Integer> assignments, Map<Var, Integer> reads,
+      Set<Var> needed) {
+    this.assignments = assignments;
+    this.reads = reads;
+    this.needed = needed;
+    List<Var> ignored = new ArrayList<>();
+    collect(body, writtenArrays, ignored);
+    writtenArrays.removeIf(v -> !v.type().isArray());
+    closeOverAliases(body);
+    visit(body);
+  }
+
+  /**
+   * Arrays whose elements change anywhere in the function: the reverse sweep does not restore
+   * them, so a value loaded from one cannot be recomputed.
+   */
+  private final Set<Var> writtenArrays = new HashSet<>();
+
+  private void closeOverAliases(List<Stmt> body) {
+    List<Var[]> copies = new ArrayList<>();
+    aliasCopies(body, copies);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Var[] c : copies) {
+        if (writtenArrays.contains(c[0]) != writtenArrays.contains(c[1])) {
+          writtenArrays.add(c[0]);
+          writtenArrays.add(c[1]);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  private static void aliasCopies(List<Stmt> stmts, List<Var[]> out) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign && ((Stmt.Assign) s).target().type().isArray()) {
+        Var src = Exprs.varOf(((Stmt.Assign) s).value());
+        if (src != null) out.add(new Var[] {((Stmt.Assign) s).target(), src});
+      } else if (s instanceof Stmt.If) {
+        aliasCopies(((Stmt.If) s).then(), out);
+        aliasCopies(((Stmt.If) s).otherwise(), out);
+      } else if (s instanceof Stmt.Loop) {
+        aliasCopies(((Stmt.Loop) s).head(), out);
+        aliasCopies(((Stmt.Loop) s).body(), out);
+      }
+    }
+  }
+
+  /** Variables recomputed instead of recorded. */
+  boolean isRecomputed(Var v) {
+    return local.contains(v);
+  }
+
+  /**
+   * Statements to run, in the reverse sweep, just before the reversal of {@code s}. Within one
+   * reversed iteration, a value recomputed once stays right: callers skip repeats.
+   */
+  List<Stmt.Assign> before(Stmt s) {
+    return before.getOrDefault(s, List.of());
+  }
+
+  /** Values the recomputations read. */
+  Set<Var> operands() {
+    return operands;
+  }
+
+  private void visit(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Loop) {
+        loopBody(((Stmt.Loop) s).body());
+        visit(((Stmt.Loop) s).head());
+        visit(((Stmt.Loop) s).body());
+      } else if (s instanceof Stmt.If) {
+        visit(((Stmt.If) s).then());
+        visit(((Stmt.If) s).otherwise());
+      }
+    }
+  }
+
+  private static boolean pure(Expr e) {
+    if (e instanceof Expr.Call) {
+      Expr.Call c = (Expr.Call) e;
+      String owner = c.method().owner().toString();
+      return c.method().target() instanceof Target.Rules
+          && (owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath"));
+    }
+    return e instanceof Expr.Unary || e instanceof Expr.Binary || e instanceof Expr.Cast
+        || e instanceof Expr.ArrayLoad || e instanceof Expr.ArrayLength || e instanceof Expr.Ref
+        || e instanceof Expr.Const || e instanceof Expr.StaticField || e instanceof Expr.Get;
+  }
+
+  private void loopBody(List<Stmt> body) {
+    int n = body.size();
+    List<Set<Var>> assigned = new ArrayList<>();
+    List<Set<Var>> read = new ArrayList<>();
+    for (Stmt s : body) {
+      Set<Var> a = new HashSet<>();
+      Set<Var> r = new HashSet<>();
+      effects(List.of(s), a, r);
+      assigned.add(a);
+      read.add(r);
+    }
+    Map<Var, Integer> def = new LinkedHashMap<>();
+    Map<Var, Integer> lastUse = new HashMap<>();
+    for (int k = 0; k < n; k++) {
+      if (!(body.get(k) instanceof Stmt.Assign)) continue;
+      Stmt.Assign a = (Stmt.Assign) body.get(k);
+      Var v = a.target();
+      if (!v.type().isPrimitive() || assignments.getOrDefault(v, 0) != 1 || !pure(a.value())
+          || loadsWrittenArray(a.value())) {
+        continue;
+      }
+      int readsHere = 0;
+      int last = -1;
+      boolean early = false;
+      for (int j = 0; j < n; j++) {
+        if (!read.get(j).contains(v)) continue;
+        if (j <= k) early = true;
+        last = j;
+      }
+      for (int j = k + 1; j < n; j++) readsHere += countReads(body.get(j), v);
+      if (early || last < 0 || readsHere != reads.getOrDefault(v, 0)) continue;
+      def.put(v, k);
+      lastUse.put(v, last);
+    }
+    Set<Var> candidates = new LinkedHashSet<>(def.keySet());
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Var v : new ArrayList<>(candidates)) {
+        if (!recomputable(v, lastUse.get(v), candidates, def, body, assigned)) {
+          candidates.remove(v);
+          changed = true;
+        }
+      }
+    }
+    local.addAll(candidates);
+    for (Var v : candidates) {
+      if (!needed.contains(v)) continue;
+      Stmt use = body.get(lastUse.get(v));
+      List<Stmt.Assign> list = before.computeIfAbsent(use, u -> new ArrayList<>());
+      Set<Var> chain = new LinkedHashSet<>();
+      chain(v, candidates, def, body, chain);
+      List<Var> ordered = new ArrayList<>(chain);
+      ordered.sort((x, y) -> Integer.compare(def.get(x), def.get(y)));
+      for (Var w : ordered) {
+        Stmt.Assign a = (Stmt.Assign) body.get(def.get(w));
+        boolean present = list.stream().anyMatch(s -> s.target() == w);
+        if (!present) list.add(a);
+        Exprs.visitRefs(a.value(), u -> {
+          if (!candidates.contains(u)) operands.add(u);
+        });
+      }
+      list.sort((x, y) -> Integer.compare(def.get(x.target()), def.get(y.target())));
+    }
+  }
+
+  private boolean loadsWrittenArray(Expr e) {
+    boolean[] found = {false};
+    Exprs.visitRefs(e, v -> found[0] |= writtenArrays.contains(v));
+    return found[0];
+  }
+
+  private static void chain(Var v, Set<Var> candidates, Map<Var, Integer> def, List<Stmt> body,
+      Set<Var> into) {
+    if (!into.add(v)) return;
+    Stmt.Assign a = (Stmt.Assign) body.get(def.get(v));
+    Exprs.visitRefs(a.value(), u -> {
+      if (candidates.contains(u)) chain(u, candidates, def, body, into);
+    });
+  }
+
+  /** Whether v's definition, rerun just before the statement at {@code limit}, gives v. */
+  private static boolean recomputable(Var v, int limit, Set<Var> candidates,
+      Map<Var, Integer> def, List<Stmt> body, List<Set<Var>> assigned) {
+    int k = def.get(v);
+    Stmt.Assign a = (Stmt.Assign) body.get(k);
+    boolean[] ok = {true};
+    Exprs.visitRefs(a.value(), u -> {
+      if (candidates.contains(u) && def.get(u) < k) {
+        ok[0] &= recomputable(u, limit, candidates, def, body, assigned);
+      } else {
+        for (int j = k + 1; j <= limit; j++) {
+          if (assigned.get(j).contains(u)) ok[0] = false;
+        }
+      }
+    });
+    return ok[0];
+  }
+
+  private static int countReads(Stmt s, Var v) {
+    Set<Var> a = new HashSet<>();
+    List<Var> r = new ArrayList<>();
+    collect(List.of(s), a, r);
+    int n = 0;
+    for (Var x : r) {
+      if (x == v) n++;
+    }
+    return n;
+  }
+
+  private static void effects(List<Stmt> stmts, Set<Var> assigned, Set<Var> read) {
+    List<Var> r = new ArrayList<>();
+    collect(stmts, assigned, r);
+    read.addAll(r);
+  }
+
+  /** Variables (and arrays written through) assigned by, and variables read by, statements. */
+  private static void collect(List<Stmt> stmts, Set<Var> assigned, List<Var> read) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign) {
+        assigned.add(((Stmt.Assign) s).target());
+        Exprs.visitRefs(((Stmt.Assign) s).value(), read::add);
+      } else if (s instanceof Stmt.Store) {
+        Stmt.Store st = (Stmt.Store) s;
+        assigned.add(st.array());
+        Exprs.visitRefs(st.index(), read::add);
+        Exprs.visitRefs(st.value(), read::add);
+      } else if (s instanceof Stmt.Eval) {
+        Exprs.visitRefs(((Stmt.Eval) s).expr(), v -> {
+          read.add(v);
+          if (v.type().isArray()) assigned.add(v); // an opaque call may write it
+        });
+      } else if (s instanceof Stmt.If) {
+        Exprs.visitRefs(((Stmt.If) s).cond(), read::add);
+        collect(((Stmt.If) s).then(), assigned, read);
+        collect(((Stmt.If) s).otherwise(), assigned, read);
+      } else if (s instanceof Stmt.Loop) {
+        Stmt.Loop l = (Stmt.Loop) s;
+        collect(l.head(), assigned, read);
+        Exprs.visitRefs(l.cond(), read::add);
+        collect(l.body(), assigned, read);
+      } else if (s instanceof Stmt.Return) {
+        Exprs.visitRefs(((Stmt.Return) s).value(), read::add);
+      }
+    }
+  }
+}

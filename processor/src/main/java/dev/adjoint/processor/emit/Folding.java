@@ -1,0 +1,208 @@
+package dev.adjoint.processor.emit;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds temporaries back into the expressions that use them, so that generated code reads like
+ * the source ({@code b = y - x * x}, not {@code t = x * x; b = y - t}). A synthetic variable is
+ * folded when it is assigned once, read once, and read by the very next statement of the same
+ * block, outside any loop body, with no call moved past another.
+ */
+final class Folding {
+  private final Map<Var, Integer> reads = new HashMap<>();
+  private final Map<Var, Integer> writes = new HashMap<>();
+
+  private Folding() {}
+
+  static Function fold(Function f) {
+    Folding folding = new Folding();
+    folding.count(f.body());
+    return f.withBody(folding.block(f.body()), f.names());
+  }
+
+  private void count(List<Stmt> stmts) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign) {
+        writes.merge(((Stmt.Assign) s).target(), 1, Integer::sum);
+        read(((Stmt.Assign) s).value());
+      } else if (s instanceof Stmt.Store) {
+        read(((Stmt.Store) s).index());
+        read(((Stmt.Store) s).value());
+        reads.merge(((Stmt.Store) s).array(), 1, Integer::sum);
+      } else if (s instanceof Stmt.Eval) {
+        read(((Stmt.Eval) s).expr());
+      } else if (s instanceof Stmt.Push) {
+        read(((Stmt.Push) s).value());
+      } else if (s instanceof Stmt.If) {
+        read(((Stmt.If) s).cond());
+        count(((Stmt.If) s).then());
+        count(((Stmt.If) s).otherwise());
+      } else if (s instanceof Stmt.Loop) {
+        Stmt.Loop l = (Stmt.Loop) s;
+        count(l.head());
+        read(l.cond());
+        read(l.cond()); // evaluated every iteration: never fold into it
+        count(l.body());
+      } else if (s instanceof Stmt.Repeat) {
+        Stmt.Repeat r = (Stmt.Repeat) s;
+        read(r.times());
+        writes.merge(r.counter(), 2, Integer::sum);
+        count(r.body());
+      } else if (s instanceof Stmt.Return) {
+        read(((Stmt.Return) s).value());
+      }
+    }
+  }
+
+  private void read(Expr e) {
+    Exprs.visitRefs(e, v -> reads.merge(v, 1, Integer::sum));
+  }
+
+  private List<Stmt> block(List<Stmt> stmts) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : stmts) out.add(nested(s));
+    for (int i = out.size() - 2; i >= 0; i--) {
+      Stmt folded = tryFold(out.get(i), out.get(i + 1));
+      if (folded != null) {
+        out.set(i, folded);
+        out.remove(i + 1);
+      }
+    }
+    return out;
+  }
+
+  private Stmt nested(Stmt s) {
+    if (s instanceof Stmt.If) {
+      Stmt.If i = (Stmt.If) s;
+      return new Stmt.If(i.cond(), block(i.then()), block(i.otherwise()), i.line());
+    }
+    if (s instanceof Stmt.Loop) {
+      Stmt.Loop l = (Stmt.Loop) s;
+      return new Stmt.Loop(block(l.head()), l.cond(), block(l.body()), l.update(), l.label(),
+          l.line());
+    }
+    if (s instanceof Stmt.Repeat) {
+      Stmt.Repeat r = (Stmt.Repeat) s;
+      return new Stmt.Repeat(r.counter(), r.times(), block(r.body()), r.line());
+    }
+    return s;
+  }
+
+  /** {@code def} folded into {@code use}, or null. */
+  private Stmt tryFold(Stmt def, Stmt use) {
+    if (!(def instanceof Stmt.Assign)) return null;
+    Var t = ((Stmt.Assign) def).target();
+    Expr value = ((Stmt.Assign) def).value();
+    if (!t.isSynthetic() || writes.getOrDefault(t, 0) != 1 || reads.getOrDefault(t, 0) != 1) {
+      return null;
+    }
+    if (value instanceof Expr.Pop || value instanceof Expr.ArrayLiteral) return null;
+    boolean effects = Exprs.hasEffects(value);
+    int line = use.line();
+    if (use instanceof Stmt.Assign) {
+      Stmt.Assign a = (Stmt.Assign) use;
+      if (!reads(a.value(), t) || effects && Exprs.hasEffects(a.value())) return null;
+      return new Stmt.Assign(a.target(), replace(a.value(), t, value), line);
+    }
+    if (use instanceof Stmt.Store) {
+      Stmt.Store st = (Stmt.Store) use;
+      if (effects && (Exprs.hasEffects(st.value()) || Exprs.hasEffects(st.index()))) return null;
+      if (reads(st.value(), t)) {
+        return new Stmt.Store(st.array(), st.index(), replace(st.value(), t, value), line);
+      }
+      if (reads(st.index(), t)) {
+        return new Stmt.Store(st.array(), replace(st.index(), t, value), st.value(), line);
+      }
+      return null;
+    }
+    if (use instanceof Stmt.Return) {
+      Expr v = ((Stmt.Return) use).value();
+      if (!reads(v, t) || effects && Exprs.hasEffects(v)) return null;
+      return new Stmt.Return(replace(v, t, value), line);
+    }
+    if (use instanceof Stmt.If) {
+      Stmt.If i = (Stmt.If) use;
+      if (!reads(i.cond(), t)) return null;
+      return new Stmt.If(replace(i.cond(), t, value), i.then(), i.otherwise(), line);
+    }
+    if (use instanceof Stmt.Push) {
+      Stmt.Push p = (Stmt.Push) use;
+      if (!reads(p.value(), t)) return null;
+      return new Stmt.Push(p.tape(), replace(p.value(), t, value), line);
+    }
+    if (use instanceof Stmt.Eval) {
+      Expr e = ((Stmt.Eval) use).expr();
+      if (!reads(e, t) || effects) return null;
+      return new Stmt.Eval(replace(e, t, value), line);
+    }
+    return null;
+  }
+
+  private static boolean reads(Expr e, Var v) {
+    boolean[] found = {false};
+    Exprs.visitRefs(e, r -> found[0] |= r == v);
+    return found[0];
+  }
+
+  /** {@code e} with every read of {@code v} replaced by {@code by}. */
+  static Expr replace(Expr e, Var v, Expr by) {
+    if (e instanceof Expr.Ref) return ((Expr.Ref) e).var() == v ? by : e;
+    if (e instanceof Expr.Unary) {
+      Expr.Unary u = (Expr.Unary) e;
+      return new Expr.Unary(u.op(), replace(u.operand(), v, by), u.type());
+    }
+    if (e instanceof Expr.Binary) {
+      Expr.Binary b = (Expr.Binary) e;
+      return new Expr.Binary(b.op(), replace(b.left(), v, by), replace(b.right(), v, by),
+          b.type());
+    }
+    if (e instanceof Expr.Cast) {
+      return new Expr.Cast(e.type(), replace(((Expr.Cast) e).operand(), v, by));
+    }
+    if (e instanceof Expr.ArrayLoad) {
+      Expr.ArrayLoad a = (Expr.ArrayLoad) e;
+      return new Expr.ArrayLoad(replace(a.array(), v, by), replace(a.index(), v, by));
+    }
+    if (e instanceof Expr.ArrayLength) {
+      return new Expr.ArrayLength(replace(((Expr.ArrayLength) e).array(), v, by));
+    }
+    if (e instanceof Expr.NewArray) {
+      Expr.NewArray n = (Expr.NewArray) e;
+      return new Expr.NewArray(n.type(), replace(n.length(), v, by));
+    }
+    if (e instanceof Expr.CloneArray) {
+      return new Expr.CloneArray(replace(((Expr.CloneArray) e).array(), v, by));
+    }
+    if (e instanceof Expr.Call) {
+      Expr.Call c = (Expr.Call) e;
+      return new Expr.Call(c.method(), replaceAll(c.args(), v, by), c.site());
+    }
+    if (e instanceof Expr.NewRecord) {
+      Expr.NewRecord n = (Expr.NewRecord) e;
+      return new Expr.NewRecord(n.type(), replaceAll(n.args(), v, by));
+    }
+    if (e instanceof Expr.Get) {
+      Expr.Get g = (Expr.Get) e;
+      return new Expr.Get(replace(g.record(), v, by), g.component());
+    }
+    if (e instanceof Expr.ArrayLiteral) {
+      Expr.ArrayLiteral a = (Expr.ArrayLiteral) e;
+      return new Expr.ArrayLiteral(a.type(), replaceAll(a.elements(), v, by));
+    }
+    return e;
+  }
+
+  private static List<Expr> replaceAll(List<Expr> es, Var v, Expr by) {
+    List<Expr> out = new ArrayList<>();
+    for (Expr x : es) out.add(replace(x, v, by));
+    return out;
+  }
+}
