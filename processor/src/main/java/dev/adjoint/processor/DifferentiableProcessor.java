@@ -53,11 +53,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
-    try {
-      trees = Trees.instance(env);
-    } catch (IllegalArgumentException e) {
-      notJavac = env.getClass().getName();
-    }
+    trees = JavacEnvironment.trees(env);
+    if (trees == null) notJavac = env.getClass().getName();
   }
 
   @Override

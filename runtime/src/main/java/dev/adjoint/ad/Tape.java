@@ -8,24 +8,36 @@ import java.util.Arrays;
  * reverse sweep pops it back in the opposite order. One tape lives for one call of a generated
  * method; straight-line code never creates one.
  *
- * <p>Each primitive type has its own array, so nothing is boxed.
+ * <p>Each primitive type has its own array, so nothing is boxed; an array is allocated when its
+ * type is first pushed, so a tape that records only loop trip counts costs one small array.
  */
 public final class Tape {
-  private double[] doubles = new double[16];
+  private static final double[] NO_DOUBLES = {};
+  private static final float[] NO_FLOATS = {};
+  private static final long[] NO_LONGS = {};
+  private static final int[] NO_INTS = {};
+  private static final boolean[] NO_BOOLEANS = {};
+  private static final Object[] NO_OBJECTS = {};
+
+  private static int grow(int size) {
+    return Math.max(16, size * 2);
+  }
+
+  private double[] doubles = NO_DOUBLES;
   private int doubleTop;
-  private float[] floats = new float[16];
+  private float[] floats = NO_FLOATS;
   private int floatTop;
-  private long[] longs = new long[16];
+  private long[] longs = NO_LONGS;
   private int longTop;
-  private int[] ints = new int[16];
+  private int[] ints = NO_INTS;
   private int intTop;
-  private boolean[] booleans = new boolean[16];
+  private boolean[] booleans = NO_BOOLEANS;
   private int booleanTop;
-  private Object[] objects = new Object[8];
+  private Object[] objects = NO_OBJECTS;
   private int objectTop;
 
   public void push(double v) {
-    if (doubleTop == doubles.length) doubles = Arrays.copyOf(doubles, doubleTop * 2);
+    if (doubleTop == doubles.length) doubles = Arrays.copyOf(doubles, grow(doubleTop));
     doubles[doubleTop++] = v;
   }
 
@@ -34,7 +46,7 @@ public final class Tape {
   }
 
   public void push(float v) {
-    if (floatTop == floats.length) floats = Arrays.copyOf(floats, floatTop * 2);
+    if (floatTop == floats.length) floats = Arrays.copyOf(floats, grow(floatTop));
     floats[floatTop++] = v;
   }
 
@@ -43,7 +55,7 @@ public final class Tape {
   }
 
   public void push(long v) {
-    if (longTop == longs.length) longs = Arrays.copyOf(longs, longTop * 2);
+    if (longTop == longs.length) longs = Arrays.copyOf(longs, grow(longTop));
     longs[longTop++] = v;
   }
 
@@ -52,7 +64,7 @@ public final class Tape {
   }
 
   public void push(int v) {
-    if (intTop == ints.length) ints = Arrays.copyOf(ints, intTop * 2);
+    if (intTop == ints.length) ints = Arrays.copyOf(ints, grow(intTop));
     ints[intTop++] = v;
   }
 
@@ -61,7 +73,7 @@ public final class Tape {
   }
 
   public void push(boolean v) {
-    if (booleanTop == booleans.length) booleans = Arrays.copyOf(booleans, booleanTop * 2);
+    if (booleanTop == booleans.length) booleans = Arrays.copyOf(booleans, grow(booleanTop));
     booleans[booleanTop++] = v;
   }
 
@@ -71,7 +83,7 @@ public final class Tape {
 
   /** Pushes a reference (an array that a loop reallocates, say). */
   public void pushObject(Object v) {
-    if (objectTop == objects.length) objects = Arrays.copyOf(objects, objectTop * 2);
+    if (objectTop == objects.length) objects = Arrays.copyOf(objects, grow(objectTop));
     objects[objectTop++] = v;
   }
 

@@ -254,7 +254,7 @@ public final class Reverse {
       Stmt.Assign a = (Stmt.Assign) s;
       Var v = a.target();
       boolean active = activity.isActive(v);
-      if (analysis.isSaved(v)) {
+      if (analysis.isSaved(v) && analysis.inverse(a) == null && !analysis.isFirstDefinition(a)) {
         out.add(new Stmt.Push(tape().var(), Expr.ref(v), line));
         if (active && v.type().isArray()) out.add(new Stmt.Push(tape().var(), Expr.ref(bar(v)), line));
       }
@@ -351,7 +351,12 @@ public final class Reverse {
           resetBar(v, out, line);
         }
       }
-      if (analysis.isSaved(v)) {
+      Expr inverse = analysis.inverse(a);
+      if (analysis.isFirstDefinition(a)) {
+        // nothing before it reads the value it overwrote
+      } else if (analysis.isSaved(v) && inverse != null) {
+        out.add(new Stmt.Assign(v, inverse, line));
+      } else if (analysis.isSaved(v)) {
         if (activity.isActive(v) && v.type().isArray()) {
           out.add(new Stmt.Assign(bar(v), new Expr.Pop(tape().var(), v.type()), line));
         }

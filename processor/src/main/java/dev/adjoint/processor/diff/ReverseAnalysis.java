@@ -4,6 +4,7 @@ import dev.adjoint.processor.check.Activity;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrType;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Target;
 import dev.adjoint.processor.ir.Var;
@@ -34,11 +35,24 @@ final class ReverseAnalysis {
   private final Map<Var, List<Stmt>> definedIn = new HashMap<>();
   private final Map<Var, List<Stmt>> readIn = new HashMap<>();
   private final Recomputation recomputation;
+  private final Map<Var, Expr.Binary> increments = new HashMap<>();
+  private final Set<Stmt> firstDefinitions = java.util.Collections.newSetFromMap(
+      new IdentityHashMap<>());
 
   ReverseAnalysis(Function f, Activity activity) {
     this.activity = activity;
     this.params = new HashSet<>(f.params());
     scan(f.body(), false);
+    Set<Var> seen = new HashSet<>(params);
+    for (Stmt s : f.body()) {
+      if (s instanceof Stmt.Assign && !seen.contains(((Stmt.Assign) s).target())) {
+        Stmt.Assign a = (Stmt.Assign) s;
+        Exprs.visitRefs(a.value(), seen::add);
+        if (seen.add(a.target())) firstDefinitions.add(s);
+      } else {
+        seenBy(s, seen);
+      }
+    }
     recomputation = new Recomputation(f.body(), assignments, reads, Set.copyOf(readByDerivative));
     readByDerivative.addAll(recomputation.operands());
     closeAliases();
@@ -70,6 +84,55 @@ final class ReverseAnalysis {
 
   boolean savesElements(Var array) {
     return wholeArrayRead.contains(array);
+  }
+
+  /**
+   * For {@code i = t} where {@code t = i + c} (or {@code i - c}) with an integer constant c:
+   * the expression that restores i's previous value ({@code i - c}), so that nothing need be
+   * recorded. Null for any other statement.
+   */
+  Expr inverse(Stmt.Assign a) {
+    Var v = a.target();
+    Var t = Exprs.varOf(a.value());
+    if (!(v.type().kind() == IrType.Kind.INT || v.type().kind() == IrType.Kind.LONG) || t == null
+        || !t.isSynthetic() || assignments.getOrDefault(t, 0) != 1) {
+      return null;
+    }
+    Expr.Binary step = increments.get(t);
+    if (step == null || Exprs.varOf(step.left()) != v) return null;
+    Expr.BinOp undo = step.op() == Expr.BinOp.ADD ? Expr.BinOp.SUB : Expr.BinOp.ADD;
+    return new Expr.Binary(undo, Expr.ref(v), step.right(), step.type());
+  }
+
+  /**
+   * Whether {@code a} is the first assignment of its variable, at the top level before any read:
+   * the value it overwrites is never read, so it need not be recorded or restored.
+   */
+  boolean isFirstDefinition(Stmt.Assign a) {
+    return firstDefinitions.contains(a);
+  }
+
+  private static void seenBy(Stmt s, Set<Var> seen) {
+    if (s instanceof Stmt.Assign) {
+      seen.add(((Stmt.Assign) s).target());
+      Exprs.visitRefs(((Stmt.Assign) s).value(), seen::add);
+    } else if (s instanceof Stmt.Store) {
+      seen.add(((Stmt.Store) s).array());
+      Exprs.visitRefs(((Stmt.Store) s).index(), seen::add);
+      Exprs.visitRefs(((Stmt.Store) s).value(), seen::add);
+    } else if (s instanceof Stmt.Eval) {
+      Exprs.visitRefs(((Stmt.Eval) s).expr(), seen::add);
+    } else if (s instanceof Stmt.If) {
+      Exprs.visitRefs(((Stmt.If) s).cond(), seen::add);
+      for (Stmt x : ((Stmt.If) s).then()) seenBy(x, seen);
+      for (Stmt x : ((Stmt.If) s).otherwise()) seenBy(x, seen);
+    } else if (s instanceof Stmt.Loop) {
+      for (Stmt x : ((Stmt.Loop) s).head()) seenBy(x, seen);
+      Exprs.visitRefs(((Stmt.Loop) s).cond(), seen::add);
+      for (Stmt x : ((Stmt.Loop) s).body()) seenBy(x, seen);
+    } else if (s instanceof Stmt.Return) {
+      Exprs.visitRefs(((Stmt.Return) s).value(), seen::add);
+    }
   }
 
   /** Whether reversing this statement does anything. */
@@ -128,6 +191,13 @@ final class ReverseAnalysis {
         Stmt.Assign a = (Stmt.Assign) s;
         assignments.merge(a.target(), 1, Integer::sum);
         definedIn.put(a.target(), stmts);
+        if (a.value() instanceof Expr.Binary) {
+          Expr.Binary b = (Expr.Binary) a.value();
+          boolean step = (b.op() == Expr.BinOp.ADD || b.op() == Expr.BinOp.SUB)
+              && Exprs.varOf(b.left()) != null && b.right() instanceof Expr.Const
+              && b.type().equals(Exprs.varOf(b.left()).type());
+          if (step) increments.put(a.target(), b);
+        }
         if (inLoop) assignedInLoop.add(a.target());
         if (a.target().type().isArray()) {
           Var src = Exprs.varOf(a.value());
