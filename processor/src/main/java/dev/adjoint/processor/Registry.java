@@ -21,6 +21,7 @@ import dev.adjoint.processor.ir.MethodRef;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Target;
+import dev.adjoint.processor.ir.ValueNumbering;
 import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.BodyReader;
 import dev.adjoint.processor.read.CallTargets;
@@ -80,7 +81,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         currentRoot = root;
         try {
           raw = builder.get();
-          linear = Linearizer.linearize(ControlFlowLowering.lower(raw));
+          linear = ValueNumbering.apply(Linearizer.linearize(ControlFlowLowering.lower(raw)));
         } finally {
           building = false;
           currentRoot = saved;
@@ -339,7 +340,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     }
     Function read = BodyReader.read(m, tree, p.derivatives(), p.wrt(), trees, reporter, types,
         this);
-    Function f = Linearizer.linearize(ControlFlowLowering.lower(read));
+    Function f = ValueNumbering.apply(Linearizer.linearize(ControlFlowLowering.lower(read)));
     userFunctions.put(m, f);
     return f;
   }

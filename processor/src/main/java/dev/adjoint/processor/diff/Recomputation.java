@@ -31,14 +31,17 @@ final class Recomputation {
   private final Map<Stmt, List<Stmt.Assign>> before = new IdentityHashMap<>();
   private final Set<Var> operands = new HashSet<>();
 
-  private final Set<Var> needed;
+  private final Map<Stmt, Set<Var>> reverseReads;
 
-  /** {@code needed}: the values derivatives read. Only those are recomputed. */
+  /**
+   * {@code reverseReads}: for each statement, the values its reversal reads. Only those values
+   * are recomputed, just before the last statement whose reversal reads them.
+   */
   Recomputation(List<Stmt> body, Map<Var, Integer> assignments, Map<Var, Integer> reads,
-      Set<Var> needed) {
+      Map<Stmt, Set<Var>> reverseReads) {
     this.assignments = assignments;
     this.reads = reads;
-    this.needed = needed;
+    this.reverseReads = reverseReads;
     List<Var> ignored = new ArrayList<>();
     collect(body, writtenArrays, ignored);
     writtenArrays.removeIf(v -> !v.type().isArray());
@@ -137,6 +140,12 @@ final class Recomputation {
       assigned.add(a);
       read.add(r);
     }
+    List<Set<Var>> reversalReads = new ArrayList<>();
+    for (Stmt s : body) {
+      Set<Var> r = new HashSet<>();
+      deepReverseReads(List.of(s), r);
+      reversalReads.add(r);
+    }
     Map<Var, Integer> def = new LinkedHashMap<>();
     Map<Var, Integer> lastUse = new HashMap<>();
     for (int k = 0; k < n; k++) {
@@ -151,12 +160,11 @@ final class Recomputation {
       int last = -1;
       boolean early = false;
       for (int j = 0; j < n; j++) {
-        if (!read.get(j).contains(v)) continue;
-        if (j <= k) early = true;
-        last = j;
+        if (read.get(j).contains(v) && j <= k) early = true;
+        if (reversalReads.get(j).contains(v)) last = j;
       }
       for (int j = k + 1; j < n; j++) readsHere += countReads(body.get(j), v);
-      if (early || last < 0 || readsHere != reads.getOrDefault(v, 0)) continue;
+      if (early || readsHere != reads.getOrDefault(v, 0)) continue;
       def.put(v, k);
       lastUse.put(v, last);
     }
@@ -173,7 +181,7 @@ final class Recomputation {
     }
     local.addAll(candidates);
     for (Var v : candidates) {
-      if (!needed.contains(v)) continue;
+      if (lastUse.get(v) < 0) continue; // no reversal reads it
       Stmt use = body.get(lastUse.get(v));
       List<Stmt.Assign> list = before.computeIfAbsent(use, u -> new ArrayList<>());
       Set<Var> chain = new LinkedHashSet<>();
@@ -189,6 +197,19 @@ final class Recomputation {
         });
       }
       list.sort((x, y) -> Integer.compare(def.get(x.target()), def.get(y.target())));
+    }
+  }
+
+  private void deepReverseReads(List<Stmt> stmts, Set<Var> into) {
+    for (Stmt s : stmts) {
+      into.addAll(reverseReads.getOrDefault(s, Set.of()));
+      if (s instanceof Stmt.If) {
+        deepReverseReads(((Stmt.If) s).then(), into);
+        deepReverseReads(((Stmt.If) s).otherwise(), into);
+      } else if (s instanceof Stmt.Loop) {
+        deepReverseReads(((Stmt.Loop) s).head(), into);
+        deepReverseReads(((Stmt.Loop) s).body(), into);
+      }
     }
   }
 

@@ -28,6 +28,8 @@ final class ReverseAnalysis {
   private final Map<Var, Integer> assignments = new HashMap<>();
   private final Set<Var> assignedInLoop = new HashSet<>();
   private final Set<Var> readByDerivative = new HashSet<>();
+  private final Map<Stmt, Set<Var>> reverseReads = new IdentityHashMap<>();
+  private Stmt scanning;
   private final Set<Var> wholeArrayRead = new HashSet<>();
   private final Map<Var, Set<Var>> aliases = new HashMap<>();
   private final Map<Stmt, Boolean> reversible = new IdentityHashMap<>();
@@ -53,7 +55,7 @@ final class ReverseAnalysis {
         seenBy(s, seen);
       }
     }
-    recomputation = new Recomputation(f.body(), assignments, reads, Set.copyOf(readByDerivative));
+    recomputation = new Recomputation(f.body(), assignments, reads, reverseReads);
     readByDerivative.addAll(recomputation.operands());
     closeAliases();
   }
@@ -203,9 +205,11 @@ final class ReverseAnalysis {
           Var src = Exprs.varOf(a.value());
           if (src != null) alias(a.target(), src);
         }
+        scanning = s;
         if (activity.isActive(a.target())) derivativeReads(a.target(), a.value());
       } else if (s instanceof Stmt.Store) {
         Stmt.Store st = (Stmt.Store) s;
+        scanning = s;
         if (activity.isActive(st.array())) read(st.index());
       } else if (s instanceof Stmt.If) {
         scan(((Stmt.If) s).then(), inLoop);
@@ -232,13 +236,13 @@ final class ReverseAnalysis {
           break;
         case DIV:
           if (la || ra) read(b.right());
-          if (ra) readByDerivative.add(v);
+          if (ra) need(v);
           break;
         case REM:
           if (ra) {
             read(b.left());
             read(b.right());
-            readByDerivative.add(v);
+            need(v);
           }
           break;
         default:
@@ -252,18 +256,24 @@ final class ReverseAnalysis {
         if (a != null && a.type().isArray()) wholeArrayRead.add(a);
       }
       if (c.method().target() instanceof Target.Rules || v.type().isRecord()) {
-        readByDerivative.add(v);
+        need(v);
       }
     } else if (e instanceof Expr.ArrayLoad) {
       read(((Expr.ArrayLoad) e).index());
     } else if (e instanceof Expr.NewRecord && v.type().isRecord()) {
-      readByDerivative.add(v);
+      need(v);
     }
   }
 
   private void read(Expr atom) {
     Var v = Exprs.varOf(atom);
-    if (v != null) readByDerivative.add(v);
+    if (v != null) need(v);
+  }
+
+  /** {@code v}'s value is read by the reversal of the statement being scanned. */
+  private void need(Var v) {
+    readByDerivative.add(v);
+    reverseReads.computeIfAbsent(scanning, k -> new HashSet<>()).add(v);
   }
 
   private void alias(Var a, Var b) {

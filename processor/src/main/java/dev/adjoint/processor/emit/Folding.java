@@ -110,38 +110,38 @@ final class Folding {
     if (use instanceof Stmt.Assign) {
       Stmt.Assign a = (Stmt.Assign) use;
       if (!reads(a.value(), t) || effects && Exprs.hasEffects(a.value())) return null;
-      return new Stmt.Assign(a.target(), replace(a.value(), t, value), line);
+      return new Stmt.Assign(a.target(), Exprs.replace(a.value(), t, value), line);
     }
     if (use instanceof Stmt.Store) {
       Stmt.Store st = (Stmt.Store) use;
       if (effects && (Exprs.hasEffects(st.value()) || Exprs.hasEffects(st.index()))) return null;
       if (reads(st.value(), t)) {
-        return new Stmt.Store(st.array(), st.index(), replace(st.value(), t, value), line);
+        return new Stmt.Store(st.array(), st.index(), Exprs.replace(st.value(), t, value), line);
       }
       if (reads(st.index(), t)) {
-        return new Stmt.Store(st.array(), replace(st.index(), t, value), st.value(), line);
+        return new Stmt.Store(st.array(), Exprs.replace(st.index(), t, value), st.value(), line);
       }
       return null;
     }
     if (use instanceof Stmt.Return) {
       Expr v = ((Stmt.Return) use).value();
       if (!reads(v, t) || effects && Exprs.hasEffects(v)) return null;
-      return new Stmt.Return(replace(v, t, value), line);
+      return new Stmt.Return(Exprs.replace(v, t, value), line);
     }
     if (use instanceof Stmt.If) {
       Stmt.If i = (Stmt.If) use;
       if (!reads(i.cond(), t)) return null;
-      return new Stmt.If(replace(i.cond(), t, value), i.then(), i.otherwise(), line);
+      return new Stmt.If(Exprs.replace(i.cond(), t, value), i.then(), i.otherwise(), line);
     }
     if (use instanceof Stmt.Push) {
       Stmt.Push p = (Stmt.Push) use;
       if (!reads(p.value(), t)) return null;
-      return new Stmt.Push(p.tape(), replace(p.value(), t, value), line);
+      return new Stmt.Push(p.tape(), Exprs.replace(p.value(), t, value), line);
     }
     if (use instanceof Stmt.Eval) {
       Expr e = ((Stmt.Eval) use).expr();
       if (!reads(e, t) || effects) return null;
-      return new Stmt.Eval(replace(e, t, value), line);
+      return new Stmt.Eval(Exprs.replace(e, t, value), line);
     }
     return null;
   }
@@ -150,59 +150,5 @@ final class Folding {
     boolean[] found = {false};
     Exprs.visitRefs(e, r -> found[0] |= r == v);
     return found[0];
-  }
-
-  /** {@code e} with every read of {@code v} replaced by {@code by}. */
-  static Expr replace(Expr e, Var v, Expr by) {
-    if (e instanceof Expr.Ref) return ((Expr.Ref) e).var() == v ? by : e;
-    if (e instanceof Expr.Unary) {
-      Expr.Unary u = (Expr.Unary) e;
-      return new Expr.Unary(u.op(), replace(u.operand(), v, by), u.type());
-    }
-    if (e instanceof Expr.Binary) {
-      Expr.Binary b = (Expr.Binary) e;
-      return new Expr.Binary(b.op(), replace(b.left(), v, by), replace(b.right(), v, by),
-          b.type());
-    }
-    if (e instanceof Expr.Cast) {
-      return new Expr.Cast(e.type(), replace(((Expr.Cast) e).operand(), v, by));
-    }
-    if (e instanceof Expr.ArrayLoad) {
-      Expr.ArrayLoad a = (Expr.ArrayLoad) e;
-      return new Expr.ArrayLoad(replace(a.array(), v, by), replace(a.index(), v, by));
-    }
-    if (e instanceof Expr.ArrayLength) {
-      return new Expr.ArrayLength(replace(((Expr.ArrayLength) e).array(), v, by));
-    }
-    if (e instanceof Expr.NewArray) {
-      Expr.NewArray n = (Expr.NewArray) e;
-      return new Expr.NewArray(n.type(), replace(n.length(), v, by));
-    }
-    if (e instanceof Expr.CloneArray) {
-      return new Expr.CloneArray(replace(((Expr.CloneArray) e).array(), v, by));
-    }
-    if (e instanceof Expr.Call) {
-      Expr.Call c = (Expr.Call) e;
-      return new Expr.Call(c.method(), replaceAll(c.args(), v, by), c.site());
-    }
-    if (e instanceof Expr.NewRecord) {
-      Expr.NewRecord n = (Expr.NewRecord) e;
-      return new Expr.NewRecord(n.type(), replaceAll(n.args(), v, by));
-    }
-    if (e instanceof Expr.Get) {
-      Expr.Get g = (Expr.Get) e;
-      return new Expr.Get(replace(g.record(), v, by), g.component());
-    }
-    if (e instanceof Expr.ArrayLiteral) {
-      Expr.ArrayLiteral a = (Expr.ArrayLiteral) e;
-      return new Expr.ArrayLiteral(a.type(), replaceAll(a.elements(), v, by));
-    }
-    return e;
-  }
-
-  private static List<Expr> replaceAll(List<Expr> es, Var v, Expr by) {
-    List<Expr> out = new ArrayList<>();
-    for (Expr x : es) out.add(replace(x, v, by));
-    return out;
   }
 }

@@ -34,7 +34,7 @@ final class MethodEmitter {
   }
 
   static MethodSpec emit(Function f, Modifier visibility, String javadoc) {
-    return new MethodEmitter(Folding.fold(f)).build(visibility, javadoc);
+    return new MethodEmitter(Folding.fold(DeadCode.remove(f))).build(visibility, javadoc);
   }
 
   private MethodSpec build(Modifier visibility, String javadoc) {

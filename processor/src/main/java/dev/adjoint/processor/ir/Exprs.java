@@ -62,4 +62,58 @@ public final class Exprs {
     }
     return found[0];
   }
+
+  /** {@code e} with every read of {@code v} replaced by {@code by}. */
+  public static Expr replace(Expr e, Var v, Expr by) {
+    if (e instanceof Expr.Ref) return ((Expr.Ref) e).var() == v ? by : e;
+    if (e instanceof Expr.Unary) {
+      Expr.Unary u = (Expr.Unary) e;
+      return new Expr.Unary(u.op(), replace(u.operand(), v, by), u.type());
+    }
+    if (e instanceof Expr.Binary) {
+      Expr.Binary b = (Expr.Binary) e;
+      return new Expr.Binary(b.op(), replace(b.left(), v, by), replace(b.right(), v, by),
+          b.type());
+    }
+    if (e instanceof Expr.Cast) {
+      return new Expr.Cast(e.type(), replace(((Expr.Cast) e).operand(), v, by));
+    }
+    if (e instanceof Expr.ArrayLoad) {
+      Expr.ArrayLoad a = (Expr.ArrayLoad) e;
+      return new Expr.ArrayLoad(replace(a.array(), v, by), replace(a.index(), v, by));
+    }
+    if (e instanceof Expr.ArrayLength) {
+      return new Expr.ArrayLength(replace(((Expr.ArrayLength) e).array(), v, by));
+    }
+    if (e instanceof Expr.NewArray) {
+      Expr.NewArray n = (Expr.NewArray) e;
+      return new Expr.NewArray(n.type(), replace(n.length(), v, by));
+    }
+    if (e instanceof Expr.CloneArray) {
+      return new Expr.CloneArray(replace(((Expr.CloneArray) e).array(), v, by));
+    }
+    if (e instanceof Expr.Call) {
+      Expr.Call c = (Expr.Call) e;
+      return new Expr.Call(c.method(), replaceAll(c.args(), v, by), c.site());
+    }
+    if (e instanceof Expr.NewRecord) {
+      Expr.NewRecord n = (Expr.NewRecord) e;
+      return new Expr.NewRecord(n.type(), replaceAll(n.args(), v, by));
+    }
+    if (e instanceof Expr.Get) {
+      Expr.Get g = (Expr.Get) e;
+      return new Expr.Get(replace(g.record(), v, by), g.component());
+    }
+    if (e instanceof Expr.ArrayLiteral) {
+      Expr.ArrayLiteral a = (Expr.ArrayLiteral) e;
+      return new Expr.ArrayLiteral(a.type(), replaceAll(a.elements(), v, by));
+    }
+    return e;
+  }
+
+  private static java.util.List<Expr> replaceAll(java.util.List<Expr> es, Var v, Expr by) {
+    java.util.List<Expr> out = new java.util.ArrayList<>();
+    for (Expr x : es) out.add(replace(x, v, by));
+    return out;
+  }
 }
