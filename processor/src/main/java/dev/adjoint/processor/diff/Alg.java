@@ -26,6 +26,11 @@ final class Alg {
     return IrType.INT;
   }
 
+  /** The constant 2 in a floating type. */
+  static Expr two(IrType t) {
+    return t.kind() == IrType.Kind.FLOAT ? new Expr.Const(2.0f, t) : new Expr.Const(2.0, IrType.DOUBLE);
+  }
+
   static Expr add(Expr a, Expr b) {
     if (isZero(a)) return b;
     if (isZero(b)) return a;

@@ -228,7 +228,9 @@ public final class Forward {
     switch (b.op()) {
       case ADD: return Alg.add(ta, tc);
       case SUB: return Alg.sub(ta, tc);
-      case MUL: return Alg.add(Alg.mul(ta, c), Alg.mul(a, tc));
+      case MUL:
+        if (a.equals(c)) return Alg.mul(Alg.mul(Alg.two(a.type()), a), ta); // d(a a) = 2 a da
+        return Alg.add(Alg.mul(ta, c), Alg.mul(a, tc));
       case DIV:
         // (ta - out * tc) / c
         if (tc == null) return Alg.div(ta, c);

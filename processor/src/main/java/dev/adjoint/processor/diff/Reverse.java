@@ -47,6 +47,9 @@ public final class Reverse {
   private final Map<Var, Var> bars = new HashMap<>();
   private final Map<String, Var> leafBars = new HashMap<>();
   private Var tape;
+  private int loopDepth;
+  /** Branches and loops outside any loop: their decision is kept in a local, not on the tape. */
+  private final Map<Stmt, Var> decisions = new java.util.IdentityHashMap<>();
 
   private Reverse(Function f, Derivatives derivatives) {
     this.f = f;
@@ -271,7 +274,13 @@ public final class Reverse {
       Stmt.If i = (Stmt.If) s;
       List<Stmt> then = forwardBlock(i.then());
       List<Stmt> otherwise = forwardBlock(i.otherwise());
-      if (analysis.needsReverse(s)) {
+      if (analysis.needsReverse(s) && loopDepth == 0) {
+        // Runs at most once: a local remembers the branch, no tape needed.
+        Var taken = names.newVar("taken", IrType.BOOLEAN);
+        decisions.put(s, taken);
+        then.add(new Stmt.Assign(taken, new Expr.Const(true, IrType.BOOLEAN), line));
+        otherwise.add(new Stmt.Assign(taken, new Expr.Const(false, IrType.BOOLEAN), line));
+      } else if (analysis.needsReverse(s)) {
         // Recorded last, so that the reverse sweep pops it before what the branch recorded.
         then.add(new Stmt.Push(tape().var(), new Expr.Const(true, IrType.BOOLEAN), line));
         otherwise.add(new Stmt.Push(tape().var(), new Expr.Const(false, IrType.BOOLEAN), line));
@@ -285,11 +294,18 @@ public final class Reverse {
       }
       Var n = names.newVar("trips", IrType.INT);
       out.add(new Stmt.Assign(n, new Expr.Const(0, IrType.INT), line));
+      loopDepth++;
       List<Stmt> body = forwardBlock(l.body());
       body.add(new Stmt.Assign(n, new Expr.Binary(Expr.BinOp.ADD, Expr.ref(n),
           new Expr.Const(1, IrType.INT), IrType.INT), line));
-      out.add(new Stmt.Loop(forwardBlock(l.head()), l.cond(), body, List.of(), l.label(), line));
-      out.add(new Stmt.Push(tape().var(), Expr.ref(n), line));
+      List<Stmt> head = forwardBlock(l.head());
+      loopDepth--;
+      out.add(new Stmt.Loop(head, l.cond(), body, List.of(), l.label(), line));
+      if (loopDepth == 0) {
+        decisions.put(s, n); // runs at most once: the count stays in its local
+      } else {
+        out.add(new Stmt.Push(tape().var(), Expr.ref(n), line));
+      }
     } else if (s instanceof Stmt.Repeat || s instanceof Stmt.Push) {
       throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, f.name(), f.name());
     } else {
@@ -377,15 +393,21 @@ public final class Reverse {
     } else if (s instanceof Stmt.If) {
       if (!analysis.needsReverse(s)) return;
       Stmt.If i = (Stmt.If) s;
-      Var taken = names.newVar("taken", IrType.BOOLEAN);
-      out.add(new Stmt.Assign(taken, new Expr.Pop(tape().var(), IrType.BOOLEAN), line));
+      Var taken = decisions.get(s);
+      if (taken == null) {
+        taken = names.newVar("taken", IrType.BOOLEAN);
+        out.add(new Stmt.Assign(taken, new Expr.Pop(tape().var(), IrType.BOOLEAN), line));
+      }
       out.add(new Stmt.If(Expr.ref(taken), reverseBlock(i.then()), reverseBlock(i.otherwise()),
           line));
     } else if (s instanceof Stmt.Loop) {
       if (!analysis.needsReverse(s)) return;
       Stmt.Loop l = (Stmt.Loop) s;
-      Var n = names.newVar("trips", IrType.INT);
-      out.add(new Stmt.Assign(n, new Expr.Pop(tape().var(), IrType.INT), line));
+      Var n = decisions.get(s);
+      if (n == null) {
+        n = names.newVar("trips", IrType.INT);
+        out.add(new Stmt.Assign(n, new Expr.Pop(tape().var(), IrType.INT), line));
+      }
       out.addAll(reverseBlock(l.head()));
       List<Stmt> body = reverseBlock(l.body());
       body.addAll(reverseBlock(l.head()));
@@ -489,6 +511,10 @@ public final class Reverse {
         accumulate(c, Alg.neg(g), out, line);
         break;
       case MUL:
+        if (a.equals(c)) {
+          accumulate(a, Alg.mul(Alg.two(a.type()), Alg.mul(g, a)), out, line);
+          break;
+        }
         accumulate(a, Alg.mul(g, c), out, line);
         accumulate(c, Alg.mul(g, a), out, line);
         break;

@@ -210,6 +210,7 @@ final class MethodEmitter {
       body.addStatement("return $L", ExprPrinter.print(((Stmt.Return) s).value()));
     } else if (s instanceof Stmt.Comment) {
       body.add("// $L\n", ((Stmt.Comment) s).text());
+      lastLine = Integer.MIN_VALUE; // the next statement names its line again
     } else {
       throw new IllegalStateException("not lowered: " + s);
     }

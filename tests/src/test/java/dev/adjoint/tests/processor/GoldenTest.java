@@ -1,0 +1,73 @@
+package dev.adjoint.tests.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated code for canonical methods, compared character for character with reviewed files
+ * under {@code src/test/resources/golden}: a change in what the processor writes shows up in
+ * review. To accept a deliberate change, run with {@code -Dgolden.update=true} and review the
+ * diff of the golden files.
+ */
+class GoldenTest {
+  @Test
+  void straightLineRosenbrock() throws IOException {
+    check("Rosenbrock", """
+        final class Rosenbrock {
+          @Differentiable
+          static double f(double x, double y) {
+            double a = 1 - x;
+            double b = y - x * x;
+            return a * a + 100 * b * b;
+          }
+        }
+        """);
+  }
+
+  @Test
+  void loopWithBranch() throws IOException {
+    check("Clipped", """
+        final class Clipped {
+          @Differentiable
+          static double sum(double[] x, double limit) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              if (x[i] > limit) {
+                s += limit;
+              } else {
+                s += x[i] * x[i];
+              }
+            }
+            return s;
+          }
+        }
+        """);
+  }
+
+  private static void check(String name, String source) throws IOException {
+    Compilation c = Snippets.compile(Snippets.source(name, source));
+    assertThat(c).succeeded();
+    JavaFileObject generated = c.generatedSourceFile("demo." + name + "Derivatives").orElseThrow();
+    String actual = generated.getCharContent(true).toString();
+    String resource = "golden/" + name + "Derivatives.java";
+    if (Boolean.getBoolean("golden.update")) {
+      Path file = Path.of("src/test/resources", resource);
+      Files.writeString(file, actual, StandardCharsets.UTF_8);
+      return;
+    }
+    try (InputStream in = GoldenTest.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) throw new AssertionError("missing golden file " + resource);
+      assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), actual,
+          "generated code changed; review it and update " + resource);
+    }
+  }
+}
