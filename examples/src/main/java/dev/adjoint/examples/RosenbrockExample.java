@@ -11,10 +11,11 @@ import java.util.Arrays;
 public final class RosenbrockExample {
   private RosenbrockExample() {}
 
+  /** Arguments: dimension (default 100), starting value of every coordinate (default 0.5). */
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     double[] start = new double[n];
-    for (int i = 0; i < n; i++) start[i] = i % 2 == 0 ? -1.2 : 1.0;
+    Arrays.fill(start, args.length > 1 ? Double.parseDouble(args[1]) : 0.5);
     System.out.printf("Rosenbrock in %d dimensions, f(start) = %.6g%n", n, Rosenbrock.value(start));
 
     double[] x = gradientDescent(start.clone(), 5000);
@@ -22,10 +23,10 @@ public final class RosenbrockExample {
         Rosenbrock.value(x), norm(RosenbrockDerivatives.valueGrad(x)));
 
     x = start.clone();
-    for (int step = 1; step <= 100; step++) {
+    for (int step = 1; step <= 200; step++) {
       double[] g = RosenbrockDerivatives.valueGrad(x);
       double gnorm = norm(g);
-      if (step == 1 || step % 5 == 0 || gnorm < 1e-10) {
+      if (step == 1 || step % 10 == 0 || gnorm < 1e-10) {
         System.out.printf("Newton-CG step %3d: f = %.6e, |grad| = %.3e%n", step,
             Rosenbrock.value(x), gnorm);
       }
