@@ -473,9 +473,26 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     }
     if (hasAnnotation(m, DIFFERENTIABLE)) {
       Plan p = planOf(m);
-      if (p != null) return new Target.Jar(p.derivatives(), p.wrt(), p.gradType());
+      if (p != null) return new Target.Jar(p.derivatives(), p.wrt(), jarGradType(p));
     }
     return new Target.Opaque();
+  }
+
+  /**
+   * The gradient type as the jar's generated {@code fVjp} declares it: class files may not keep
+   * parameter names, but the gradient record's components are named in its own class file.
+   */
+  private IrType jarGradType(Plan p) {
+    TypeElement d = elements.getTypeElement(p.derivatives().canonicalName());
+    if (d != null) {
+      for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {
+        if (e.getSimpleName().contentEquals(p.name() + "Vjp")
+            && e.getParameters().size() == p.params().size() + 1) {
+          return types.of(e.getReturnType());
+        }
+      }
+    }
+    return p.gradType();
   }
 
   @Override

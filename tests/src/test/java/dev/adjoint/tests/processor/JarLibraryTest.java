@@ -1,0 +1,131 @@
+package dev.adjoint.tests.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import dev.adjoint.ad.GradCheck;
+import dev.adjoint.processor.DifferentiableProcessor;
+import dev.adjoint.tests.Check;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A library compiled on its own (as if shipped in a jar), then a program that calls its
+ * {@code @Differentiable} methods: the program's derivatives go through the derivatives
+ * generated into the library. The compiled program is loaded and checked numerically.
+ */
+class JarLibraryTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void differentiatesThroughAMethodCompiledElsewhere() throws Exception {
+    Compilation lib = javac().withProcessors(new DifferentiableProcessor()).compile(
+        Snippets.source("Lib", """
+            public final class Lib {
+              @Differentiable
+              public static double bump(double x, double[] w) {
+                double s = 0;
+                for (int i = 0; i < w.length; i++) s += Math.tanh(w[i] * x);
+                return s * x;
+              }
+            }
+            """));
+    assertThat(lib).succeeded();
+    Path libClasses = write(lib, dir.resolve("lib"));
+
+    Compilation app = javac().withProcessors(new DifferentiableProcessor())
+        .withClasspath(classpathWith(libClasses))
+        .compile(Snippets.source("App", """
+            public final class App {
+              @Differentiable
+              public static double loss(double x, double[] w) {
+                return Lib.bump(x * x, w) + Math.sin(x);
+              }
+            }
+            """));
+    assertThat(app).succeeded();
+    Path appClasses = write(app, dir.resolve("app"));
+
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {appClasses.toUri().toURL(), libClasses.toUri().toURL()},
+        getClass().getClassLoader())) {
+      Class<?> appClass = loader.loadClass("demo.App");
+      Class<?> derivatives = loader.loadClass("demo.AppDerivatives");
+      Method loss = appClass.getMethod("loss", double.class, double[].class);
+      Method hvp = derivatives.getMethod("lossHvp", double.class, double[].class, double.class,
+          double[].class);
+      Method grad = derivatives.getMethod("lossGrad", double.class, double[].class);
+      double[] w = {0.5, -1.0, 2.0};
+      GradCheck.Scalar f = p -> invoke(loss, p[0], w);
+      GradCheck.Vector g = p -> new double[] {component(invokeObject(grad, p[0], w), "x")};
+      for (double x : new double[] {0.3, -0.8}) {
+        GradCheck.checkGradient(f, g, new double[] {x}, Check.FD);
+        // second order through the library: Hessian-vector product against differences of g
+        double h = 1e-5;
+        double expected = (g.apply(new double[] {x + h})[0] - g.apply(new double[] {x - h})[0])
+            / (2 * h);
+        Object hv = invokeObject(hvp, x, w, 1.0, new double[3]);
+        Check.close(expected, component(hv, "x"), 1e-6, "hvp");
+      }
+    }
+  }
+
+  private static double invoke(Method m, Object... args) {
+    return (double) invokeObject(m, args);
+  }
+
+  private static Object invokeObject(Method m, Object... args) {
+    try {
+      return m.invoke(null, args);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A component of a generated gradient record, read through its accessor. */
+  private static double component(Object record, String name) {
+    try {
+      return (double) record.getClass().getMethod(name).invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Writes a compilation's class files under {@code out}. */
+  private static Path write(Compilation c, Path out) throws IOException {
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) continue;
+      String path = f.toUri().getPath();
+      String relative = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length());
+      Path target = out.resolve(relative);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = f.openInputStream(); OutputStream os = Files.newOutputStream(target)) {
+        in.transferTo(os);
+      }
+    }
+    return out;
+  }
+
+  private static List<File> classpathWith(Path extra) {
+    List<File> cp = new ArrayList<>();
+    cp.add(extra.toFile());
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      cp.add(new File(e));
+    }
+    return cp;
+  }
+}
