@@ -18,22 +18,17 @@ public final class ClippedDerivatives {
      * Vector-Jacobian product of {@link demo.Clipped#sum(double[], double)}: the gradient of {@code <cotangent, sum(...)>}.
      */
     public static SumGrad sumVjp(double[] x, double limit, double cotangent) {
-        int i = 0;
-        int trips = 0;
         boolean t = false;
         double t6 = 0.0;
         double sBar = 0.0;
-        boolean taken = false;
-        double t5Bar = 0.0;
         double limitBar = 0.0;
-        double t9Bar = 0.0;
         double t6Bar = 0.0;
         // Clipped.java:6
         Tape tape = new Tape();
         double[] xBar = new double[x.length];
         // Clipped.java:7
-        i = 0;
-        trips = 0;
+        int i = 0;
+        int trips = 0;
         while (true) {
             t = i < x.length;
             if (!t) break;
@@ -58,16 +53,16 @@ public final class ClippedDerivatives {
         for (int k = 0; k < trips; k++) {
             i -= 1;
             // Clipped.java:8
-            taken = tape.popBoolean();
+            boolean taken = tape.popBoolean();
             if (taken) {
                 // Clipped.java:9
-                t5Bar = sBar;
+                double t5Bar = sBar;
                 sBar = 0.0;
                 sBar += t5Bar;
                 limitBar += t5Bar;
             } else {
                 // Clipped.java:11
-                t9Bar = sBar;
+                double t9Bar = sBar;
                 sBar = 0.0;
                 sBar += t9Bar;
                 t6Bar += 2.0 * (t9Bar * t6);
@@ -84,43 +79,25 @@ public final class ClippedDerivatives {
      * Value and directional derivative (Jacobian-vector product) of {@link demo.Clipped#sum(double[], double)} along the given tangents, one per differentiated parameter.
      */
     public static Dual<Double> sumJvp(double[] x, double limit, double[] xDot, double limitDot) {
+        boolean t = false;
+        // Clipped.java:6
         double s = 0.0;
         double sDot = 0.0;
-        int i = 0;
-        boolean t = false;
-        double t5 = 0.0;
-        double t5Dot = 0.0;
-        double t6 = 0.0;
-        double t6Dot = 0.0;
-        double t8 = 0.0;
-        double t8Dot = 0.0;
-        double t9 = 0.0;
-        double t9Dot = 0.0;
-        // Clipped.java:6
-        s = 0.0;
-        sDot = 0.0;
         // Clipped.java:7
-        i = 0;
+        int i = 0;
         while (true) {
             t = i < x.length;
             if (!t) break;
             // Clipped.java:8
             if (x[i] > limit) {
                 // Clipped.java:9
-                t5 = s + limit;
-                t5Dot = sDot + limitDot;
-                s = t5;
-                sDot = t5Dot;
+                s += limit;
+                sDot += limitDot;
             } else {
                 // Clipped.java:11
-                t6 = x[i];
-                t6Dot = xDot[i];
-                t8 = t6 * t6;
-                t8Dot = 2.0 * t6 * t6Dot;
-                t9 = s + t8;
-                t9Dot = sDot + t8Dot;
-                s = t9;
-                sDot = t9Dot;
+                double t6 = x[i];
+                s += t6 * t6;
+                sDot += 2.0 * t6 * xDot[i];
             }
             // Clipped.java:7
             i += 1;
@@ -142,24 +119,18 @@ public final class ClippedDerivatives {
      * Value and gradient of {@link demo.Clipped#sum(double[], double)}, from one forward and one reverse sweep.
      */
     public static ValueAndGrad<Double, SumGrad> sumValueAndGrad(double[] x, double limit) {
-        double s = 0.0;
-        int i = 0;
-        int trips = 0;
         boolean t = false;
         double t6 = 0.0;
         double sBar = 0.0;
-        boolean taken = false;
-        double t5Bar = 0.0;
         double limitBar = 0.0;
-        double t9Bar = 0.0;
         double t6Bar = 0.0;
         // Clipped.java:6
         Tape tape = new Tape();
         double[] xBar = new double[x.length];
-        s = 0.0;
+        double s = 0.0;
         // Clipped.java:7
-        i = 0;
-        trips = 0;
+        int i = 0;
+        int trips = 0;
         while (true) {
             t = i < x.length;
             if (!t) break;
@@ -190,16 +161,16 @@ public final class ClippedDerivatives {
         for (int k = 0; k < trips; k++) {
             i -= 1;
             // Clipped.java:8
-            taken = tape.popBoolean();
+            boolean taken = tape.popBoolean();
             if (taken) {
                 // Clipped.java:9
-                t5Bar = sBar;
+                double t5Bar = sBar;
                 sBar = 0.0;
                 sBar += t5Bar;
                 limitBar += t5Bar;
             } else {
                 // Clipped.java:11
-                t9Bar = sBar;
+                double t9Bar = sBar;
                 sBar = 0.0;
                 sBar += t9Bar;
                 t6Bar += 2.0 * (t9Bar * t6);
@@ -227,40 +198,15 @@ public final class ClippedDerivatives {
      */
     public static Dual<SumGrad> sumVjpJvp(double[] x, double limit, double cotangent, double[] xDot,
             double limitDot, double cotangentDot) {
-        int i = 0;
-        int trips = 0;
         boolean t = false;
         double t6 = 0.0;
         double t6Dot = 0.0;
         double sBar = 0.0;
         double sBarDot = 0.0;
-        boolean taken = false;
-        double t5Bar = 0.0;
-        double t5BarDot = 0.0;
-        double t15 = 0.0;
-        double t15Dot = 0.0;
-        double t16 = 0.0;
         double limitBar = 0.0;
-        double t16Dot = 0.0;
         double limitBarDot = 0.0;
-        double t9Bar = 0.0;
-        double t9BarDot = 0.0;
-        double t17 = 0.0;
-        double t17Dot = 0.0;
-        double t8Bar = 0.0;
-        double t8BarDot = 0.0;
-        double t18 = 0.0;
-        double t18Dot = 0.0;
-        double t19 = 0.0;
-        double t19Dot = 0.0;
-        double t20 = 0.0;
         double t6Bar = 0.0;
-        double t20Dot = 0.0;
         double t6BarDot = 0.0;
-        double t21 = 0.0;
-        double t21Dot = 0.0;
-        double t22 = 0.0;
-        double t22Dot = 0.0;
         // Clipped.java:6
         Tape tape = new Tape();
         Tape tapeDot = new Tape();
@@ -268,8 +214,8 @@ public final class ClippedDerivatives {
         double[] xBar = new double[t11];
         double[] xBarDot = new double[t11];
         // Clipped.java:7
-        i = 0;
-        trips = 0;
+        int i = 0;
+        int trips = 0;
         while (true) {
             t = i < x.length;
             if (!t) break;
@@ -291,55 +237,37 @@ public final class ClippedDerivatives {
         }
         // reverse sweep
         // Clipped.java:14
-        double t13 = sBar + cotangent;
-        double t13Dot = sBarDot + cotangentDot;
-        sBar = t13;
-        sBarDot = t13Dot;
+        sBar += cotangent;
+        sBarDot += cotangentDot;
         // Clipped.java:7
         for (int k = 0; k < trips; k++) {
             i -= 1;
             // Clipped.java:8
-            taken = tape.popBoolean();
+            boolean taken = tape.popBoolean();
             if (taken) {
                 // Clipped.java:9
-                t5Bar = sBar;
-                t5BarDot = sBarDot;
+                double t5Bar = sBar;
+                double t5BarDot = sBarDot;
                 sBar = 0.0;
                 sBarDot = 0.0;
-                t15 = sBar + t5Bar;
-                t15Dot = sBarDot + t5BarDot;
-                sBar = t15;
-                sBarDot = t15Dot;
-                t16 = limitBar + t5Bar;
-                t16Dot = limitBarDot + t5BarDot;
-                limitBar = t16;
-                limitBarDot = t16Dot;
+                sBar += t5Bar;
+                sBarDot += t5BarDot;
+                limitBar += t5Bar;
+                limitBarDot += t5BarDot;
             } else {
                 // Clipped.java:11
-                t9Bar = sBar;
-                t9BarDot = sBarDot;
+                double t9Bar = sBar;
+                double t9BarDot = sBarDot;
                 sBar = 0.0;
                 sBarDot = 0.0;
-                t17 = sBar + t9Bar;
-                t17Dot = sBarDot + t9BarDot;
-                sBar = t17;
-                sBarDot = t17Dot;
-                t8Bar = t9Bar;
-                t8BarDot = t9BarDot;
-                t18 = t8Bar * t6;
-                t18Dot = t8BarDot * t6 + t8Bar * t6Dot;
-                t19 = 2.0 * t18;
-                t19Dot = 2.0 * t18Dot;
-                t20 = t6Bar + t19;
-                t20Dot = t6BarDot + t19Dot;
-                t6Bar = t20;
-                t6BarDot = t20Dot;
-                t21 = xBar[i];
-                t21Dot = xBarDot[i];
-                t22 = t21 + t6Bar;
-                t22Dot = t21Dot + t6BarDot;
-                xBar[i] = t22;
-                xBarDot[i] = t22Dot;
+                sBar += t9Bar;
+                sBarDot += t9BarDot;
+                double t8Bar = t9Bar;
+                t6Bar += 2.0 * (t8Bar * t6);
+                t6BarDot += 2.0 * (t9BarDot * t6 + t8Bar * t6Dot);
+                double t21Dot = xBarDot[i];
+                xBar[i] += t6Bar;
+                xBarDot[i] = t21Dot + t6BarDot;
                 t6Bar = 0.0;
                 t6BarDot = 0.0;
                 t6 = tape.popDouble();

@@ -30,12 +30,10 @@ public final class RosenbrockDerivatives {
         // reverse sweep
         // Rosenbrock.java:8
         double t5Bar = cotangent;
-        double t2Bar = t5Bar;
         double t4Bar = t5Bar;
-        double t3Bar = t4Bar * b;
         bBar += t4Bar * t3;
-        bBar += t3Bar * 100;
-        aBar += 2.0 * (t2Bar * a);
+        bBar += t4Bar * b * 100;
+        aBar += 2.0 * (t5Bar * a);
         // Rosenbrock.java:7
         yBar += bBar;
         xBar += 2.0 * (-bBar * x);
@@ -53,15 +51,11 @@ public final class RosenbrockDerivatives {
         double a = 1 - x;
         double aDot = -xDot;
         // Rosenbrock.java:7
-        double t = x * x;
-        double tDot = 2.0 * x * xDot;
-        double b = y - t;
-        double bDot = yDot - tDot;
+        double b = y - x * x;
+        double bDot = yDot - 2.0 * x * xDot;
         // Rosenbrock.java:8
-        double t2 = a * a;
-        double t2Dot = 2.0 * a * aDot;
         double t3 = 100 * b;
-        return new Dual<>(t2 + t3 * b, t2Dot + (100 * bDot * b + t3 * bDot));
+        return new Dual<>(a * a + t3 * b, 2.0 * a * aDot + (100 * bDot * b + t3 * bDot));
     }
 
     /**
@@ -86,18 +80,15 @@ public final class RosenbrockDerivatives {
         // Rosenbrock.java:7
         double b = y - x * x;
         // Rosenbrock.java:8
-        double t2 = a * a;
         double t3 = 100 * b;
-        double value = t2 + t3 * b;
+        double value = a * a + t3 * b;
         // reverse sweep
         // Rosenbrock.java:8
         double t5Bar = 1.0;
-        double t2Bar = t5Bar;
         double t4Bar = t5Bar;
-        double t3Bar = t4Bar * b;
         bBar += t4Bar * t3;
-        bBar += t3Bar * 100;
-        aBar += 2.0 * (t2Bar * a);
+        bBar += t4Bar * b * 100;
+        aBar += 2.0 * (t5Bar * a);
         // Rosenbrock.java:7
         yBar += bBar;
         xBar += 2.0 * (-bBar * x);
@@ -134,10 +125,8 @@ public final class RosenbrockDerivatives {
         double a = 1 - x;
         double aDot = -xDot;
         // Rosenbrock.java:7
-        double t = x * x;
-        double tDot = 2.0 * x * xDot;
-        double b = y - t;
-        double bDot = yDot - tDot;
+        double b = y - x * x;
+        double bDot = yDot - 2.0 * x * xDot;
         // Rosenbrock.java:8
         double t3 = 100 * b;
         double t3Dot = 100 * bDot;
@@ -146,51 +135,23 @@ public final class RosenbrockDerivatives {
         double t5Bar = cotangent;
         double t5BarDot = cotangentDot;
         double t2Bar = t5Bar;
-        double t2BarDot = t5BarDot;
         double t4Bar = t5Bar;
         double t4BarDot = t5BarDot;
-        double t3Bar = t4Bar * b;
-        double t3BarDot = t4BarDot * b + t4Bar * bDot;
-        double t6 = t4Bar * t3;
-        double t6Dot = t4BarDot * t3 + t4Bar * t3Dot;
-        double t7 = bBar + t6;
-        double t7Dot = bBarDot + t6Dot;
-        bBar = t7;
-        bBarDot = t7Dot;
-        double t8 = t3Bar * 100;
-        double t8Dot = t3BarDot * 100;
-        double t9 = bBar + t8;
-        double t9Dot = bBarDot + t8Dot;
-        bBar = t9;
-        bBarDot = t9Dot;
-        double t10 = t2Bar * a;
-        double t10Dot = t2BarDot * a + t2Bar * aDot;
-        double t11 = 2.0 * t10;
-        double t11Dot = 2.0 * t10Dot;
-        double t12 = aBar + t11;
-        double t12Dot = aBarDot + t11Dot;
-        aBar = t12;
-        aBarDot = t12Dot;
+        bBar += t4Bar * t3;
+        bBarDot += t4BarDot * t3 + t4Bar * t3Dot;
+        bBar += t4Bar * b * 100;
+        bBarDot += (t4BarDot * b + t4Bar * bDot) * 100;
+        aBar += 2.0 * (t2Bar * a);
+        aBarDot += 2.0 * (t5BarDot * a + t2Bar * aDot);
         // Rosenbrock.java:7
-        double t13 = yBar + bBar;
-        double t13Dot = yBarDot + bBarDot;
-        yBar = t13;
-        yBarDot = t13Dot;
+        yBar += bBar;
+        yBarDot += bBarDot;
         double tBar = -bBar;
-        double tBarDot = -bBarDot;
-        double t14 = tBar * x;
-        double t14Dot = tBarDot * x + tBar * xDot;
-        double t15 = 2.0 * t14;
-        double t15Dot = 2.0 * t14Dot;
-        double t16 = xBar + t15;
-        double t16Dot = xBarDot + t15Dot;
-        xBar = t16;
-        xBarDot = t16Dot;
+        xBar += 2.0 * (tBar * x);
+        xBarDot += 2.0 * (-bBarDot * x + tBar * xDot);
         // Rosenbrock.java:6
-        double t17 = xBar - aBar;
-        double t17Dot = xBarDot - aBarDot;
-        xBar = t17;
-        xBarDot = t17Dot;
+        xBar -= aBar;
+        xBarDot -= aBarDot;
         // Rosenbrock.java:8
         return new Dual<>(new FGrad(xBar, yBar), new FGrad(xBarDot, yBarDot));
     }

@@ -223,7 +223,7 @@ public final class Reverse {
     if (type.isArray()) {
       accumulateArray(b, g, out, line);
     } else if (path.isEmpty() && analysis.hasSingleContribution(v)) {
-      out.add(new Stmt.Assign(b, g, line)); // its only contribution: no sum, no reset
+      out.add(new Stmt.Assign(b, Alg.as(type, g), line)); // its only contribution: no sum
     } else {
       out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), g), line));
     }

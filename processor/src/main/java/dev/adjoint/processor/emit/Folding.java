@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Folds temporaries back into the expressions that use them, so that generated code reads like
  * the source ({@code b = y - x * x}, not {@code t = x * x; b = y - t}). A synthetic variable is
- * folded when it is assigned once, read once, and read by the very next statement of the same
- * block, outside any loop body, with no call moved past another.
+ * folded when it is assigned once, read once, by a later statement of the same block (outside
+ * any loop body) that it can move down to: the statements in between change none of its
+ * operands, and no call moves past another.
  */
 final class Folding {
   private final Map<Var, Integer> reads = new HashMap<>();
@@ -70,13 +71,58 @@ final class Folding {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : stmts) out.add(nested(s));
     for (int i = out.size() - 2; i >= 0; i--) {
-      Stmt folded = tryFold(out.get(i), out.get(i + 1));
+      int j = nextReader(out, i);
+      if (j < 0) continue;
+      Stmt folded = tryFold(out.get(i), out.get(j));
       if (folded != null) {
-        out.set(i, folded);
-        out.remove(i + 1);
+        out.set(j, folded);
+        out.remove(i);
       }
     }
     return out;
+  }
+
+  /**
+   * The index of the statement after {@code i} that reads what statement i assigns, when every
+   * statement in between leaves i's value and operands alone (so that i may move down to it);
+   * else -1.
+   */
+  private static int nextReader(List<Stmt> out, int i) {
+    if (!(out.get(i) instanceof Stmt.Assign)) return -1;
+    Stmt.Assign def = (Stmt.Assign) out.get(i);
+    if (Exprs.hasEffects(def.value())) return i + 1;
+    boolean loads = loadsArray(def.value());
+    java.util.Set<Var> operands = new java.util.HashSet<>();
+    Exprs.visitRefs(def.value(), operands::add);
+    for (int j = i + 1; j < out.size(); j++) {
+      Stmt s = out.get(j);
+      if (mentions(s, def.target())) return j;
+      if (!(s instanceof Stmt.Assign || s instanceof Stmt.Store)) return -1;
+      if (s instanceof Stmt.Store && loads) return -1;
+      if (s instanceof Stmt.Assign && operands.contains(((Stmt.Assign) s).target())) return -1;
+    }
+    return -1;
+  }
+
+  private static boolean loadsArray(Expr e) {
+    if (e instanceof Expr.ArrayLoad) return true;
+    if (e instanceof Expr.Binary) {
+      return loadsArray(((Expr.Binary) e).left()) || loadsArray(((Expr.Binary) e).right());
+    }
+    if (e instanceof Expr.Unary) return loadsArray(((Expr.Unary) e).operand());
+    if (e instanceof Expr.Cast) return loadsArray(((Expr.Cast) e).operand());
+    return e instanceof Expr.Get || e instanceof Expr.NewRecord || e instanceof Expr.Call;
+  }
+
+  private static boolean mentions(Stmt s, Var v) {
+    if (s instanceof Stmt.Assign) {
+      return ((Stmt.Assign) s).target() == v || reads(((Stmt.Assign) s).value(), v);
+    }
+    if (s instanceof Stmt.Store) {
+      Stmt.Store st = (Stmt.Store) s;
+      return st.array() == v || reads(st.index(), v) || reads(st.value(), v);
+    }
+    return true; // anything else: stop looking further
   }
 
   private Stmt nested(Stmt s) {

@@ -18,8 +18,8 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes one function as a Java method. A variable assigned once at the top level is declared
- * where it is assigned; the rest are declared at the top. Each run of statements from one source
+ * Writes one function as a Java method. A variable is declared where it is first assigned when
+ * all its uses follow in the same block; the rest are declared at the top. Each run of statements from one source
  * line is headed by a comment naming that line.
  */
 final class MethodEmitter {
@@ -58,43 +58,80 @@ final class MethodEmitter {
     return m.build();
   }
 
+  /**
+   * Decides which variables are declared where first assigned: those whose every use lies in
+   * one block after that assignment (a loop body's per-iteration values included). The rest
+   * are declared at the top of the method.
+   */
   private void planDeclarations() {
-    Map<Var, Integer> assignments = new HashMap<>();
-    countAssignments(f.body(), assignments);
-    Set<Var> seen = new HashSet<>();
-    for (Stmt s : f.body()) {
+    Map<Var, Integer> total = new HashMap<>();
+    count(f.body(), total);
+    plan(f.body(), total, new HashSet<>(f.params()));
+  }
+
+  private void plan(List<Stmt> block, Map<Var, Integer> total, Set<Var> decided) {
+    Map<Var, Integer> here = new HashMap<>();
+    count(block, here);
+    for (Stmt s : block) {
       if (s instanceof Stmt.Assign) {
         Stmt.Assign a = (Stmt.Assign) s;
-        Exprs.visitRefs(a.value(), seen::add);
-        if (assignments.getOrDefault(a.target(), 0) == 1 && !seen.contains(a.target())
-            && !f.params().contains(a.target())) {
-          inline.add(a.target());
+        Var v = a.target();
+        if (!decided.contains(v) && !dev.adjoint.processor.ir.Linearizer.reads(a.value(), v)
+            && here.getOrDefault(v, 0).equals(total.get(v))) {
+          inline.add(v);
+          decided.add(v);
         }
-        seen.add(a.target());
-      } else {
-        collectVars(List.of(s), seen);
       }
+      Map<Var, Integer> inS = new HashMap<>();
+      count(List.of(s), inS);
+      List<List<Stmt>> nested = nestedBlocks(s);
+      if (!nested.isEmpty()) {
+        Map<Var, Integer> inBlocks = new HashMap<>();
+        for (List<Stmt> n : nested) count(n, inBlocks);
+        for (Map.Entry<Var, Integer> e : inS.entrySet()) {
+          // Used outside the nested blocks (a condition): decide here, at this level.
+          if (!e.getValue().equals(inBlocks.get(e.getKey()))) decided.add(e.getKey());
+        }
+        for (List<Stmt> n : nested) plan(n, total, decided);
+      }
+      decided.addAll(inS.keySet());
     }
   }
 
-  private static void countAssignments(List<Stmt> stmts, Map<Var, Integer> counts) {
+  private static List<List<Stmt>> nestedBlocks(Stmt s) {
+    if (s instanceof Stmt.If) return List.of(((Stmt.If) s).then(), ((Stmt.If) s).otherwise());
+    if (s instanceof Stmt.Loop) return List.of(((Stmt.Loop) s).head(), ((Stmt.Loop) s).body());
+    if (s instanceof Stmt.Repeat) return List.of(((Stmt.Repeat) s).body());
+    return List.of();
+  }
+
+  /** Occurrences (reads and writes) of each variable in the statements, nested ones included. */
+  private static void count(List<Stmt> stmts, Map<Var, Integer> counts) {
     for (Stmt s : stmts) {
+      java.util.function.Consumer<Var> add = v -> counts.merge(v, 1, Integer::sum);
       if (s instanceof Stmt.Assign) {
-        counts.merge(((Stmt.Assign) s).target(), 1, Integer::sum);
+        add.accept(((Stmt.Assign) s).target());
+        Exprs.visitRefs(((Stmt.Assign) s).value(), add);
+      } else if (s instanceof Stmt.Store) {
+        add.accept(((Stmt.Store) s).array());
+        Exprs.visitRefs(((Stmt.Store) s).index(), add);
+        Exprs.visitRefs(((Stmt.Store) s).value(), add);
+      } else if (s instanceof Stmt.Eval) {
+        Exprs.visitRefs(((Stmt.Eval) s).expr(), add);
+      } else if (s instanceof Stmt.Push) {
+        add.accept(((Stmt.Push) s).tape());
+        Exprs.visitRefs(((Stmt.Push) s).value(), add);
       } else if (s instanceof Stmt.If) {
-        countAssignments(((Stmt.If) s).then(), counts);
-        countAssignments(((Stmt.If) s).otherwise(), counts);
+        Exprs.visitRefs(((Stmt.If) s).cond(), add);
       } else if (s instanceof Stmt.Loop) {
-        // Anything assigned in a loop is assigned many times.
-        Map<Var, Integer> inner = new HashMap<>();
-        countAssignments(((Stmt.Loop) s).head(), inner);
-        countAssignments(((Stmt.Loop) s).body(), inner);
-        inner.keySet().forEach(v -> counts.merge(v, 2, Integer::sum));
+        Exprs.visitRefs(((Stmt.Loop) s).cond(), add);
       } else if (s instanceof Stmt.Repeat) {
-        Map<Var, Integer> inner = new HashMap<>();
-        countAssignments(((Stmt.Repeat) s).body(), inner);
-        inner.keySet().forEach(v -> counts.merge(v, 2, Integer::sum));
+        Exprs.visitRefs(((Stmt.Repeat) s).times(), add);
+        add.accept(((Stmt.Repeat) s).counter());
+      } else if (s instanceof Stmt.Return) {
+        Exprs.visitRefs(((Stmt.Return) s).value(), add);
       }
+      for (List<Stmt> n : nestedBlocks(s)) count(n, counts);
     }
   }
 
