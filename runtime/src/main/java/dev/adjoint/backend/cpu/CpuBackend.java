@@ -1,0 +1,351 @@
+package dev.adjoint.backend.cpu;
+
+import dev.adjoint.tensor.Backend;
+import dev.adjoint.tensor.DType;
+import dev.adjoint.tensor.Device;
+import dev.adjoint.tensor.Shapes;
+import dev.adjoint.tensor.Storage;
+import dev.adjoint.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * The CPU backend. Contiguous float32 work goes to {@link FloatKernels} (Vector API or plain
+ * loops, chosen by {@link Vectorization}); other dtypes and strided views take general loops
+ * over element offsets ({@link Strided}).
+ */
+public final class CpuBackend implements Backend {
+  public static final CpuBackend INSTANCE = new CpuBackend();
+
+  private final FloatKernels kernels;
+
+  private CpuBackend() {
+    this(Vectorization.kernels());
+  }
+
+  /** A backend over the given kernels (tests compare the implementations this way). */
+  public CpuBackend(FloatKernels kernels) {
+    this.kernels = kernels;
+  }
+
+  @Override
+  public Device device() {
+    return Device.CPU;
+  }
+
+  @Override
+  public Storage allocate(DType dtype, int length) {
+    return CpuStorage.allocate(dtype, length);
+  }
+
+  @Override
+  public Storage upload(Object array) {
+    if (array instanceof float[]) return new CpuStorage((float[]) array);
+    if (array instanceof double[]) return new CpuStorage((double[]) array);
+    if (array instanceof long[]) return new CpuStorage((long[]) array);
+    throw new IllegalArgumentException("upload: not a float[], double[] or long[]: " + array);
+  }
+
+  @Override
+  public Object download(Tensor t) {
+    CpuStorage s = contiguousStorage(t, t.dtype());
+    int from = t.isContiguous() ? t.offset() : 0;
+    int to = from + t.numel();
+    if (s.f != null) return Arrays.copyOfRange(s.f, from, to);
+    if (s.d != null) return Arrays.copyOfRange(s.d, from, to);
+    return Arrays.copyOfRange(s.l, from, to);
+  }
+
+  private static CpuStorage storage(Tensor t) {
+    return (CpuStorage) t.storage();
+  }
+
+  /** The storage of {@code t} if contiguous (use its offset), else of a contiguous copy. */
+  private CpuStorage contiguousStorage(Tensor t, DType dtype) {
+    return t.isContiguous() && t.dtype() == dtype ? storage(t) : storage(copy(t, dtype));
+  }
+
+  private Tensor contiguous(Tensor t) {
+    return t.isContiguous() ? t : copy(t, t.dtype());
+  }
+
+  @Override
+  public Tensor copy(Tensor x, DType dtype) {
+    int n = x.numel();
+    CpuStorage src = storage(x);
+    CpuStorage out = CpuStorage.allocate(dtype, n);
+    if (x.isContiguous() && dtype == x.dtype()) {
+      int o = x.offset();
+      if (src.f != null) System.arraycopy(src.f, o, out.f, 0, n);
+      else if (src.d != null) System.arraycopy(src.d, o, out.d, 0, n);
+      else System.arraycopy(src.l, o, out.l, 0, n);
+    } else if (src.l != null && out.l != null) {
+      int[] offs = Strided.offsets(x);
+      for (int i = 0; i < n; i++) out.l[i] = src.l[offs[i]];
+    } else {
+      int[] offs = x.isContiguous() ? null : Strided.offsets(x);
+      for (int i = 0; i < n; i++) out.set(i, src.get(offs == null ? x.offset() + i : offs[i]));
+    }
+    return new Tensor(out, x.shape());
+  }
+
+  @Override
+  public Tensor unary(UnaryOp op, Tensor x, double p) {
+    Tensor c = contiguous(x);
+    CpuStorage s = storage(c);
+    int n = c.numel();
+    int o = c.offset();
+    CpuStorage out = CpuStorage.allocate(x.dtype(), n);
+    if (s.f != null) {
+      kernels.unary(op, s.f, o, out.f, 0, n, (float) p);
+    } else if (s.d != null) {
+      for (int i = 0; i < n; i++) out.d[i] = Ops.apply(op, s.d[o + i], p);
+    } else {
+      for (int i = 0; i < n; i++) out.l[i] = (long) Ops.apply(op, (double) s.l[o + i], p);
+    }
+    return new Tensor(out, x.shape());
+  }
+
+  private static boolean comparison(BinaryOp op) {
+    return op == BinaryOp.GT || op == BinaryOp.LT || op == BinaryOp.EQ;
+  }
+
+  @Override
+  public Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] shape, DType result) {
+    int n = Shapes.numel(shape);
+    CpuStorage out = CpuStorage.allocate(result, n);
+    if (n == 0) return new Tensor(out, shape);
+    if (result == DType.FLOAT32 && !comparison(op)) {
+      Tensor fa = a.to(DType.FLOAT32);
+      Tensor fb = b.to(DType.FLOAT32);
+      int last = shape.length == 0 ? 1 : shape[shape.length - 1];
+      int sa = shape.length == 0 ? 0 : fa.strides()[shape.length - 1];
+      int sb = shape.length == 0 ? 0 : fb.strides()[shape.length - 1];
+      if ((sa == 0 || sa == 1 || last == 1) && (sb == 0 || sb == 1 || last == 1)) {
+        int[] ra = rowStarts(fa);
+        int[] rb = rowStarts(fb);
+        float[] af = storage(fa).f;
+        float[] bf = storage(fb).f;
+        int as = last == 1 ? 0 : sa;
+        int bs = last == 1 ? 0 : sb;
+        for (int r = 0; r < ra.length; r++) {
+          kernels.binary(op, af, ra[r], as, bf, rb[r], bs, out.f, r * last, last);
+        }
+        return new Tensor(out, shape);
+      }
+    }
+    CpuStorage sa = storage(a);
+    CpuStorage sb = storage(b);
+    int[] oa = Strided.offsets(a);
+    int[] ob = Strided.offsets(b);
+    if (sa.l != null && sb.l != null) {
+      for (int i = 0; i < n; i++) out.set(i, Ops.apply(op, sa.l[oa[i]], sb.l[ob[i]]));
+    } else {
+      for (int i = 0; i < n; i++) out.set(i, Ops.apply(op, sa.get(oa[i]), sb.get(ob[i])));
+    }
+    return new Tensor(out, shape);
+  }
+
+  /** Offsets of the first element of every row (last dimension) of a view. */
+  private static int[] rowStarts(Tensor t) {
+    if (t.dim() == 0) return new int[] {t.offset()};
+    return Strided.offsets(t.slice(-1, 0, Math.min(1, t.size(-1))));
+  }
+
+  @Override
+  public Tensor where(Tensor cond, Tensor a, Tensor b, int[] shape) {
+    int n = Shapes.numel(shape);
+    CpuStorage out = CpuStorage.allocate(a.dtype(), n);
+    CpuStorage sc = storage(cond);
+    CpuStorage sa = storage(a);
+    CpuStorage sb = storage(b);
+    int[] oc = Strided.offsets(cond);
+    int[] oa = Strided.offsets(a);
+    int[] ob = Strided.offsets(b);
+    for (int i = 0; i < n; i++) {
+      out.set(i, sc.get(oc[i]) != 0 ? sa.get(oa[i]) : sb.get(ob[i]));
+    }
+    return new Tensor(out, shape);
+  }
+
+  @Override
+  public Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim) {
+    int[] shape = x.shape();
+    Tensor rows;
+    int len;
+    int[] outShape;
+    if (dim < 0) {
+      rows = contiguous(x);
+      len = x.numel();
+      outShape = keepDim ? ones(shape.length) : new int[0];
+    } else {
+      int[] perm = new int[shape.length];
+      for (int i = 0, j = 0; i < shape.length; i++) if (i != dim) perm[j++] = i;
+      perm[shape.length - 1] = dim;
+      rows = contiguous(x.permute(perm));
+      len = shape[dim];
+      outShape = shape.clone();
+      if (keepDim) {
+        outShape[dim] = 1;
+      } else {
+        outShape = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) if (i != dim) outShape[j++] = shape[i];
+      }
+    }
+    int count = Shapes.numel(outShape);
+    DType type = op == ReduceOp.ARGMAX ? DType.INT64 : x.dtype();
+    CpuStorage out = CpuStorage.allocate(type, count);
+    CpuStorage s = storage(rows);
+    int base = rows.offset();
+    for (int r = 0; r < count; r++) {
+      int start = base + r * len;
+      switch (op) {
+        case SUM:
+          if (s.f != null) {
+            out.f[r] = (float) kernels.sum(s.f, start, len);
+          } else if (s.d != null) {
+            double acc = 0;
+            for (int i = 0; i < len; i++) acc += s.d[start + i];
+            out.d[r] = acc;
+          } else {
+            long acc = 0;
+            for (int i = 0; i < len; i++) acc += s.l[start + i];
+            out.l[r] = acc;
+          }
+          break;
+        case MAX:
+        case ARGMAX: {
+          int best = 0;
+          double bestValue = s.get(start);
+          for (int i = 1; i < len && !Double.isNaN(bestValue); i++) {
+            double v = s.get(start + i);
+            if (v > bestValue || Double.isNaN(v)) {
+              best = i;
+              bestValue = v;
+            }
+          }
+          out.set(r, op == ReduceOp.MAX ? bestValue : best);
+          break;
+        }
+        default:
+          throw new IllegalArgumentException(op.toString());
+      }
+    }
+    return new Tensor(out, outShape);
+  }
+
+  private static int[] ones(int n) {
+    int[] o = new int[n];
+    Arrays.fill(o, 1);
+    return o;
+  }
+
+  @Override
+  public Tensor matmul(Tensor a, Tensor b) {
+    int[] sa = a.shape();
+    int[] sb = b.shape();
+    int m = sa[sa.length - 2];
+    int k = sa[sa.length - 1];
+    int n = sb[sb.length - 1];
+    int[] outShape = sa.clone();
+    outShape[outShape.length - 1] = n;
+    int batch = Shapes.numel(Arrays.copyOf(sa, sa.length - 2));
+    Tensor ca = contiguous(a);
+    Tensor cb = contiguous(b);
+    CpuStorage x = storage(ca);
+    CpuStorage y = storage(cb);
+    CpuStorage out = CpuStorage.allocate(a.dtype(), batch * m * n);
+    for (int bi = 0; bi < batch; bi++) {
+      int ao = ca.offset() + bi * m * k;
+      int bo = cb.offset() + bi * k * n;
+      int co = bi * m * n;
+      if (x.f != null) {
+        kernels.gemm(x.f, ao, y.f, bo, out.f, co, m, k, n);
+      } else if (x.d != null) {
+        for (int i = 0; i < m; i++) {
+          for (int p = 0; p < k; p++) {
+            double aip = x.d[ao + i * k + p];
+            for (int j = 0; j < n; j++) out.d[co + i * n + j] += aip * y.d[bo + p * n + j];
+          }
+        }
+      } else {
+        for (int i = 0; i < m; i++) {
+          for (int p = 0; p < k; p++) {
+            long aip = x.l[ao + i * k + p];
+            for (int j = 0; j < n; j++) out.l[co + i * n + j] += aip * y.l[bo + p * n + j];
+          }
+        }
+      }
+    }
+    return new Tensor(out, outShape);
+  }
+
+  @Override
+  public Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    long[] idx = (long[]) download(index);
+    int size = x.shape()[dim];
+    Tensor[] pieces = new Tensor[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      long j = idx[i] < 0 ? idx[i] + size : idx[i];
+      if (j < 0 || j >= size) {
+        throw new IllegalArgumentException("indexSelect: index " + idx[i] + " is out of range "
+            + "for dimension " + dim + " of size " + size + " (shape " + Shapes.str(x.shape())
+            + ")");
+      }
+      pieces[i] = x.slice(dim, (int) j, (int) j + 1);
+    }
+    if (pieces.length == 0) {
+      int[] s = x.shape();
+      s[dim] = 0;
+      return new Tensor(CpuStorage.allocate(x.dtype(), 0), s);
+    }
+    return cat(pieces, dim);
+  }
+
+  @Override
+  public Tensor gather(Tensor x, int dim, Tensor index) {
+    int[] shape = index.shape();
+    int n = index.numel();
+    CpuStorage out = CpuStorage.allocate(x.dtype(), n);
+    CpuStorage src = storage(x);
+    long[] idx = (long[]) download(index);
+    int[] xs = x.strides();
+    int[] xShape = x.shape();
+    int[] pos = new int[shape.length];
+    for (int i = 0; i < n; i++) {
+      long j = idx[i];
+      if (j < 0 || j >= xShape[dim]) {
+        throw new IllegalArgumentException("gather: index " + j + " is out of range for "
+            + "dimension " + dim + " of size " + xShape[dim] + " (shape " + Shapes.str(xShape)
+            + ")");
+      }
+      int off = x.offset();
+      for (int d = 0; d < shape.length; d++) off += (d == dim ? (int) j : pos[d]) * xs[d];
+      out.set(i, src.get(off));
+      for (int d = shape.length - 1; d >= 0; d--) {
+        if (++pos[d] < shape[d]) break;
+        pos[d] = 0;
+      }
+    }
+    return new Tensor(out, shape);
+  }
+
+  @Override
+  public Tensor cat(Tensor[] xs, int dim) {
+    int[] shape = xs[0].shape();
+    int total = 0;
+    for (Tensor x : xs) total += x.shape()[dim];
+    shape[dim] = total;
+    CpuStorage out = CpuStorage.allocate(xs[0].dtype(), Shapes.numel(shape));
+    Tensor result = new Tensor(out, shape);
+    int start = 0;
+    for (Tensor x : xs) {
+      int len = x.shape()[dim];
+      int[] dst = Strided.offsets(result.slice(dim, start, start + len));
+      int[] src = Strided.offsets(x);
+      CpuStorage s = storage(x);
+      for (int i = 0; i < dst.length; i++) out.set(dst[i], s.get(src[i]));
+      start += len;
+    }
+    return result;
+  }
+}

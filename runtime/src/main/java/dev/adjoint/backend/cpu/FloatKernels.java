@@ -1,0 +1,29 @@
+package dev.adjoint.backend.cpu;
+
+import dev.adjoint.tensor.Backend;
+
+/**
+ * The float32 inner loops, in two implementations: plain Java ({@link ScalarFloatKernels}) and
+ * the Vector API ({@code PanamaFloatKernels}, used when {@code jdk.incubator.vector} is
+ * readable). {@link Vectorization} chooses, once. Every method works on contiguous runs.
+ */
+public interface FloatKernels {
+  /** {@code out[oo + i] = op(x[xo + i])} for i in [0, n). */
+  void unary(Backend.UnaryOp op, float[] x, int xo, float[] out, int oo, int n, float p);
+
+  /**
+   * {@code out[oo + i] = op(a[ao + i * as], b[bo + i * bs])}, where {@code as} and {@code bs}
+   * are 0 (a broadcast scalar) or 1.
+   */
+  void binary(Backend.BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
+      float[] out, int oo, int n);
+
+  /** The sum of {@code x[off..off+n)}, accurate for long runs (blocked, double carry). */
+  double sum(float[] x, int off, int n);
+
+  /** {@code c = a b} for row-major a (m x k), b (k x n), c (m x n). */
+  void gemm(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n);
+
+  /** A name for logs and benchmark reports. */
+  String name();
+}

@@ -1,0 +1,62 @@
+package dev.adjoint.tensor;
+
+/**
+ * The backend SPI: one implementation per device. {@link Tensor} checks shapes, dtypes and
+ * devices and lays out views; a backend only runs kernels on the tensors it is given, which are
+ * all on its device. Results are new, contiguous tensors.
+ */
+public interface Backend {
+  Device device();
+
+  /** A zero-filled buffer. */
+  Storage allocate(DType dtype, int length);
+
+  /** A buffer holding a copy of a {@code float[]}, {@code double[]} or {@code long[]}. */
+  Storage upload(Object array);
+
+  /** The elements of a tensor in row-major order, as {@code float[]}, {@code double[]}... */
+  Object download(Tensor t);
+
+  /** Element-wise {@code op(x)}. */
+  Tensor unary(UnaryOp op, Tensor x, double parameter);
+
+  /** Element-wise {@code op(a, b)}; both already broadcast to {@code shape}. */
+  Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] shape, DType result);
+
+  /** {@code cond != 0 ? a : b}, all three already broadcast to {@code shape}. */
+  Tensor where(Tensor cond, Tensor a, Tensor b, int[] shape);
+
+  /** A reduction over one dimension ({@code dim} >= 0) or all ({@code dim} = -1). */
+  Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim);
+
+  /** {@code [..., m, k] @ [..., k, n]}, batch dimensions already equal. */
+  Tensor matmul(Tensor a, Tensor b);
+
+  /** A contiguous copy of any view, converted to {@code dtype}. */
+  Tensor copy(Tensor x, DType dtype);
+
+  /** {@code out[..., i, ...] = x[..., index[i], ...]} along {@code dim}; index is INT64, 1-D. */
+  Tensor indexSelect(Tensor x, int dim, Tensor index);
+
+  /** {@code out[i][j] = x[i][index[i][j]]} along {@code dim} (PyTorch's gather). */
+  Tensor gather(Tensor x, int dim, Tensor index);
+
+  /** Concatenation along {@code dim} of tensors with equal other dimensions and dtype. */
+  Tensor cat(Tensor[] xs, int dim);
+
+  /** Element-wise unary operations. */
+  enum UnaryOp {
+    NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU, SIN, COS, POW, CLAMP_MIN, CLAMP_MAX, SIGN,
+    STEP
+  }
+
+  /** Element-wise binary operations; comparisons give 1 or 0. */
+  enum BinaryOp {
+    ADD, SUB, MUL, DIV, POW, MAX, MIN, GT, LT, EQ
+  }
+
+  /** Reductions; ARGMAX gives INT64 indices. */
+  enum ReduceOp {
+    SUM, MAX, ARGMAX
+  }
+}

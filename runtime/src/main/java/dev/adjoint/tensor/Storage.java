@@ -1,0 +1,11 @@
+package dev.adjoint.tensor;
+
+/** A flat buffer of elements owned by one backend. Views of a tensor share their storage. */
+public interface Storage {
+  DType dtype();
+
+  Device device();
+
+  /** Number of elements. */
+  int length();
+}

@@ -1,0 +1,829 @@
+package dev.adjoint.tensor;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * An immutable n-dimensional array: a shape, strides and an offset into a {@link Storage} that
+ * views share, a {@link DType} and a {@link Device}. Operations follow PyTorch's names and
+ * semantics (NumPy broadcasting, negative dimensions counted from the end) and return new
+ * tensors; views ({@link #transpose}, {@link #slice}, {@link #broadcastTo}, ...) share storage
+ * and copy nothing. Every shape, dtype or device mismatch throws an
+ * {@link IllegalArgumentException} that names the operation and the shapes.
+ */
+public final class Tensor {
+  private final Storage storage;
+  private final int[] shape;
+  private final int[] strides;
+  private final int offset;
+
+  /** For backends: a view of {@code storage}. */
+  public Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+    this.storage = storage;
+    this.shape = shape.clone();
+    this.strides = strides.clone();
+    this.offset = offset;
+  }
+
+  /** For backends: a contiguous tensor over all of {@code storage}. */
+  public Tensor(Storage storage, int[] shape) {
+    this(storage, shape, Shapes.contiguousStrides(shape), 0);
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  public static Tensor of(float[] data, int... shape) {
+    return create("Tensor.of", data.clone(), data.length, shape);
+  }
+
+  public static Tensor of(double[] data, int... shape) {
+    return create("Tensor.of", data.clone(), data.length, shape);
+  }
+
+  public static Tensor of(long[] data, int... shape) {
+    return create("Tensor.of", data.clone(), data.length, shape);
+  }
+
+  /** Data converted to {@code dtype}. */
+  public static Tensor of(DType dtype, double[] data, int... shape) {
+    return of(data, shape).to(dtype);
+  }
+
+  private static Tensor create(String op, Object array, int length, int[] shape) {
+    checkShape(op, shape);
+    if (Shapes.numel(shape) != length) {
+      throw new IllegalArgumentException(op + ": " + length + " values do not fill shape "
+          + Shapes.str(shape) + " (" + Shapes.numel(shape) + " elements)");
+    }
+    return new Tensor(Backends.get(Device.CPU).upload(array), shape);
+  }
+
+  private static void checkShape(String op, int[] shape) {
+    for (int s : shape) {
+      if (s < 0) throw new IllegalArgumentException(op + ": negative size in shape " + Shapes.str(shape));
+    }
+  }
+
+  public static Tensor zeros(int... shape) {
+    return zeros(DType.FLOAT32, shape);
+  }
+
+  public static Tensor zeros(DType dtype, int... shape) {
+    checkShape("zeros", shape);
+    return new Tensor(Backends.get(Device.CPU).allocate(dtype, Shapes.numel(shape)), shape);
+  }
+
+  public static Tensor ones(int... shape) {
+    return full(DType.FLOAT32, 1, shape);
+  }
+
+  public static Tensor ones(DType dtype, int... shape) {
+    return full(dtype, 1, shape);
+  }
+
+  public static Tensor full(double value, int... shape) {
+    return full(DType.FLOAT32, value, shape);
+  }
+
+  public static Tensor full(DType dtype, double value, int... shape) {
+    checkShape("full", shape);
+    double[] d = new double[Shapes.numel(shape)];
+    Arrays.fill(d, value);
+    return of(d, shape).to(dtype);
+  }
+
+  /** A 0-dimensional FLOAT32 tensor. */
+  public static Tensor scalar(double value) {
+    return scalar(DType.FLOAT32, value);
+  }
+
+  public static Tensor scalar(DType dtype, double value) {
+    return full(dtype, value);
+  }
+
+  /** {@code [0, 1, ..., n-1]} as FLOAT32. */
+  public static Tensor arange(int n) {
+    return arange(DType.FLOAT32, 0, n);
+  }
+
+  /** {@code [start, start+1, ..., end-1]}. */
+  public static Tensor arange(DType dtype, int start, int end) {
+    if (end < start) {
+      throw new IllegalArgumentException("arange: end " + end + " is before start " + start);
+    }
+    double[] d = new double[end - start];
+    for (int i = 0; i < d.length; i++) d[i] = start + i;
+    return of(d, d.length).to(dtype);
+  }
+
+  /** Standard normal samples, FLOAT32, reproducible from the generator's seed. */
+  public static Tensor randn(RandomGenerator random, int... shape) {
+    return randn(DType.FLOAT32, random, shape);
+  }
+
+  public static Tensor randn(DType dtype, RandomGenerator random, int... shape) {
+    checkShape("randn", shape);
+    double[] d = new double[Shapes.numel(shape)];
+    for (int i = 0; i < d.length; i++) d[i] = random.nextGaussian();
+    return of(d, shape).to(dtype);
+  }
+
+  /** Uniform samples in [0, 1), FLOAT32. */
+  public static Tensor rand(RandomGenerator random, int... shape) {
+    return rand(DType.FLOAT32, random, shape);
+  }
+
+  public static Tensor rand(DType dtype, RandomGenerator random, int... shape) {
+    checkShape("rand", shape);
+    double[] d = new double[Shapes.numel(shape)];
+    for (int i = 0; i < d.length; i++) d[i] = random.nextDouble();
+    return of(d, shape).to(dtype);
+  }
+
+  public Tensor zerosLike() {
+    return new Tensor(backend().allocate(dtype(), numel()), shape);
+  }
+
+  public Tensor onesLike() {
+    return full(dtype(), 1, shape).to(device());
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  /** The shape (a copy). */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** The size of one dimension (negative counts from the end). */
+  public int size(int dim) {
+    return shape[Shapes.dim("size", dim, shape.length)];
+  }
+
+  public int dim() {
+    return shape.length;
+  }
+
+  public int numel() {
+    return Shapes.numel(shape);
+  }
+
+  public DType dtype() {
+    return storage.dtype();
+  }
+
+  public Device device() {
+    return storage.device();
+  }
+
+  /** For backends. */
+  public Storage storage() {
+    return storage;
+  }
+
+  /** For backends: strides in elements (a copy). */
+  public int[] strides() {
+    return strides.clone();
+  }
+
+  /** For backends: offset of the first element in the storage. */
+  public int offset() {
+    return offset;
+  }
+
+  public boolean isContiguous() {
+    int expected = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      if (shape[i] != 1 && strides[i] != expected) return false;
+      expected *= shape[i];
+    }
+    return true;
+  }
+
+  /** The value of a one-element tensor. */
+  public double item() {
+    if (numel() != 1) {
+      throw new IllegalArgumentException("item: tensor of shape " + Shapes.str(shape)
+          + " has " + numel() + " elements, not 1");
+    }
+    return toDoubleArray()[0];
+  }
+
+  /** One element, by index per dimension (negative indices count from the end). */
+  public double get(int... index) {
+    if (index.length != shape.length) {
+      throw new IllegalArgumentException("get: " + index.length + " indices for a tensor of shape "
+          + Shapes.str(shape));
+    }
+    Tensor t = this;
+    for (int d = index.length - 1; d >= 0; d--) {
+      int i = index[d] < 0 ? index[d] + shape[d] : index[d];
+      if (i < 0 || i >= shape[d]) {
+        throw new IllegalArgumentException("get: index " + index[d] + " is out of range for "
+            + "dimension " + d + " of size " + shape[d] + " (shape " + Shapes.str(shape) + ")");
+      }
+      t = t.slice(d, i, i + 1);
+    }
+    return t.item();
+  }
+
+  public float[] toFloatArray() {
+    return (float[]) backend().download(to(DType.FLOAT32));
+  }
+
+  public double[] toDoubleArray() {
+    return (double[]) backend().download(to(DType.FLOAT64));
+  }
+
+  public long[] toLongArray() {
+    return (long[]) backend().download(to(DType.INT64));
+  }
+
+  // ---------------------------------------------------------------- conversion
+
+  public Tensor to(DType dtype) {
+    return dtype == dtype() ? this : backend().copy(this, dtype);
+  }
+
+  /** A copy on another device (this tensor when already there). */
+  public Tensor to(Device device) {
+    if (device == device()) return this;
+    Backend target = Backends.get(device);
+    Tensor c = contiguous();
+    return new Tensor(target.upload(c.backend().download(c)), shape);
+  }
+
+  /** The same values, cut from differentiation: its derivative is zero. */
+  public Tensor detach() {
+    return this;
+  }
+
+  /** This tensor if contiguous, else a contiguous copy. */
+  public Tensor contiguous() {
+    return isContiguous() && offset == 0 && storage.length() == numel() ? this
+        : backend().copy(this, dtype());
+  }
+
+  private Backend backend() {
+    return Backends.get(device());
+  }
+
+  private Backend backendFor(String op, Tensor other) {
+    if (other.device() != device()) {
+      throw new IllegalArgumentException(op + ": tensors are on different devices ("
+          + device() + " " + Shapes.str(shape) + " and " + other.device() + " "
+          + Shapes.str(other.shape) + "); move one with to(Device)");
+    }
+    return backend();
+  }
+
+  // ---------------------------------------------------------------- element-wise
+
+  public Tensor add(Tensor other) {
+    return binary("add", Backend.BinaryOp.ADD, other);
+  }
+
+  public Tensor sub(Tensor other) {
+    return binary("sub", Backend.BinaryOp.SUB, other);
+  }
+
+  public Tensor mul(Tensor other) {
+    return binary("mul", Backend.BinaryOp.MUL, other);
+  }
+
+  /** True division: integer tensors give FLOAT32. */
+  public Tensor div(Tensor other) {
+    return binary("div", Backend.BinaryOp.DIV, other);
+  }
+
+  public Tensor pow(Tensor exponent) {
+    return binary("pow", Backend.BinaryOp.POW, exponent);
+  }
+
+  /** Element-wise maximum of two tensors. */
+  public Tensor maximum(Tensor other) {
+    return binary("maximum", Backend.BinaryOp.MAX, other);
+  }
+
+  public Tensor minimum(Tensor other) {
+    return binary("minimum", Backend.BinaryOp.MIN, other);
+  }
+
+  /** 1 where this > other, else 0 (INT64; no derivative). */
+  public Tensor gt(Tensor other) {
+    return binary("gt", Backend.BinaryOp.GT, other);
+  }
+
+  public Tensor lt(Tensor other) {
+    return binary("lt", Backend.BinaryOp.LT, other);
+  }
+
+  public Tensor eq(Tensor other) {
+    return binary("eq", Backend.BinaryOp.EQ, other);
+  }
+
+  public Tensor add(double v) {
+    return add(scalarLike(v));
+  }
+
+  public Tensor sub(double v) {
+    return sub(scalarLike(v));
+  }
+
+  public Tensor mul(double v) {
+    return mul(scalarLike(v));
+  }
+
+  public Tensor div(double v) {
+    return div(scalarLike(v));
+  }
+
+  public Tensor gt(double v) {
+    return gt(scalarLike(v));
+  }
+
+  public Tensor lt(double v) {
+    return lt(scalarLike(v));
+  }
+
+  public Tensor eq(double v) {
+    return eq(scalarLike(v));
+  }
+
+  /** A scalar operand: it takes this tensor's floating type (as in PyTorch). */
+  private Tensor scalarLike(double v) {
+    DType t = dtype().isFloating() || v == Math.rint(v) ? dtype() : DType.FLOAT32;
+    return full(t, v).to(device());
+  }
+
+  private Tensor binary(String op, Backend.BinaryOp kind, Tensor other) {
+    Backend b = backendFor(op, other);
+    int[] out = Shapes.broadcast(op, shape, other.shape);
+    DType result = DType.promote(dtype(), other.dtype());
+    switch (kind) {
+      case GT:
+      case LT:
+      case EQ:
+        result = DType.INT64;
+        break;
+      case DIV:
+      case POW:
+        if (result == DType.INT64) result = DType.FLOAT32;
+        break;
+      default:
+        break;
+    }
+    return b.binary(kind, broadcastTo(out), other.broadcastTo(out), out, result);
+  }
+
+  public Tensor neg() {
+    return unary(Backend.UnaryOp.NEG, 0);
+  }
+
+  public Tensor exp() {
+    return floating("exp").unary(Backend.UnaryOp.EXP, 0);
+  }
+
+  public Tensor log() {
+    return floating("log").unary(Backend.UnaryOp.LOG, 0);
+  }
+
+  public Tensor sqrt() {
+    return floating("sqrt").unary(Backend.UnaryOp.SQRT, 0);
+  }
+
+  public Tensor abs() {
+    return unary(Backend.UnaryOp.ABS, 0);
+  }
+
+  public Tensor tanh() {
+    return floating("tanh").unary(Backend.UnaryOp.TANH, 0);
+  }
+
+  public Tensor sigmoid() {
+    return floating("sigmoid").unary(Backend.UnaryOp.SIGMOID, 0);
+  }
+
+  public Tensor relu() {
+    return unary(Backend.UnaryOp.RELU, 0);
+  }
+
+  public Tensor sin() {
+    return floating("sin").unary(Backend.UnaryOp.SIN, 0);
+  }
+
+  public Tensor cos() {
+    return floating("cos").unary(Backend.UnaryOp.COS, 0);
+  }
+
+  /** Element-wise {@code x^p}. */
+  public Tensor pow(double p) {
+    return floating("pow").unary(Backend.UnaryOp.POW, p);
+  }
+
+  /** -1, 0 or 1 by sign (no derivative). */
+  public Tensor sign() {
+    return unary(Backend.UnaryOp.SIGN, 0);
+  }
+
+  /** Values limited to [min, max]. */
+  public Tensor clamp(double min, double max) {
+    if (min > max) {
+      throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+    }
+    return unary(Backend.UnaryOp.CLAMP_MIN, min).unary(Backend.UnaryOp.CLAMP_MAX, max);
+  }
+
+  private Tensor floating(String op) {
+    return dtype().isFloating() ? this : to(DType.FLOAT32);
+  }
+
+  private Tensor unary(Backend.UnaryOp op, double parameter) {
+    return backend().unary(op, this, parameter);
+  }
+
+  /** {@code cond != 0 ? a : b}, broadcast together. */
+  public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    a.backendFor("where", b);
+    a.backendFor("where", cond);
+    if (a.dtype() != b.dtype()) {
+      throw new IllegalArgumentException("where: dtypes differ (" + a.dtype() + " "
+          + Shapes.str(a.shape) + " and " + b.dtype() + " " + Shapes.str(b.shape) + ")");
+    }
+    int[] out = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape),
+        b.shape);
+    return a.backend().where(cond.broadcastTo(out), a.broadcastTo(out), b.broadcastTo(out), out);
+  }
+
+  // ---------------------------------------------------------------- linear algebra
+
+  /**
+   * Matrix product with PyTorch's rules: 1-D operands are promoted to matrices (and the added
+   * dimension removed again), leading batch dimensions broadcast.
+   */
+  public Tensor matmul(Tensor other) {
+    String op = "matmul";
+    Backend b = backendFor(op, other);
+    if (dim() == 0 || other.dim() == 0) {
+      throw new IllegalArgumentException(op + ": both operands need at least one dimension, got "
+          + Shapes.str(shape) + " and " + Shapes.str(other.shape));
+    }
+    if (dtype() != other.dtype()) {
+      throw new IllegalArgumentException(op + ": dtypes differ (" + dtype() + " "
+          + Shapes.str(shape) + " and " + other.dtype() + " " + Shapes.str(other.shape) + ")");
+    }
+    Tensor a = dim() == 1 ? unsqueeze(0) : this;
+    Tensor c = other.dim() == 1 ? other.unsqueeze(1) : other;
+    int k = a.shape[a.dim() - 1];
+    if (c.shape[c.dim() - 2] != k) {
+      throw new IllegalArgumentException(op + ": shapes " + Shapes.str(shape) + " and "
+          + Shapes.str(other.shape) + " do not chain (" + k + " columns against "
+          + c.shape[c.dim() - 2] + " rows)");
+    }
+    int[] batchA = Arrays.copyOf(a.shape, a.dim() - 2);
+    int[] batchC = Arrays.copyOf(c.shape, c.dim() - 2);
+    int[] batch = Shapes.broadcast(op, batchA, batchC);
+    int[] sa = concat(batch, a.shape[a.dim() - 2], k);
+    int[] sc = concat(batch, k, c.shape[c.dim() - 1]);
+    Tensor result = b.matmul(a.broadcastTo(sa), c.broadcastTo(sc));
+    if (other.dim() == 1) result = result.squeeze(-1);
+    if (dim() == 1) result = result.squeeze(other.dim() == 1 ? -1 : -2);
+    return result;
+  }
+
+  private static int[] concat(int[] head, int... tail) {
+    int[] out = Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- views
+
+  /** Swaps two dimensions (a view). */
+  public Tensor transpose(int d0, int d1) {
+    int a = Shapes.dim("transpose", d0, dim());
+    int b = Shapes.dim("transpose", d1, dim());
+    int[] order = new int[dim()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    order[a] = b;
+    order[b] = a;
+    return permute(order);
+  }
+
+  /** Reorders dimensions (a view). */
+  public Tensor permute(int... order) {
+    if (order.length != dim()) {
+      throw new IllegalArgumentException("permute: " + Arrays.toString(order)
+          + " does not name every dimension of a tensor of shape " + Shapes.str(shape));
+    }
+    boolean[] seen = new boolean[dim()];
+    int[] s = new int[dim()];
+    int[] st = new int[dim()];
+    for (int i = 0; i < order.length; i++) {
+      int d = Shapes.dim("permute", order[i], dim());
+      if (seen[d]) {
+        throw new IllegalArgumentException("permute: dimension " + order[i] + " repeats in "
+            + Arrays.toString(order));
+      }
+      seen[d] = true;
+      s[i] = shape[d];
+      st[i] = strides[d];
+    }
+    return new Tensor(storage, s, st, offset);
+  }
+
+  /** The same elements in a new shape; one size may be -1. A view when contiguous. */
+  public Tensor reshape(int... newShape) {
+    int[] s = inferShape("reshape", newShape);
+    Tensor c = isContiguous() ? this : contiguous();
+    return new Tensor(c.storage, s, Shapes.contiguousStrides(s), c.offset);
+  }
+
+  /** As {@link #reshape}, but only for contiguous tensors, never copying. */
+  public Tensor view(int... newShape) {
+    if (!isContiguous()) {
+      throw new IllegalArgumentException("view: tensor of shape " + Shapes.str(shape)
+          + " is not contiguous; use reshape (which copies) or contiguous() first");
+    }
+    return reshape(newShape);
+  }
+
+  private int[] inferShape(String op, int[] newShape) {
+    int[] s = newShape.clone();
+    int unknown = -1;
+    long known = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == -1) {
+        if (unknown >= 0) {
+          throw new IllegalArgumentException(op + ": more than one -1 in " + Shapes.str(newShape));
+        }
+        unknown = i;
+      } else if (s[i] < 0) {
+        throw new IllegalArgumentException(op + ": negative size in " + Shapes.str(newShape));
+      } else {
+        known *= s[i];
+      }
+    }
+    if (unknown >= 0) {
+      if (known == 0 || numel() % known != 0) {
+        throw new IllegalArgumentException(op + ": cannot reshape " + Shapes.str(shape) + " ("
+            + numel() + " elements) to " + Shapes.str(newShape));
+      }
+      s[unknown] = (int) (numel() / known);
+    }
+    if (Shapes.numel(s) != numel()) {
+      throw new IllegalArgumentException(op + ": cannot reshape " + Shapes.str(shape) + " ("
+          + numel() + " elements) to " + Shapes.str(newShape) + " (" + Shapes.numel(s)
+          + " elements)");
+    }
+    return s;
+  }
+
+  /** A 1-D view (or copy) of all elements. */
+  public Tensor flatten() {
+    return reshape(-1);
+  }
+
+  /** Removes every dimension of size 1. */
+  public Tensor squeeze() {
+    int n = 0;
+    for (int s : shape) if (s != 1) n++;
+    int[] s = new int[n];
+    int[] st = new int[n];
+    int j = 0;
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] != 1) {
+        s[j] = shape[i];
+        st[j++] = strides[i];
+      }
+    }
+    return new Tensor(storage, s, st, offset);
+  }
+
+  /** Removes dimension {@code dim} if its size is 1 (else returns this tensor, as PyTorch). */
+  public Tensor squeeze(int dim) {
+    int d = Shapes.dim("squeeze", dim, dim());
+    if (shape[d] != 1) return this;
+    int[] s = new int[dim() - 1];
+    int[] st = new int[dim() - 1];
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (i == d) continue;
+      s[j] = shape[i];
+      st[j++] = strides[i];
+    }
+    return new Tensor(storage, s, st, offset);
+  }
+
+  /** Inserts a dimension of size 1 at {@code dim} (in [-dim()-1, dim()]). */
+  public Tensor unsqueeze(int dim) {
+    int d = Shapes.dim("unsqueeze", dim, dim() + 1);
+    int[] s = new int[dim() + 1];
+    int[] st = new int[dim() + 1];
+    for (int i = 0, j = 0; i < s.length; i++) {
+      if (i == d) {
+        s[i] = 1;
+        st[i] = d < dim() ? strides[d] * shape[d] : 1;
+      } else {
+        s[i] = shape[j];
+        st[i] = strides[j++];
+      }
+    }
+    return new Tensor(storage, s, st, offset);
+  }
+
+  /** A view with NumPy broadcasting to {@code target} (stride 0 along expanded dimensions). */
+  public Tensor broadcastTo(int... target) {
+    if (Arrays.equals(target, shape)) return this;
+    if (target.length < dim()) {
+      throw new IllegalArgumentException("broadcastTo: cannot broadcast " + Shapes.str(shape)
+          + " to fewer dimensions " + Shapes.str(target));
+    }
+    int[] st = new int[target.length];
+    int lead = target.length - dim();
+    for (int i = 0; i < target.length; i++) {
+      if (i < lead) {
+        st[i] = 0;
+        continue;
+      }
+      int s = shape[i - lead];
+      if (s == target[i]) {
+        st[i] = strides[i - lead];
+      } else if (s == 1) {
+        st[i] = 0;
+      } else {
+        throw new IllegalArgumentException("broadcastTo: cannot broadcast " + Shapes.str(shape)
+            + " to " + Shapes.str(target) + " (dimension " + i + ": " + s + " vs " + target[i]
+            + ")");
+      }
+    }
+    return new Tensor(storage, target, st, offset);
+  }
+
+  /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code dim}. */
+  public Tensor slice(int dim, int start, int end) {
+    int d = Shapes.dim("slice", dim, dim());
+    int n = shape[d];
+    int s = start < 0 ? start + n : start;
+    int e = end < 0 ? end + n : end;
+    if (s < 0 || e > n || s > e) {
+      throw new IllegalArgumentException("slice: [" + start + ", " + end + ") is out of range "
+          + "for dimension " + dim + " of size " + n + " (shape " + Shapes.str(shape) + ")");
+    }
+    int[] sh = shape.clone();
+    sh[d] = e - s;
+    return new Tensor(storage, sh, strides, offset + s * strides[d]);
+  }
+
+  // ---------------------------------------------------------------- indexing and joining
+
+  /** Rows (along {@code dim}) picked by a 1-D INT64 index. */
+  public Tensor indexSelect(int dim, Tensor index) {
+    int d = Shapes.dim("indexSelect", dim, dim());
+    backendFor("indexSelect", index);
+    if (index.dtype() != DType.INT64 || index.dim() != 1) {
+      throw new IllegalArgumentException("indexSelect: index must be a 1-D INT64 tensor, got "
+          + index.dtype() + " " + Shapes.str(index.shape));
+    }
+    return backend().indexSelect(this, d, index);
+  }
+
+  /** PyTorch's gather: {@code out[i][j] = this[i][index[i][j]]} for {@code dim = 1}. */
+  public Tensor gather(int dim, Tensor index) {
+    int d = Shapes.dim("gather", dim, dim());
+    backendFor("gather", index);
+    if (index.dtype() != DType.INT64 || index.dim() != dim()) {
+      throw new IllegalArgumentException("gather: index must be an INT64 tensor with "
+          + dim() + " dimensions, got " + index.dtype() + " " + Shapes.str(index.shape)
+          + " for input " + Shapes.str(shape));
+    }
+    for (int i = 0; i < dim(); i++) {
+      if (i != d && index.shape[i] > shape[i]) {
+        throw new IllegalArgumentException("gather: index shape " + Shapes.str(index.shape)
+            + " exceeds input shape " + Shapes.str(shape) + " in dimension " + i);
+      }
+    }
+    return backend().gather(this, d, index);
+  }
+
+  /** Concatenation along {@code dim}. */
+  public static Tensor cat(int dim, Tensor... xs) {
+    if (xs.length == 0) throw new IllegalArgumentException("cat: no tensors");
+    Tensor first = xs[0];
+    int d = Shapes.dim("cat", dim, first.dim());
+    for (Tensor x : xs) {
+      first.backendFor("cat", x);
+      boolean same = x.dim() == first.dim() && x.dtype() == first.dtype();
+      for (int i = 0; same && i < x.dim(); i++) same = i == d || x.shape[i] == first.shape[i];
+      if (!same) {
+        throw new IllegalArgumentException("cat: " + x.dtype() + " " + Shapes.str(x.shape)
+            + " does not match " + first.dtype() + " " + Shapes.str(first.shape)
+            + " outside dimension " + dim);
+      }
+    }
+    return first.backend().cat(xs, d);
+  }
+
+  /** Stacks equally shaped tensors along a new dimension. */
+  public static Tensor stack(int dim, Tensor... xs) {
+    if (xs.length == 0) throw new IllegalArgumentException("stack: no tensors");
+    Tensor[] u = new Tensor[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      if (!Arrays.equals(xs[i].shape, xs[0].shape)) {
+        throw new IllegalArgumentException("stack: shapes " + Shapes.str(xs[0].shape) + " and "
+            + Shapes.str(xs[i].shape) + " differ");
+      }
+      u[i] = xs[i].unsqueeze(dim);
+    }
+    return cat(dim < 0 ? dim : dim, u);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  public Tensor sum() {
+    return backend().reduce(Backend.ReduceOp.SUM, this, -1, false);
+  }
+
+  public Tensor sum(int dim, boolean keepDim) {
+    return backend().reduce(Backend.ReduceOp.SUM, this, Shapes.dim("sum", dim, dim()), keepDim);
+  }
+
+  public Tensor mean() {
+    requireElements("mean");
+    return floating("mean").sum().div(numel());
+  }
+
+  public Tensor mean(int dim, boolean keepDim) {
+    int d = Shapes.dim("mean", dim, dim());
+    if (shape[d] == 0) {
+      throw new IllegalArgumentException("mean: dimension " + dim + " of " + Shapes.str(shape)
+          + " is empty");
+    }
+    return floating("mean").sum(d, keepDim).div(shape[d]);
+  }
+
+  /** Largest values along {@code dim}. */
+  public Tensor max(int dim, boolean keepDim) {
+    int d = Shapes.dim("max", dim, dim());
+    requireExtent("max", d);
+    return backend().reduce(Backend.ReduceOp.MAX, this, d, keepDim);
+  }
+
+  /** The largest element. */
+  public Tensor max() {
+    requireElements("max");
+    return backend().reduce(Backend.ReduceOp.MAX, this, -1, false);
+  }
+
+  /** Indices (INT64) of the largest values along {@code dim}; the first on ties. */
+  public Tensor argmax(int dim) {
+    int d = Shapes.dim("argmax", dim, dim());
+    requireExtent("argmax", d);
+    return backend().reduce(Backend.ReduceOp.ARGMAX, this, d, false);
+  }
+
+  private void requireElements(String op) {
+    if (numel() == 0) {
+      throw new IllegalArgumentException(op + ": tensor of shape " + Shapes.str(shape)
+          + " is empty");
+    }
+  }
+
+  private void requireExtent(String op, int d) {
+    if (shape[d] == 0) {
+      throw new IllegalArgumentException(op + ": dimension " + d + " of " + Shapes.str(shape)
+          + " is empty");
+    }
+  }
+
+  /** {@code log(sum(exp(x)))} along {@code dim}, computed stably (max subtracted first). */
+  public Tensor logSumExp(int dim) {
+    int d = Shapes.dim("logSumExp", dim, dim());
+    requireExtent("logSumExp", d);
+    Tensor m = floating("logSumExp").max(d, true).detach();
+    return sub(m).exp().sum(d, true).log().add(m).squeeze(d);
+  }
+
+  public Tensor softmax(int dim) {
+    int d = Shapes.dim("softmax", dim, dim());
+    requireExtent("softmax", d);
+    Tensor e = floating("softmax").sub(max(d, true).detach()).exp();
+    return e.div(e.sum(d, true));
+  }
+
+  public Tensor logSoftmax(int dim) {
+    int d = Shapes.dim("logSoftmax", dim, dim());
+    return floating("logSoftmax").sub(logSumExp(d).unsqueeze(d));
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("Tensor(").append(dtype()).append(' ')
+        .append(Shapes.str(shape));
+    if (numel() <= 16) {
+      b.append(' ').append(dtype() == DType.INT64 ? Arrays.toString(toLongArray())
+          : Arrays.toString(toDoubleArray()));
+    }
+    if (device() != Device.CPU) b.append(" on ").append(device());
+    return b.append(')').toString();
+  }
+}

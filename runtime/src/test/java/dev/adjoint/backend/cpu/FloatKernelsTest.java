@@ -1,0 +1,111 @@
+package dev.adjoint.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.adjoint.tensor.Backend;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernels against the plain loops, over awkward sizes (Lucene's pattern). Skipped
+ * by assumption when the JVM runs without {@code --add-modules jdk.incubator.vector}; the
+ * plain loops are always checked against double-precision references.
+ */
+class FloatKernelsTest {
+  private static final int[] SIZES = {0, 1, 4, 6, 13, 17, 31, 64, 207, 702, 1024, 1031};
+  private final FloatKernels scalar = new ScalarFloatKernels();
+  private final FloatKernels vector = Vectorization.vectorKernels();
+  private final Random random = new Random(11);
+
+  private float[] data(int n, int pad) {
+    float[] x = new float[n + pad];
+    for (int i = 0; i < x.length; i++) x[i] = (float) (random.nextGaussian() * 2);
+    return x;
+  }
+
+  @Test
+  void vectorKernelsArePresentWhenTheModuleIs() {
+    boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    assertEquals(module, vector != null);
+  }
+
+  @Test
+  void unaryMatchesPlainLoops() {
+    assumeTrue(vector != null);
+    for (Backend.UnaryOp op : Backend.UnaryOp.values()) {
+      for (int n : SIZES) {
+        float[] x = data(n, 3);
+        if (op == Backend.UnaryOp.LOG || op == Backend.UnaryOp.SQRT || op == Backend.UnaryOp.POW) {
+          for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]) + 0.1f;
+        }
+        float[] a = new float[n + 1];
+        float[] b = new float[n + 1];
+        scalar.unary(op, x, 3, a, 1, n, 1.5f);
+        vector.unary(op, x, 3, b, 1, n, 1.5f);
+        for (int i = 0; i < n + 1; i++) {
+          assertEquals(a[i], b[i], 2e-6 * Math.max(1, Math.abs(a[i])), op + " n=" + n + " i=" + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void binaryMatchesPlainLoopsWithScalarOperands() {
+    assumeTrue(vector != null);
+    for (Backend.BinaryOp op : Backend.BinaryOp.values()) {
+      for (int n : SIZES) {
+        for (int[] strides : new int[][] {{1, 1}, {1, 0}, {0, 1}}) {
+          float[] x = data(n, 2);
+          float[] y = data(n, 2);
+          for (int i = 0; i < y.length; i++) y[i] = Math.abs(y[i]) + 0.5f;
+          float[] a = new float[n];
+          float[] b = new float[n];
+          scalar.binary(op, x, 2, strides[0], y, 1, strides[1], a, 0, n);
+          vector.binary(op, x, 2, strides[0], y, 1, strides[1], b, 0, n);
+          for (int i = 0; i < n; i++) {
+            assertEquals(a[i], b[i], 2e-6 * Math.max(1, Math.abs(a[i])), op + " n=" + n);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void sumsAgreeAndAreAccurate() {
+    for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+      if (k == null) continue;
+      for (int n : SIZES) {
+        float[] x = data(n, 5);
+        double exact = 0;
+        for (int i = 0; i < n; i++) exact += x[i + 5];
+        assertEquals(exact, k.sum(x, 5, n), 1e-5 * Math.max(1, n), k.name() + " n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void gemmAgreesWithDoublePrecisionReference() {
+    int[] dims = {1, 2, 5, 6, 7, 13, 31, 33, 64, 100, 257};
+    for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+      if (k == null) continue;
+      for (int m : dims) {
+        for (int kk : new int[] {1, 3, 17, 255, 257, 300}) {
+          int n = dims[(m + kk) % dims.length];
+          float[] a = data(m * kk, 1);
+          float[] b = data(kk * n, 2);
+          float[] c = new float[m * n + 3];
+          k.gemm(a, 1, b, 2, c, 3, m, kk, n);
+          for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+              double e = 0;
+              for (int p = 0; p < kk; p++) e += (double) a[1 + i * kk + p] * b[2 + p * n + j];
+              assertEquals(e, c[3 + i * n + j], 1e-4 * Math.sqrt(kk) * 4,
+                  k.name() + " m=" + m + " k=" + kk + " n=" + n);
+            }
+          }
+        }
+      }
+    }
+  }
+}
