@@ -1,9 +1,7 @@
 package dev.adjoint.backend.cpu;
 
 import dev.adjoint.tensor.Backend;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,9 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Float32 loops with the Vector API. Loaded only through {@link Vectorization}, by reflection,
  * so that nothing else links against the incubator module.
  *
- * <p>The matrix product packs a 256-row slice of B into panels two vectors wide and runs a
- * 6 x (2 vectors) register-blocked micro-kernel of fused multiply-adds over them; row blocks
- * are shared among the cores for large products.
+ * <p>The matrix product packs a 256-deep slice of B into panels two vectors wide, and each
+ * block of eight rows of A into one contiguous strip, then runs an 8 x (2 vectors)
+ * register-blocked micro-kernel of fused multiply-adds (sixteen accumulators); row blocks are
+ * shared among the cores for large products.
  */
 final class PanamaFloatKernels implements FloatKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -153,10 +152,10 @@ final class PanamaFloatKernels implements FloatKernels {
       pack(b, bo, n, kk, kc, packed, panels);
       boolean first = kk == 0;
       int kOffset = kk;
-      if ((long) m * n * kc >= PARALLEL_WORK && rowBlocks > 1) {
-        int chunk = Math.max(1, rowBlocks / (4 * Runtime.getRuntime().availableProcessors()));
+      if ((long) m * n * kc >= PARALLEL_WORK && rowBlocks > 1 && Parallel.threads() > 1) {
+        int chunk = Math.max(1, rowBlocks / (4 * Parallel.threads()));
         int chunks = (rowBlocks + chunk - 1) / chunk;
-        IntStream.range(0, chunks).parallel().forEach(ch -> {
+        Parallel.forEach(chunks, ch -> {
           int end = Math.min(rowBlocks, (ch + 1) * chunk);
           for (int rb = ch * chunk; rb < end; rb++) {
             rowBlock(a, ao, c, co, m, k, n, packed, panels, kc, kOffset, rb, first);
@@ -188,106 +187,99 @@ final class PanamaFloatKernels implements FloatKernels {
       float[] packed, int panels, int kc, int kk, int rb, boolean first) {
     int i0 = rb * MR;
     int rows = Math.min(MR, m - i0);
+    // A's rows i0..i0+MR, columns kk..kk+kc, interleaved (strip[p * MR + r]); missing rows 0.
+    float[] strip = STRIP.get();
+    int ai = ao + i0 * k + kk;
+    for (int r = 0; r < MR; r++) {
+      int src = ai + r * k;
+      for (int p = 0; p < kc; p++) strip[p * MR + r] = r < rows ? a[src + p] : 0f;
+    }
     for (int jp = 0; jp < panels; jp++) {
       int j0 = jp * NR;
       int width = Math.min(NR, n - j0);
       int pb = jp * kc * NR;
-      int ai = ao + i0 * k + kk;
       int ci = co + i0 * n + j0;
-      if (rows == MR) {
-        kernel6(a, ai, k, packed, pb, kc, c, ci, n, width, first);
+      if (rows == MR && width == NR) {
+        kernel(strip, packed, pb, kc, c, ci, n, first);
       } else {
+        // Edges: the same kernel into a scratch tile, then the part that exists into C.
+        float[] tile = TILE.get();
+        kernel(strip, packed, pb, kc, tile, 0, NR, true);
         for (int r = 0; r < rows; r++) {
-          kernel1(a, ai + r * k, packed, pb, kc, c, ci + r * n, width, first);
+          int dst = ci + r * n;
+          for (int j = 0; j < width; j++) {
+            c[dst + j] = first ? tile[r * NR + j] : c[dst + j] + tile[r * NR + j];
+          }
         }
       }
     }
   }
 
-  private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, int width,
-      boolean first) {
-    if (width == NR) {
-      if (!first) {
-        v0 = v0.add(FloatVector.fromArray(S, c, ci));
-        v1 = v1.add(FloatVector.fromArray(S, c, ci + L));
-      }
-      v0.intoArray(c, ci);
-      v1.intoArray(c, ci + L);
-    } else {
-      VectorMask<Float> m0 = S.indexInRange(0, width);
-      VectorMask<Float> m1 = S.indexInRange(L, width);
-      if (!first) {
-        v0 = v0.add(FloatVector.fromArray(S, c, ci, m0));
-        v1 = v1.add(FloatVector.fromArray(S, c, ci + L, m1));
-      }
-      v0.intoArray(c, ci, m0);
-      v1.intoArray(c, ci + L, m1);
-    }
-  }
+  private static final ThreadLocal<float[]> STRIP =
+      ThreadLocal.withInitial(() -> new float[KC * MR]);
+  private static final ThreadLocal<float[]> TILE =
+      ThreadLocal.withInitial(() -> new float[MR * NR]);
 
-  /** Six rows of A against one panel: twelve vector accumulators stay in registers. */
-  private static void kernel6(float[] a, int ai, int lda, float[] packed, int pb, int kc,
-      float[] c, int ci, int ldc, int width, boolean first) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    int a0 = ai;
-    int a1 = ai + lda;
-    int a2 = ai + 2 * lda;
-    int a3 = ai + 3 * lda;
-    int a4 = ai + 4 * lda;
-    int a5 = ai + 5 * lda;
+  /**
+   * C[MR x NR] (+)= strip x panel. Accumulators start from C (or zero on the first slice of k)
+   * and are stored once: no branch and no call inside, so they stay in registers.
+   */
+  private static void kernel(float[] strip, float[] packed, int pb, int kc, float[] c, int ci,
+      int ldc, boolean first) {
+    FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
+    FloatVector c01 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + L);
+    FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + ldc);
+    FloatVector c11 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + ldc + L);
+    FloatVector c20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
+    FloatVector c21 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+    FloatVector c30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
+    FloatVector c31 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+    FloatVector c40 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * ldc);
+    FloatVector c41 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+    FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * ldc);
+    FloatVector c51 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 5 * ldc + L);
     for (int p = 0; p < kc; p++) {
       int bp = pb + p * NR;
+      int ap = p * MR;
       FloatVector b0 = FloatVector.fromArray(S, packed, bp);
       FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      FloatVector x;
+      x = FloatVector.broadcast(S, strip[ap + 0]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, a[a1 + p]);
+      x = FloatVector.broadcast(S, strip[ap + 1]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, a[a2 + p]);
+      x = FloatVector.broadcast(S, strip[ap + 2]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, a[a3 + p]);
+      x = FloatVector.broadcast(S, strip[ap + 3]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, a[a4 + p]);
+      x = FloatVector.broadcast(S, strip[ap + 4]);
       c40 = b0.fma(x, c40);
       c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, a[a5 + p]);
+      x = FloatVector.broadcast(S, strip[ap + 5]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
     }
-    store(c00, c01, c, ci, width, first);
-    store(c10, c11, c, ci + ldc, width, first);
-    store(c20, c21, c, ci + 2 * ldc, width, first);
-    store(c30, c31, c, ci + 3 * ldc, width, first);
-    store(c40, c41, c, ci + 4 * ldc, width, first);
-    store(c50, c51, c, ci + 5 * ldc, width, first);
-  }
-
-  /** One row of A against one panel (the rows left over below a multiple of six). */
-  private static void kernel1(float[] a, int ai, float[] packed, int pb, int kc, float[] c,
-      int ci, int width, boolean first) {
-    FloatVector c0 = FloatVector.zero(S);
-    FloatVector c1 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++) {
-      int bp = pb + p * NR;
-      FloatVector x = FloatVector.broadcast(S, a[ai + p]);
-      c0 = FloatVector.fromArray(S, packed, bp).fma(x, c0);
-      c1 = FloatVector.fromArray(S, packed, bp + L).fma(x, c1);
-    }
-    store(c0, c1, c, ci, width, first);
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + L);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + L);
   }
 }
