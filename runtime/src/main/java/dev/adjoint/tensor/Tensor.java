@@ -674,6 +674,31 @@ public final class Tensor {
     return new Tensor(storage, sh, strides, offset + s * strides[d]);
   }
 
+  /**
+   * Sums broadcast dimensions away so that the result has {@code target}'s shape (PyTorch's
+   * {@code sum_to_size}): the inverse of {@link #broadcastTo}, and how gradients of broadcast
+   * operands are reduced, in one place.
+   */
+  public Tensor sumToSize(int... target) {
+    if (Arrays.equals(target, shape)) return this;
+    int lead = dim() - target.length;
+    if (lead < 0) {
+      throw new IllegalArgumentException("sumToSize: cannot reduce " + Shapes.str(shape)
+          + " to more dimensions " + Shapes.str(target));
+    }
+    Tensor t = this;
+    for (int i = 0; i < lead; i++) t = t.sum(0, false);
+    for (int i = 0; i < target.length; i++) {
+      if (target[i] == 1 && t.shape[i] != 1) {
+        t = t.sum(i, true);
+      } else if (target[i] != t.shape[i]) {
+        throw new IllegalArgumentException("sumToSize: cannot reduce " + Shapes.str(shape)
+            + " to " + Shapes.str(target) + " (dimension " + i + ")");
+      }
+    }
+    return t;
+  }
+
   // ---------------------------------------------------------------- indexing and joining
 
   /** Rows (along {@code dim}) picked by a 1-D INT64 index. */

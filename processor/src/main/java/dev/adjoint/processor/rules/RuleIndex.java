@@ -27,7 +27,8 @@ import javax.lang.model.util.Types;
  */
 public final class RuleIndex {
   /** Classes of the runtime that declare rules for other classes ({@code in = ...}). */
-  private static final List<String> RUNTIME_RULE_CLASSES = List.of("dev.adjoint.ad.MathRules");
+  private static final List<String> RUNTIME_RULE_CLASSES =
+      List.of("dev.adjoint.ad.MathRules", "dev.adjoint.tensor.TensorRules");
   private static final String JVP = "dev.adjoint.Jvp";
   private static final String VJP = "dev.adjoint.Vjp";
 

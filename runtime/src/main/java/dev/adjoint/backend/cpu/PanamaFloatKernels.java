@@ -28,6 +28,9 @@ final class PanamaFloatKernels implements FloatKernels {
     return "vector-api-" + S.vectorBitSize() + "bit";
   }
 
+  // The operator of every lanewise call is a constant: only then does C2 compile it to vector
+  // instructions (a variable operator falls back to a per-lane loop).
+
   @Override
   public void unary(Backend.UnaryOp op, float[] x, int xo, float[] out, int oo, int n, float p) {
     int i = 0;
@@ -37,19 +40,42 @@ final class PanamaFloatKernels implements FloatKernels {
     FloatVector one = FloatVector.broadcast(S, 1f);
     switch (op) {
       case NEG:
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).neg().intoArray(out, oo + i);
+        break;
       case ABS:
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).abs().intoArray(out, oo + i);
+        break;
       case SQRT:
-      case EXP:
-      case LOG:
-      case TANH:
-      case SIN:
-      case COS: {
-        VectorOperators.Unary u = unaryOperator(op);
         for (; i < bound; i += L) {
-          FloatVector.fromArray(S, x, xo + i).lanewise(u).intoArray(out, oo + i);
+          FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(out, oo + i);
         }
         break;
-      }
+      case EXP:
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+        }
+        break;
+      case LOG:
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+        }
+        break;
+      case TANH:
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH)
+              .intoArray(out, oo + i);
+        }
+        break;
+      case SIN:
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(out, oo + i);
+        }
+        break;
+      case COS:
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(out, oo + i);
+        }
+        break;
       case RELU:
         for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).max(zero).intoArray(out, oo + i);
         break;
@@ -77,46 +103,68 @@ final class PanamaFloatKernels implements FloatKernels {
     for (; i < n; i++) out[oo + i] = Ops.apply(op, x[xo + i], p);
   }
 
-  private static VectorOperators.Unary unaryOperator(Backend.UnaryOp op) {
-    switch (op) {
-      case NEG: return VectorOperators.NEG;
-      case ABS: return VectorOperators.ABS;
-      case SQRT: return VectorOperators.SQRT;
-      case EXP: return VectorOperators.EXP;
-      case LOG: return VectorOperators.LOG;
-      case TANH: return VectorOperators.TANH;
-      case SIN: return VectorOperators.SIN;
-      default: return VectorOperators.COS;
-    }
-  }
-
-  private static VectorOperators.Binary binaryOperator(Backend.BinaryOp op) {
-    switch (op) {
-      case ADD: return VectorOperators.ADD;
-      case SUB: return VectorOperators.SUB;
-      case MUL: return VectorOperators.MUL;
-      case DIV: return VectorOperators.DIV;
-      case POW: return VectorOperators.POW;
-      case MAX: return VectorOperators.MAX;
-      case MIN: return VectorOperators.MIN;
-      default: return null;
-    }
-  }
-
   @Override
   public void binary(Backend.BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
       float[] out, int oo, int n) {
     if (n == 0) return;
-    VectorOperators.Binary v = binaryOperator(op);
     int i = 0;
-    if (v != null && (op != Backend.BinaryOp.MAX && op != Backend.BinaryOp.MIN)) {
-      int bound = S.loopBound(n);
-      FloatVector sa = as == 0 ? FloatVector.broadcast(S, a[ao]) : null;
-      FloatVector sb = bs == 0 ? FloatVector.broadcast(S, b[bo]) : null;
-      for (; i < bound; i += L) {
-        FloatVector x = sa != null ? sa : FloatVector.fromArray(S, a, ao + i);
-        FloatVector y = sb != null ? sb : FloatVector.fromArray(S, b, bo + i);
-        x.lanewise(v, y).intoArray(out, oo + i);
+    int bound = S.loopBound(n);
+    if (as == 1 && bs == 1) {
+      switch (op) {
+        case ADD:
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i))
+                .intoArray(out, oo + i);
+          }
+          break;
+        case SUB:
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i))
+                .intoArray(out, oo + i);
+          }
+          break;
+        case MUL:
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i))
+                .intoArray(out, oo + i);
+          }
+          break;
+        case DIV:
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i))
+                .intoArray(out, oo + i);
+          }
+          break;
+        default:
+          break;
+      }
+    } else if (as == 1 || bs == 1) {
+      // One operand is a broadcast scalar: x op s, or s op x.
+      boolean scalarLeft = as == 0;
+      FloatVector s = FloatVector.broadcast(S, scalarLeft ? a[ao] : b[bo]);
+      float[] v = scalarLeft ? b : a;
+      int vo = scalarLeft ? bo : ao;
+      switch (op) {
+        case ADD:
+          for (; i < bound; i += L) FloatVector.fromArray(S, v, vo + i).add(s).intoArray(out, oo + i);
+          break;
+        case MUL:
+          for (; i < bound; i += L) FloatVector.fromArray(S, v, vo + i).mul(s).intoArray(out, oo + i);
+          break;
+        case SUB:
+          for (; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, vo + i);
+            (scalarLeft ? s.sub(x) : x.sub(s)).intoArray(out, oo + i);
+          }
+          break;
+        case DIV:
+          for (; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, vo + i);
+            (scalarLeft ? s.div(x) : x.div(s)).intoArray(out, oo + i);
+          }
+          break;
+        default:
+          break;
       }
     }
     for (; i < n; i++) out[oo + i] = Ops.apply(op, a[ao + i * as], b[bo + i * bs]);

@@ -1,0 +1,670 @@
+package dev.adjoint.tensor;
+
+import dev.adjoint.Jvp;
+import dev.adjoint.Vjp;
+
+/**
+ * Derivative rules of the differentiable {@link Tensor} operations, with the same
+ * {@link Jvp}/{@link Vjp} mechanism users have: for {@code R f(A a, B b)}, a JVP rule takes
+ * {@code (a, b, out, ta)} and returns the output's tangent, a VJP rule takes
+ * {@code (a, b, out, cotangent)} and returns a's cotangent; the receiver comes first, named
+ * {@code self}. Rules are written with tensor operations, so that derivatives of rules are
+ * derivatives of ordinary tensor code. Gradients of broadcast operands are reduced in one
+ * place, {@link Tensor#sumToSize}. Comparisons, {@code sign}, {@code argmax} and
+ * {@code detach} have derivative zero, declared here as such.
+ */
+public final class TensorRules {
+  private TensorRules() {}
+
+  private static Tensor mask(Tensor condition, Tensor like) {
+    return condition.to(like.dtype());
+  }
+
+  // ------------------------------------------------------------ add, sub, mul, div (tensors)
+
+  @Jvp(of = "add", wrt = "self", in = Tensor.class)
+  public static Tensor addJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.broadcastTo(out.shape());
+  }
+
+  @Jvp(of = "add", wrt = "other", in = Tensor.class)
+  public static Tensor addJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.broadcastTo(out.shape());
+  }
+
+  @Vjp(of = "add", wrt = "self", in = Tensor.class)
+  public static Tensor addVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.sumToSize(self.shape());
+  }
+
+  @Vjp(of = "add", wrt = "other", in = Tensor.class)
+  public static Tensor addVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.sumToSize(other.shape());
+  }
+
+  @Jvp(of = "sub", wrt = "self", in = Tensor.class)
+  public static Tensor subJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.broadcastTo(out.shape());
+  }
+
+  @Jvp(of = "sub", wrt = "other", in = Tensor.class)
+  public static Tensor subJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.neg().broadcastTo(out.shape());
+  }
+
+  @Vjp(of = "sub", wrt = "self", in = Tensor.class)
+  public static Tensor subVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.sumToSize(self.shape());
+  }
+
+  @Vjp(of = "sub", wrt = "other", in = Tensor.class)
+  public static Tensor subVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.neg().sumToSize(other.shape());
+  }
+
+  @Jvp(of = "mul", wrt = "self", in = Tensor.class)
+  public static Tensor mulJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.mul(other).broadcastTo(out.shape());
+  }
+
+  @Jvp(of = "mul", wrt = "other", in = Tensor.class)
+  public static Tensor mulJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return self.mul(t).broadcastTo(out.shape());
+  }
+
+  @Vjp(of = "mul", wrt = "self", in = Tensor.class)
+  public static Tensor mulVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.mul(other).sumToSize(self.shape());
+  }
+
+  @Vjp(of = "mul", wrt = "other", in = Tensor.class)
+  public static Tensor mulVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.mul(self).sumToSize(other.shape());
+  }
+
+  @Jvp(of = "div", wrt = "self", in = Tensor.class)
+  public static Tensor divJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.div(other).broadcastTo(out.shape());
+  }
+
+  @Jvp(of = "div", wrt = "other", in = Tensor.class)
+  public static Tensor divJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.mul(out).div(other).neg();
+  }
+
+  @Vjp(of = "div", wrt = "self", in = Tensor.class)
+  public static Tensor divVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.div(other).sumToSize(self.shape());
+  }
+
+  @Vjp(of = "div", wrt = "other", in = Tensor.class)
+  public static Tensor divVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.mul(out).div(other).neg().sumToSize(other.shape());
+  }
+
+  // ------------------------------------------------------------ scalar operands
+
+  @Jvp(of = "add", wrt = "self", in = Tensor.class)
+  public static Tensor addScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
+    return t;
+  }
+
+  @Vjp(of = "add", wrt = "self", in = Tensor.class)
+  public static Tensor addScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+    return g;
+  }
+
+  @Jvp(of = "sub", wrt = "self", in = Tensor.class)
+  public static Tensor subScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
+    return t;
+  }
+
+  @Vjp(of = "sub", wrt = "self", in = Tensor.class)
+  public static Tensor subScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+    return g;
+  }
+
+  @Jvp(of = "mul", wrt = "self", in = Tensor.class)
+  public static Tensor mulScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
+    return t.mul(v);
+  }
+
+  @Vjp(of = "mul", wrt = "self", in = Tensor.class)
+  public static Tensor mulScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+    return g.mul(v);
+  }
+
+  @Jvp(of = "div", wrt = "self", in = Tensor.class)
+  public static Tensor divScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
+    return t.div(v);
+  }
+
+  @Vjp(of = "div", wrt = "self", in = Tensor.class)
+  public static Tensor divScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+    return g.div(v);
+  }
+
+  // ------------------------------------------------------------ element-wise unary
+
+  @Jvp(of = "neg", wrt = "self", in = Tensor.class)
+  public static Tensor negJvp(Tensor self, Tensor out, Tensor t) {
+    return t.neg();
+  }
+
+  @Vjp(of = "neg", wrt = "self", in = Tensor.class)
+  public static Tensor negVjp(Tensor self, Tensor out, Tensor g) {
+    return g.neg();
+  }
+
+  @Jvp(of = "exp", wrt = "self", in = Tensor.class)
+  public static Tensor expJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(out);
+  }
+
+  @Vjp(of = "exp", wrt = "self", in = Tensor.class)
+  public static Tensor expVjp(Tensor self, Tensor out, Tensor g) {
+    return g.mul(out);
+  }
+
+  @Jvp(of = "log", wrt = "self", in = Tensor.class)
+  public static Tensor logJvp(Tensor self, Tensor out, Tensor t) {
+    return t.div(self);
+  }
+
+  @Vjp(of = "log", wrt = "self", in = Tensor.class)
+  public static Tensor logVjp(Tensor self, Tensor out, Tensor g) {
+    return g.div(self);
+  }
+
+  @Jvp(of = "sqrt", wrt = "self", in = Tensor.class)
+  public static Tensor sqrtJvp(Tensor self, Tensor out, Tensor t) {
+    return t.div(out.mul(2));
+  }
+
+  @Vjp(of = "sqrt", wrt = "self", in = Tensor.class)
+  public static Tensor sqrtVjp(Tensor self, Tensor out, Tensor g) {
+    return g.div(out.mul(2));
+  }
+
+  @Jvp(of = "abs", wrt = "self", in = Tensor.class)
+  public static Tensor absJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(self.sign());
+  }
+
+  @Vjp(of = "abs", wrt = "self", in = Tensor.class)
+  public static Tensor absVjp(Tensor self, Tensor out, Tensor g) {
+    return g.mul(self.sign());
+  }
+
+  @Jvp(of = "tanh", wrt = "self", in = Tensor.class)
+  public static Tensor tanhJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(out.mul(out).neg().add(1));
+  }
+
+  @Vjp(of = "tanh", wrt = "self", in = Tensor.class)
+  public static Tensor tanhVjp(Tensor self, Tensor out, Tensor g) {
+    return g.mul(out.mul(out).neg().add(1));
+  }
+
+  @Jvp(of = "sigmoid", wrt = "self", in = Tensor.class)
+  public static Tensor sigmoidJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(out.mul(out.neg().add(1)));
+  }
+
+  @Vjp(of = "sigmoid", wrt = "self", in = Tensor.class)
+  public static Tensor sigmoidVjp(Tensor self, Tensor out, Tensor g) {
+    return g.mul(out.mul(out.neg().add(1)));
+  }
+
+  @Jvp(of = "relu", wrt = "self", in = Tensor.class)
+  public static Tensor reluJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(mask(self.gt(0), t));
+  }
+
+  @Vjp(of = "relu", wrt = "self", in = Tensor.class)
+  public static Tensor reluVjp(Tensor self, Tensor out, Tensor g) {
+    return g.mul(mask(self.gt(0), g));
+  }
+
+  @Jvp(of = "sin", wrt = "self", in = Tensor.class)
+  public static Tensor sinJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(self.cos());
+  }
+
+  @Vjp(of = "sin", wrt = "self", in = Tensor.class)
+  public static Tensor sinVjp(Tensor self, Tensor out, Tensor g) {
+    return g.mul(self.cos());
+  }
+
+  @Jvp(of = "cos", wrt = "self", in = Tensor.class)
+  public static Tensor cosJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(self.sin()).neg();
+  }
+
+  @Vjp(of = "cos", wrt = "self", in = Tensor.class)
+  public static Tensor cosVjp(Tensor self, Tensor out, Tensor g) {
+    return g.mul(self.sin()).neg();
+  }
+
+  @Jvp(of = "pow", wrt = "self", in = Tensor.class)
+  public static Tensor powJvp(Tensor self, double p, Tensor out, Tensor t) {
+    return t.mul(self.pow(p - 1).mul(p));
+  }
+
+  @Vjp(of = "pow", wrt = "self", in = Tensor.class)
+  public static Tensor powVjp(Tensor self, double p, Tensor out, Tensor g) {
+    return g.mul(self.pow(p - 1).mul(p));
+  }
+
+  @Jvp(of = "clamp", wrt = "self", in = Tensor.class)
+  public static Tensor clampJvp(Tensor self, double min, double max, Tensor out, Tensor t) {
+    return t.mul(mask(out.eq(self), t));
+  }
+
+  @Vjp(of = "clamp", wrt = "self", in = Tensor.class)
+  public static Tensor clampVjp(Tensor self, double min, double max, Tensor out, Tensor g) {
+    return g.mul(mask(out.eq(self), g));
+  }
+
+  @Jvp(of = "maximum", wrt = "self", in = Tensor.class)
+  public static Tensor maximumJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.mul(mask(self.eq(out), t)).broadcastTo(out.shape());
+  }
+
+  @Jvp(of = "maximum", wrt = "other", in = Tensor.class)
+  public static Tensor maximumJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.mul(mask(self.eq(out), t).neg().add(1)).broadcastTo(out.shape());
+  }
+
+  @Vjp(of = "maximum", wrt = "self", in = Tensor.class)
+  public static Tensor maximumVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.mul(mask(self.eq(out), g)).sumToSize(self.shape());
+  }
+
+  @Vjp(of = "maximum", wrt = "other", in = Tensor.class)
+  public static Tensor maximumVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return g.mul(mask(self.eq(out), g).neg().add(1)).sumToSize(other.shape());
+  }
+
+  // ------------------------------------------------------------ no derivative
+
+  @Jvp(of = "sign", wrt = "self", in = Tensor.class)
+  public static Tensor signJvp(Tensor self, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Vjp(of = "sign", wrt = "self", in = Tensor.class)
+  public static Tensor signVjp(Tensor self, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  @Jvp(of = "detach", wrt = "self", in = Tensor.class)
+  public static Tensor detachJvp(Tensor self, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Vjp(of = "detach", wrt = "self", in = Tensor.class)
+  public static Tensor detachVjp(Tensor self, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  // ------------------------------------------------------------ linear algebra
+
+  @Jvp(of = "matmul", wrt = "self", in = Tensor.class)
+  public static Tensor matmulJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.matmul(other);
+  }
+
+  @Jvp(of = "matmul", wrt = "other", in = Tensor.class)
+  public static Tensor matmulJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return self.matmul(t);
+  }
+
+  @Vjp(of = "matmul", wrt = "self", in = Tensor.class)
+  public static Tensor matmulVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
+    Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
+    Tensor a = self.dim() == 1 ? self.unsqueeze(0) : self;
+    return asMatrixGradient(self, other, g).matmul(b.transpose(-1, -2)).sumToSize(a.shape())
+        .reshape(self.shape());
+  }
+
+  @Vjp(of = "matmul", wrt = "other", in = Tensor.class)
+  public static Tensor matmulVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    Tensor a = self.dim() == 1 ? self.unsqueeze(0) : self;
+    Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
+    return a.transpose(-1, -2).matmul(asMatrixGradient(self, other, g)).sumToSize(b.shape())
+        .reshape(other.shape());
+  }
+
+  /** The cotangent with the dimensions matmul removed for 1-D operands put back. */
+  private static Tensor asMatrixGradient(Tensor self, Tensor other, Tensor g) {
+    Tensor gg = g;
+    if (other.dim() == 1) gg = gg.unsqueeze(-1);
+    if (self.dim() == 1) gg = gg.unsqueeze(-2);
+    return gg;
+  }
+
+  // ------------------------------------------------------------ views
+
+  @Jvp(of = "transpose", wrt = "self", in = Tensor.class)
+  public static Tensor transposeJvp(Tensor self, int d0, int d1, Tensor out, Tensor t) {
+    return t.transpose(d0, d1);
+  }
+
+  @Vjp(of = "transpose", wrt = "self", in = Tensor.class)
+  public static Tensor transposeVjp(Tensor self, int d0, int d1, Tensor out, Tensor g) {
+    return g.transpose(d0, d1);
+  }
+
+  @Jvp(of = "permute", wrt = "self", in = Tensor.class)
+  public static Tensor permuteJvp(Tensor self, int[] order, Tensor out, Tensor t) {
+    return t.permute(order);
+  }
+
+  @Vjp(of = "permute", wrt = "self", in = Tensor.class)
+  public static Tensor permuteVjp(Tensor self, int[] order, Tensor out, Tensor g) {
+    int[] inverse = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      inverse[Shapes.dim("permute", order[i], order.length)] = i;
+    }
+    return g.permute(inverse);
+  }
+
+  @Jvp(of = "reshape", wrt = "self", in = Tensor.class)
+  public static Tensor reshapeJvp(Tensor self, int[] shape, Tensor out, Tensor t) {
+    return t.reshape(out.shape());
+  }
+
+  @Vjp(of = "reshape", wrt = "self", in = Tensor.class)
+  public static Tensor reshapeVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
+    return g.reshape(self.shape());
+  }
+
+  @Jvp(of = "view", wrt = "self", in = Tensor.class)
+  public static Tensor viewJvp(Tensor self, int[] shape, Tensor out, Tensor t) {
+    return t.reshape(out.shape());
+  }
+
+  @Vjp(of = "view", wrt = "self", in = Tensor.class)
+  public static Tensor viewVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
+    return g.reshape(self.shape());
+  }
+
+  @Jvp(of = "flatten", wrt = "self", in = Tensor.class)
+  public static Tensor flattenJvp(Tensor self, Tensor out, Tensor t) {
+    return t.flatten();
+  }
+
+  @Vjp(of = "flatten", wrt = "self", in = Tensor.class)
+  public static Tensor flattenVjp(Tensor self, Tensor out, Tensor g) {
+    return g.reshape(self.shape());
+  }
+
+  @Jvp(of = "squeeze", wrt = "self", in = Tensor.class)
+  public static Tensor squeezeJvp(Tensor self, Tensor out, Tensor t) {
+    return t.reshape(out.shape());
+  }
+
+  @Vjp(of = "squeeze", wrt = "self", in = Tensor.class)
+  public static Tensor squeezeVjp(Tensor self, Tensor out, Tensor g) {
+    return g.reshape(self.shape());
+  }
+
+  @Jvp(of = "squeeze", wrt = "self", in = Tensor.class)
+  public static Tensor squeezeDimJvp(Tensor self, int dim, Tensor out, Tensor t) {
+    return t.reshape(out.shape());
+  }
+
+  @Vjp(of = "squeeze", wrt = "self", in = Tensor.class)
+  public static Tensor squeezeDimVjp(Tensor self, int dim, Tensor out, Tensor g) {
+    return g.reshape(self.shape());
+  }
+
+  @Jvp(of = "unsqueeze", wrt = "self", in = Tensor.class)
+  public static Tensor unsqueezeJvp(Tensor self, int dim, Tensor out, Tensor t) {
+    return t.unsqueeze(dim);
+  }
+
+  @Vjp(of = "unsqueeze", wrt = "self", in = Tensor.class)
+  public static Tensor unsqueezeVjp(Tensor self, int dim, Tensor out, Tensor g) {
+    return g.reshape(self.shape());
+  }
+
+  @Jvp(of = "broadcastTo", wrt = "self", in = Tensor.class)
+  public static Tensor broadcastToJvp(Tensor self, int[] shape, Tensor out, Tensor t) {
+    return t.broadcastTo(shape);
+  }
+
+  @Vjp(of = "broadcastTo", wrt = "self", in = Tensor.class)
+  public static Tensor broadcastToVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
+    return g.sumToSize(self.shape());
+  }
+
+  @Jvp(of = "sumToSize", wrt = "self", in = Tensor.class)
+  public static Tensor sumToSizeJvp(Tensor self, int[] shape, Tensor out, Tensor t) {
+    return t.sumToSize(shape);
+  }
+
+  @Vjp(of = "sumToSize", wrt = "self", in = Tensor.class)
+  public static Tensor sumToSizeVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
+    return g.broadcastTo(self.shape());
+  }
+
+  @Jvp(of = "slice", wrt = "self", in = Tensor.class)
+  public static Tensor sliceJvp(Tensor self, int dim, int start, int end, Tensor out, Tensor t) {
+    return t.slice(dim, start, end);
+  }
+
+  @Vjp(of = "slice", wrt = "self", in = Tensor.class)
+  public static Tensor sliceVjp(Tensor self, int dim, int start, int end, Tensor out, Tensor g) {
+    int d = Shapes.dim("slice", dim, self.dim());
+    int n = self.shape()[d];
+    int s = start < 0 ? start + n : start;
+    int[] before = self.shape();
+    before[d] = s;
+    int[] after = self.shape();
+    after[d] = n - s - g.shape()[d];
+    return Tensor.cat(d, Tensor.zeros(g.dtype(), before), g, Tensor.zeros(g.dtype(), after));
+  }
+
+  // ------------------------------------------------------------ reductions
+
+  @Jvp(of = "sum", wrt = "self", in = Tensor.class)
+  public static Tensor sumJvp(Tensor self, Tensor out, Tensor t) {
+    return t.sum();
+  }
+
+  @Vjp(of = "sum", wrt = "self", in = Tensor.class)
+  public static Tensor sumVjp(Tensor self, Tensor out, Tensor g) {
+    return g.broadcastTo(self.shape());
+  }
+
+  @Jvp(of = "sum", wrt = "self", in = Tensor.class)
+  public static Tensor sumDimJvp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor t) {
+    return t.sum(dim, keepDim);
+  }
+
+  @Vjp(of = "sum", wrt = "self", in = Tensor.class)
+  public static Tensor sumDimVjp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor g) {
+    return (keepDim ? g : g.unsqueeze(dim)).broadcastTo(self.shape());
+  }
+
+  @Jvp(of = "mean", wrt = "self", in = Tensor.class)
+  public static Tensor meanJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mean();
+  }
+
+  @Vjp(of = "mean", wrt = "self", in = Tensor.class)
+  public static Tensor meanVjp(Tensor self, Tensor out, Tensor g) {
+    return g.div(self.numel()).broadcastTo(self.shape());
+  }
+
+  @Jvp(of = "mean", wrt = "self", in = Tensor.class)
+  public static Tensor meanDimJvp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor t) {
+    return t.mean(dim, keepDim);
+  }
+
+  @Vjp(of = "mean", wrt = "self", in = Tensor.class)
+  public static Tensor meanDimVjp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor g) {
+    return (keepDim ? g : g.unsqueeze(dim)).div(self.size(dim)).broadcastTo(self.shape());
+  }
+
+  /** One-hot of argmax along dim, in self's dtype: where the chosen elements are. */
+  private static Tensor chosen(Tensor self, int dim) {
+    int d = Shapes.dim("max", dim, self.dim());
+    Tensor index = self.argmax(d).unsqueeze(d);
+    int[] shape = new int[self.dim()];
+    java.util.Arrays.fill(shape, 1);
+    shape[d] = self.size(d);
+    return Tensor.arange(DType.INT64, 0, self.size(d)).reshape(shape).eq(index).to(self.dtype());
+  }
+
+  @Jvp(of = "max", wrt = "self", in = Tensor.class)
+  public static Tensor maxJvp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor t) {
+    return t.mul(chosen(self, dim)).sum(dim, keepDim);
+  }
+
+  @Vjp(of = "max", wrt = "self", in = Tensor.class)
+  public static Tensor maxVjp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor g) {
+    return (keepDim ? g : g.unsqueeze(dim)).mul(chosen(self, dim));
+  }
+
+  @Jvp(of = "softmax", wrt = "self", in = Tensor.class)
+  public static Tensor softmaxJvp(Tensor self, int dim, Tensor out, Tensor t) {
+    return out.mul(t.sub(out.mul(t).sum(dim, true)));
+  }
+
+  @Vjp(of = "softmax", wrt = "self", in = Tensor.class)
+  public static Tensor softmaxVjp(Tensor self, int dim, Tensor out, Tensor g) {
+    return out.mul(g.sub(g.mul(out).sum(dim, true)));
+  }
+
+  @Jvp(of = "logSoftmax", wrt = "self", in = Tensor.class)
+  public static Tensor logSoftmaxJvp(Tensor self, int dim, Tensor out, Tensor t) {
+    return t.sub(out.exp().mul(t).sum(dim, true));
+  }
+
+  @Vjp(of = "logSoftmax", wrt = "self", in = Tensor.class)
+  public static Tensor logSoftmaxVjp(Tensor self, int dim, Tensor out, Tensor g) {
+    return g.sub(out.exp().mul(g.sum(dim, true)));
+  }
+
+  @Jvp(of = "logSumExp", wrt = "self", in = Tensor.class)
+  public static Tensor logSumExpJvp(Tensor self, int dim, Tensor out, Tensor t) {
+    return self.softmax(dim).mul(t).sum(dim, false);
+  }
+
+  @Vjp(of = "logSumExp", wrt = "self", in = Tensor.class)
+  public static Tensor logSumExpVjp(Tensor self, int dim, Tensor out, Tensor g) {
+    return self.softmax(dim).mul(g.unsqueeze(Shapes.dim("logSumExp", dim, self.dim())));
+  }
+
+  // ------------------------------------------------------------ selection and joining
+
+  @Jvp(of = "where", wrt = "a", in = Tensor.class)
+  public static Tensor whereJvpA(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor t) {
+    return Tensor.where(cond, t.broadcastTo(out.shape()), out.zerosLike());
+  }
+
+  @Jvp(of = "where", wrt = "b", in = Tensor.class)
+  public static Tensor whereJvpB(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor t) {
+    return Tensor.where(cond, out.zerosLike(), t.broadcastTo(out.shape()));
+  }
+
+  @Vjp(of = "where", wrt = "a", in = Tensor.class)
+  public static Tensor whereVjpA(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor g) {
+    return Tensor.where(cond, g, g.zerosLike()).sumToSize(a.shape());
+  }
+
+  @Vjp(of = "where", wrt = "b", in = Tensor.class)
+  public static Tensor whereVjpB(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor g) {
+    return Tensor.where(cond, g.zerosLike(), g).sumToSize(b.shape());
+  }
+
+  @Jvp(of = "indexSelect", wrt = "self", in = Tensor.class)
+  public static Tensor indexSelectJvp(Tensor self, int dim, Tensor index, Tensor out,
+      Tensor t) {
+    return t.indexSelect(dim, index);
+  }
+
+  /** Rows picked more than once receive the sum of their cotangents (a one-hot product). */
+  @Vjp(of = "indexSelect", wrt = "self", in = Tensor.class)
+  public static Tensor indexSelectVjp(Tensor self, int dim, Tensor index, Tensor out,
+      Tensor g) {
+    int d = Shapes.dim("indexSelect", dim, self.dim());
+    int size = self.size(d);
+    Tensor oneHot = index.unsqueeze(1).eq(Tensor.arange(DType.INT64, 0, size).unsqueeze(0))
+        .to(g.dtype());
+    Tensor moved = g.transpose(0, d);
+    int[] movedShape = moved.shape();
+    Tensor flat = moved.reshape(movedShape[0], -1);
+    Tensor summed = oneHot.transpose(0, 1).matmul(flat);
+    movedShape[0] = size;
+    return summed.reshape(movedShape).transpose(0, d);
+  }
+
+  @Jvp(of = "gather", wrt = "self", in = Tensor.class)
+  public static Tensor gatherJvp(Tensor self, int dim, Tensor index, Tensor out, Tensor t) {
+    return t.gather(dim, index);
+  }
+
+  /** Each gathered element's cotangent goes back to where it was read from. */
+  @Vjp(of = "gather", wrt = "self", in = Tensor.class)
+  public static Tensor gatherVjp(Tensor self, int dim, Tensor index, Tensor out, Tensor g) {
+    int d = Shapes.dim("gather", dim, self.dim());
+    int size = self.size(d);
+    int[] at = new int[index.dim() + 1];
+    java.util.Arrays.fill(at, 1);
+    at[index.dim()] = size;
+    Tensor oneHot = index.unsqueeze(-1).eq(Tensor.arange(DType.INT64, 0, size).reshape(at))
+        .to(g.dtype());
+    Tensor spread = g.unsqueeze(-1).mul(oneHot).sum(d, true);
+    int[] order = new int[self.dim() + 1];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    order[d] = self.dim();
+    order[self.dim()] = d;
+    Tensor back = spread.permute(order).squeeze(-1);
+    return back.sumToSize(self.shape()).broadcastTo(self.shape());
+  }
+
+  @Jvp(of = "cat", wrt = "xs", in = Tensor.class)
+  public static Tensor catJvp(int dim, Tensor[] xs, Tensor out, Tensor[] ts) {
+    return Tensor.cat(dim, ts);
+  }
+
+  @Vjp(of = "cat", wrt = "xs", in = Tensor.class)
+  public static Tensor[] catVjp(int dim, Tensor[] xs, Tensor out, Tensor g) {
+    int d = Shapes.dim("cat", dim, out.dim());
+    Tensor[] parts = new Tensor[xs.length];
+    int start = 0;
+    for (int i = 0; i < xs.length; i++) {
+      int len = xs[i].size(d);
+      parts[i] = g.slice(d, start, start + len);
+      start += len;
+    }
+    return parts;
+  }
+
+  @Jvp(of = "stack", wrt = "xs", in = Tensor.class)
+  public static Tensor stackJvp(int dim, Tensor[] xs, Tensor out, Tensor[] ts) {
+    return Tensor.stack(dim, ts);
+  }
+
+  @Vjp(of = "stack", wrt = "xs", in = Tensor.class)
+  public static Tensor[] stackVjp(int dim, Tensor[] xs, Tensor out, Tensor g) {
+    int d = Shapes.dim("stack", dim, out.dim());
+    Tensor[] parts = new Tensor[xs.length];
+    for (int i = 0; i < xs.length; i++) parts[i] = g.slice(d, i, i + 1).squeeze(d);
+    return parts;
+  }
+
+  @Jvp(of = "to", wrt = "self", in = Tensor.class)
+  public static Tensor toJvp(Tensor self, DType dtype, Tensor out, Tensor t) {
+    return t.to(dtype);
+  }
+
+  @Vjp(of = "to", wrt = "self", in = Tensor.class)
+  public static Tensor toVjp(Tensor self, DType dtype, Tensor out, Tensor g) {
+    return g.to(self.dtype());
+  }
+}
