@@ -20,6 +20,8 @@ final class PanamaFloatKernels implements FloatKernels {
   private static final int MR = 6;
   private static final int NR = 2 * L;
   private static final int KC = 256;
+  /** Panels per column block: a 256 x 512 slice of packed B (512 KB) stays in L2. */
+  private static final int PANELS_PER_BLOCK = 512 / (2 * FloatVector.SPECIES_PREFERRED.length());
   /** Multiply-adds below which a product runs on the calling thread only. */
   private static final long PARALLEL_WORK = 1L << 21;
 
@@ -193,36 +195,51 @@ final class PanamaFloatKernels implements FloatKernels {
       return;
     }
     int panels = (n + NR - 1) / NR;
-    float[] packed = new float[panels * Math.min(KC, k) * NR];
+    int slices = (k + KC - 1) / KC;
+    int sliceSize = panels * KC * NR;
+    // All of B packed once (slices in parallel); then each thread takes a range of row blocks
+    // through every slice, with no barrier between slices.
+    float[] packed = new float[slices * sliceSize];
+    boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
+    if (parallel) {
+      Parallel.forEach(slices, sl -> pack(b, bo, n, sl * KC, Math.min(KC, k - sl * KC), packed,
+          sl * sliceSize, panels));
+    } else {
+      for (int sl = 0; sl < slices; sl++) {
+        pack(b, bo, n, sl * KC, Math.min(KC, k - sl * KC), packed, sl * sliceSize, panels);
+      }
+    }
     int rowBlocks = (m + MR - 1) / MR;
-    for (int kk = 0; kk < k; kk += KC) {
-      int kc = Math.min(KC, k - kk);
-      pack(b, bo, n, kk, kc, packed, panels);
-      boolean first = kk == 0;
-      int kOffset = kk;
-      if ((long) m * n * kc >= PARALLEL_WORK && rowBlocks > 1 && Parallel.threads() > 1) {
-        int chunk = Math.max(1, rowBlocks / (4 * Parallel.threads()));
-        int chunks = (rowBlocks + chunk - 1) / chunk;
-        Parallel.forEach(chunks, ch -> {
-          int end = Math.min(rowBlocks, (ch + 1) * chunk);
-          for (int rb = ch * chunk; rb < end; rb++) {
-            rowBlock(a, ao, c, co, m, k, n, packed, panels, kc, kOffset, rb, first);
-          }
-        });
-      } else {
-        for (int rb = 0; rb < rowBlocks; rb++) {
-          rowBlock(a, ao, c, co, m, k, n, packed, panels, kc, kOffset, rb, first);
+    if (parallel && rowBlocks > 1) {
+      int chunks = Math.min(rowBlocks, 4 * Parallel.threads());
+      Parallel.forEach(chunks, ch -> rows(a, ao, c, co, m, k, n, packed, sliceSize, panels,
+          (int) ((long) rowBlocks * ch / chunks), (int) ((long) rowBlocks * (ch + 1) / chunks)));
+    } else {
+      rows(a, ao, c, co, m, k, n, packed, sliceSize, panels, 0, rowBlocks);
+    }
+  }
+
+  /** Row blocks [from, to) through every slice of k. */
+  private static void rows(float[] a, int ao, float[] c, int co, int m, int k, int n,
+      float[] packed, int sliceSize, int panels, int from, int to) {
+    for (int p0 = 0; p0 < panels; p0 += PANELS_PER_BLOCK) {
+      int p1 = Math.min(panels, p0 + PANELS_PER_BLOCK);
+      for (int kk = 0, sl = 0; kk < k; kk += KC, sl++) {
+        int kc = Math.min(KC, k - kk);
+        for (int rb = from; rb < to; rb++) {
+          rowBlock(a, ao, c, co, m, k, n, packed, sl * sliceSize, p0, p1, kc, kk, rb, kk == 0);
         }
       }
     }
   }
 
   /** B rows kk..kk+kc, cut into panels NR columns wide (zero-padded), each row-major. */
-  private static void pack(float[] b, int bo, int n, int kk, int kc, float[] packed, int panels) {
+  private static void pack(float[] b, int bo, int n, int kk, int kc, float[] packed, int at,
+      int panels) {
     for (int jp = 0; jp < panels; jp++) {
       int j0 = jp * NR;
       int width = Math.min(NR, n - j0);
-      int base = jp * kc * NR;
+      int base = at + jp * kc * NR;
       for (int p = 0; p < kc; p++) {
         int dst = base + p * NR;
         System.arraycopy(b, bo + (kk + p) * n + j0, packed, dst, width);
@@ -232,7 +249,7 @@ final class PanamaFloatKernels implements FloatKernels {
   }
 
   private static void rowBlock(float[] a, int ao, float[] c, int co, int m, int k, int n,
-      float[] packed, int panels, int kc, int kk, int rb, boolean first) {
+      float[] packed, int slice, int p0, int p1, int kc, int kk, int rb, boolean first) {
     int i0 = rb * MR;
     int rows = Math.min(MR, m - i0);
     // A's rows i0..i0+MR, columns kk..kk+kc, interleaved (strip[p * MR + r]); missing rows 0.
@@ -242,10 +259,10 @@ final class PanamaFloatKernels implements FloatKernels {
       int src = ai + r * k;
       for (int p = 0; p < kc; p++) strip[p * MR + r] = r < rows ? a[src + p] : 0f;
     }
-    for (int jp = 0; jp < panels; jp++) {
+    for (int jp = p0; jp < p1; jp++) {
       int j0 = jp * NR;
       int width = Math.min(NR, n - j0);
-      int pb = jp * kc * NR;
+      int pb = slice + jp * kc * NR;
       int ci = co + i0 * n + j0;
       if (rows == MR && width == NR) {
         kernel(strip, packed, pb, kc, c, ci, n, first);
