@@ -44,6 +44,23 @@ public interface Backend {
   /** Concatenation along {@code dim} of tensors with equal other dimensions and dtype. */
   Tensor cat(Tensor[] xs, int dim);
 
+  /**
+   * im2col: {@code [N, C, H, W]} to {@code [N, C*k*k, OH*OW]}, each column one k x k window
+   * (outside the image: {@code padValue}).
+   */
+  Tensor unfold(Tensor x, Window w, double padValue);
+
+  /** col2im, the adjoint of {@link #unfold}: windows summed back into {@code [N, C, H, W]}. */
+  Tensor fold(Tensor cols, int channels, int height, int width, Window w);
+
+  /** A square sliding window: size, stride, padding, dilation. */
+  record Window(int kernel, int stride, int padding, int dilation) {
+    /** Output size along a dimension of {@code size}. */
+    public int out(int size) {
+      return (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+    }
+  }
+
   /** Element-wise unary operations. */
   enum UnaryOp {
     NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU, SIN, COS, POW, CLAMP_MIN, CLAMP_MAX, SIGN,

@@ -762,6 +762,167 @@ public final class Tensor {
     return cat(dim < 0 ? dim : dim, u);
   }
 
+  // ---------------------------------------------------------------- image operations (NCHW)
+
+  /**
+   * im2col: the {@code k x k} windows of an {@code [N, C, H, W]} tensor as the columns of
+   * {@code [N, C*k*k, OH*OW]} (PyTorch's {@code unfold}); outside the image reads 0.
+   */
+  public Tensor unfold(int kernel, int stride, int padding, int dilation) {
+    return unfold("unfold", kernel, stride, padding, dilation, 0);
+  }
+
+  private Tensor unfold(String op, int kernel, int stride, int padding, int dilation,
+      double padValue) {
+    if (dim() != 4) {
+      throw new IllegalArgumentException(op + ": expected an [N, C, H, W] tensor, got "
+          + Shapes.str(shape));
+    }
+    Backend.Window w = window(op, kernel, stride, padding, dilation);
+    return backend().unfold(this, w, padValue);
+  }
+
+  private Backend.Window window(String op, int kernel, int stride, int padding, int dilation) {
+    if (kernel < 1 || stride < 1 || padding < 0 || dilation < 1) {
+      throw new IllegalArgumentException(op + ": kernel " + kernel + ", stride " + stride
+          + ", padding " + padding + ", dilation " + dilation + " must be positive (padding "
+          + "non-negative)");
+    }
+    Backend.Window w = new Backend.Window(kernel, stride, padding, dilation);
+    if (w.out(shape[2]) < 1 || w.out(shape[3]) < 1) {
+      throw new IllegalArgumentException(op + ": a " + kernel + "x" + kernel + " window (dilation "
+          + dilation + ", padding " + padding + ") does not fit input " + Shapes.str(shape));
+    }
+    return w;
+  }
+
+  /**
+   * col2im, the adjoint of {@link #unfold}: {@code [N, C*k*k, OH*OW]} windows summed back into
+   * {@code [N, C, height, width]}.
+   */
+  public Tensor fold(int height, int width, int kernel, int stride, int padding, int dilation) {
+    String op = "fold";
+    if (dim() != 3 || shape[1] % (kernel * kernel) != 0) {
+      throw new IllegalArgumentException(op + ": expected [N, C*" + kernel + "*" + kernel
+          + ", L] columns, got " + Shapes.str(shape));
+    }
+    int channels = shape[1] / (kernel * kernel);
+    Backend.Window w = new Backend.Window(kernel, stride, padding, dilation);
+    if (w.out(height) * w.out(width) != shape[2]) {
+      throw new IllegalArgumentException(op + ": " + shape[2] + " columns do not match a "
+          + height + "x" + width + " image with a " + kernel + "x" + kernel + " window ("
+          + w.out(height) * w.out(width) + " windows)");
+    }
+    return backend().fold(this, channels, height, width, w);
+  }
+
+  /** {@code conv2d(weight, null, 1, 0, 1, 1)}. */
+  public Tensor conv2d(Tensor weight) {
+    return conv2d(weight, null, 1, 0, 1, 1);
+  }
+
+  /**
+   * 2-D convolution (cross-correlation, as in PyTorch) of an {@code [N, C, H, W]} input with an
+   * {@code [O, C/groups, k, k]} weight and an optional {@code [O]} bias: im2col and the matmul.
+   */
+  public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding, int dilation,
+      int groups) {
+    String op = "conv2d";
+    int[] ws = weight.shape;
+    checkConv(op, ws, groups);
+    backendFor(op, weight);
+    if (bias != null && (bias.dim() != 1 || bias.shape[0] != ws[0])) {
+      throw new IllegalArgumentException(op + ": bias must have shape [" + ws[0] + "], got "
+          + Shapes.str(bias.shape));
+    }
+    int n = shape[0];
+    int k = ws[2];
+    Backend.Window w = window(op, k, stride, padding, dilation);
+    int cg = ws[1];
+    int og = ws[0] / groups;
+    int windows = w.out(shape[2]) * w.out(shape[3]);
+    Tensor cols = backend().unfold(this, w, 0).reshape(n, groups, cg * k * k, windows);
+    Tensor out = weight.reshape(groups, og, cg * k * k).matmul(cols)
+        .reshape(n, ws[0], w.out(shape[2]), w.out(shape[3]));
+    return bias == null ? out : out.add(bias.reshape(1, ws[0], 1, 1));
+  }
+
+  private void checkConv(String op, int[] ws, int groups) {
+    if (dim() != 4 || ws.length != 4) {
+      throw new IllegalArgumentException(op + ": expected input [N, C, H, W] and weight [O, "
+          + "C/groups, k, k], got " + Shapes.str(shape) + " and " + Shapes.str(ws));
+    }
+    if (groups < 1 || shape[1] % groups != 0 || ws[0] % groups != 0
+        || ws[1] * groups != shape[1]) {
+      throw new IllegalArgumentException(op + ": input " + Shapes.str(shape) + " and weight "
+          + Shapes.str(ws) + " do not fit " + groups + " group(s) (weight needs "
+          + (groups > 0 ? shape[1] / Math.max(1, groups) : 0) + " input channels per group)");
+    }
+    if (ws[2] != ws[3]) {
+      throw new IllegalArgumentException(op + ": only square kernels are supported, got "
+          + Shapes.str(ws));
+    }
+  }
+
+  /** The gradient of {@code conv2d} with respect to its input (a transposed convolution). */
+  public static Tensor conv2dInputGrad(int[] inputShape, Tensor weight, Tensor grad, int stride,
+      int padding, int dilation, int groups) {
+    int[] ws = weight.shape;
+    int k = ws[2];
+    int cg = ws[1];
+    int og = ws[0] / groups;
+    int n = grad.shape[0];
+    int windows = grad.shape[2] * grad.shape[3];
+    Tensor gcols = weight.reshape(groups, og, cg * k * k).transpose(1, 2)
+        .matmul(grad.reshape(n, groups, og, windows)).reshape(n, inputShape[1] * k * k, windows);
+    return gcols.fold(inputShape[2], inputShape[3], k, stride, padding, dilation);
+  }
+
+  /** The gradient of {@code conv2d} with respect to its weight. */
+  public static Tensor conv2dWeightGrad(Tensor input, int[] weightShape, Tensor grad, int stride,
+      int padding, int dilation, int groups) {
+    int k = weightShape[2];
+    int cg = weightShape[1];
+    int og = weightShape[0] / groups;
+    int n = grad.shape[0];
+    int windows = grad.shape[2] * grad.shape[3];
+    Tensor cols = input.unfold(k, stride, padding, dilation).reshape(n, groups, cg * k * k,
+        windows);
+    return grad.reshape(n, groups, og, windows).matmul(cols.transpose(2, 3)).sum(0, false)
+        .reshape(weightShape);
+  }
+
+  /** Max pooling over {@code k x k} windows of an {@code [N, C, H, W]} tensor. */
+  public Tensor maxPool2d(int kernel, int stride, int padding) {
+    return pool("maxPool2d", kernel, stride, padding, true);
+  }
+
+  /** Average pooling over {@code k x k} windows; padding counts as zeros (PyTorch's default). */
+  public Tensor avgPool2d(int kernel, int stride, int padding) {
+    return pool("avgPool2d", kernel, stride, padding, false);
+  }
+
+  private Tensor pool(String op, int kernel, int stride, int padding, boolean max) {
+    if (dim() != 4) {
+      throw new IllegalArgumentException(op + ": expected an [N, C, H, W] tensor, got "
+          + Shapes.str(shape));
+    }
+    if (2 * padding > kernel) {
+      throw new IllegalArgumentException(op + ": padding " + padding + " is more than half the "
+          + "kernel " + kernel);
+    }
+    Tensor cols = poolWindows(op, kernel, stride, padding, max);
+    Backend.Window w = window(op, kernel, stride, padding, 1);
+    Tensor r = max ? cols.max(1, false) : cols.mean(1, false);
+    return r.reshape(shape[0], shape[1], w.out(shape[2]), w.out(shape[3]));
+  }
+
+  /** {@code [N*C, k*k, OH*OW]}: every pooling window as a column (padding -inf for max). */
+  Tensor poolWindows(String op, int kernel, int stride, int padding, boolean max) {
+    return reshape(shape[0] * shape[1], 1, shape[2], shape[3]).unfold(op, kernel, stride,
+        padding, 1, max ? Double.NEGATIVE_INFINITY : 0);
+  }
+
   // ---------------------------------------------------------------- reductions
 
   public Tensor sum() {

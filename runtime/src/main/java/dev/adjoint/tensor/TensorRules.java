@@ -667,4 +667,126 @@ public final class TensorRules {
   public static Tensor toVjp(Tensor self, DType dtype, Tensor out, Tensor g) {
     return g.to(self.dtype());
   }
+
+  // ------------------------------------------------------------ image operations
+
+  @Jvp(of = "unfold", wrt = "self", in = Tensor.class)
+  public static Tensor unfoldJvp(Tensor self, int kernel, int stride, int padding, int dilation,
+      Tensor out, Tensor t) {
+    return t.unfold(kernel, stride, padding, dilation);
+  }
+
+  @Vjp(of = "unfold", wrt = "self", in = Tensor.class)
+  public static Tensor unfoldVjp(Tensor self, int kernel, int stride, int padding, int dilation,
+      Tensor out, Tensor g) {
+    return g.fold(self.size(2), self.size(3), kernel, stride, padding, dilation);
+  }
+
+  @Jvp(of = "fold", wrt = "self", in = Tensor.class)
+  public static Tensor foldJvp(Tensor self, int height, int width, int kernel, int stride,
+      int padding, int dilation, Tensor out, Tensor t) {
+    return t.fold(height, width, kernel, stride, padding, dilation);
+  }
+
+  @Vjp(of = "fold", wrt = "self", in = Tensor.class)
+  public static Tensor foldVjp(Tensor self, int height, int width, int kernel, int stride,
+      int padding, int dilation, Tensor out, Tensor g) {
+    return g.unfold(kernel, stride, padding, dilation);
+  }
+
+  @Jvp(of = "conv2d", wrt = "self", in = Tensor.class)
+  public static Tensor conv2dJvpSelf(Tensor self, Tensor weight, Tensor bias, int stride,
+      int padding, int dilation, int groups, Tensor out, Tensor t) {
+    return t.conv2d(weight, null, stride, padding, dilation, groups);
+  }
+
+  @Jvp(of = "conv2d", wrt = "weight", in = Tensor.class)
+  public static Tensor conv2dJvpWeight(Tensor self, Tensor weight, Tensor bias, int stride,
+      int padding, int dilation, int groups, Tensor out, Tensor t) {
+    return self.conv2d(t, null, stride, padding, dilation, groups);
+  }
+
+  @Jvp(of = "conv2d", wrt = "bias", in = Tensor.class)
+  public static Tensor conv2dJvpBias(Tensor self, Tensor weight, Tensor bias, int stride,
+      int padding, int dilation, int groups, Tensor out, Tensor t) {
+    return t.reshape(1, t.numel(), 1, 1).broadcastTo(out.shape());
+  }
+
+  @Vjp(of = "conv2d", wrt = "self", in = Tensor.class)
+  public static Tensor conv2dVjpSelf(Tensor self, Tensor weight, Tensor bias, int stride,
+      int padding, int dilation, int groups, Tensor out, Tensor g) {
+    return Tensor.conv2dInputGrad(self.shape(), weight, g, stride, padding, dilation, groups);
+  }
+
+  @Vjp(of = "conv2d", wrt = "weight", in = Tensor.class)
+  public static Tensor conv2dVjpWeight(Tensor self, Tensor weight, Tensor bias, int stride,
+      int padding, int dilation, int groups, Tensor out, Tensor g) {
+    return Tensor.conv2dWeightGrad(self, weight.shape(), g, stride, padding, dilation, groups);
+  }
+
+  @Vjp(of = "conv2d", wrt = "bias", in = Tensor.class)
+  public static Tensor conv2dVjpBias(Tensor self, Tensor weight, Tensor bias, int stride,
+      int padding, int dilation, int groups, Tensor out, Tensor g) {
+    return g.sum(0, false).sum(1, false).sum(1, false);
+  }
+
+  @Jvp(of = "conv2d", wrt = "self", in = Tensor.class)
+  public static Tensor conv2dPlainJvpSelf(Tensor self, Tensor weight, Tensor out, Tensor t) {
+    return t.conv2d(weight);
+  }
+
+  @Jvp(of = "conv2d", wrt = "weight", in = Tensor.class)
+  public static Tensor conv2dPlainJvpWeight(Tensor self, Tensor weight, Tensor out, Tensor t) {
+    return self.conv2d(t);
+  }
+
+  @Vjp(of = "conv2d", wrt = "self", in = Tensor.class)
+  public static Tensor conv2dPlainVjpSelf(Tensor self, Tensor weight, Tensor out, Tensor g) {
+    return Tensor.conv2dInputGrad(self.shape(), weight, g, 1, 0, 1, 1);
+  }
+
+  @Vjp(of = "conv2d", wrt = "weight", in = Tensor.class)
+  public static Tensor conv2dPlainVjpWeight(Tensor self, Tensor weight, Tensor out, Tensor g) {
+    return Tensor.conv2dWeightGrad(self, weight.shape(), g, 1, 0, 1, 1);
+  }
+
+  /** One-hot (in the window dimension) of each max-pooling window's maximum. */
+  private static Tensor poolChoice(Tensor self, int kernel, int stride, int padding) {
+    Tensor cols = self.poolWindows("maxPool2d", kernel, stride, padding, true);
+    Tensor index = cols.argmax(1).unsqueeze(1);
+    return Tensor.arange(DType.INT64, 0, kernel * kernel).reshape(1, kernel * kernel, 1)
+        .eq(index).to(self.dtype());
+  }
+
+  @Jvp(of = "maxPool2d", wrt = "self", in = Tensor.class)
+  public static Tensor maxPool2dJvp(Tensor self, int kernel, int stride, int padding,
+      Tensor out, Tensor t) {
+    Tensor cols = t.poolWindows("maxPool2d", kernel, stride, padding, false);
+    return cols.mul(poolChoice(self, kernel, stride, padding)).sum(1, false)
+        .reshape(out.shape());
+  }
+
+  @Vjp(of = "maxPool2d", wrt = "self", in = Tensor.class)
+  public static Tensor maxPool2dVjp(Tensor self, int kernel, int stride, int padding,
+      Tensor out, Tensor g) {
+    int[] s = self.shape();
+    Tensor spread = g.reshape(s[0] * s[1], 1, -1).mul(poolChoice(self, kernel, stride, padding));
+    return spread.fold(s[2], s[3], kernel, stride, padding, 1).reshape(s);
+  }
+
+  @Jvp(of = "avgPool2d", wrt = "self", in = Tensor.class)
+  public static Tensor avgPool2dJvp(Tensor self, int kernel, int stride, int padding,
+      Tensor out, Tensor t) {
+    return t.avgPool2d(kernel, stride, padding);
+  }
+
+  @Vjp(of = "avgPool2d", wrt = "self", in = Tensor.class)
+  public static Tensor avgPool2dVjp(Tensor self, int kernel, int stride, int padding,
+      Tensor out, Tensor g) {
+    int[] s = self.shape();
+    int area = kernel * kernel;
+    Tensor spread = g.reshape(s[0] * s[1], 1, -1).div(area).broadcastTo(s[0] * s[1], area,
+        g.numel() / (s[0] * s[1]));
+    return spread.fold(s[2], s[3], kernel, stride, padding, 1).reshape(s);
+  }
 }

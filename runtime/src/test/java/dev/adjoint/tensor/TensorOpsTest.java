@@ -359,4 +359,104 @@ class TensorOpsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
     assertEquals(message, e.getMessage());
   }
+
+  @Test
+  void conv2dAgainstNaiveLoops() {
+    int[][] configs = {{1, 0, 1, 1}, {2, 1, 1, 1}, {1, 2, 2, 1}, {2, 1, 1, 2}, {3, 0, 1, 4}};
+    for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+      for (int[] cfg : configs) {
+        int stride = cfg[0];
+        int pad = cfg[1];
+        int dil = cfg[2];
+        int groups = cfg[3];
+        int c = 4;
+        int o = 4;
+        int k = 3;
+        Tensor x = Ref.random(random, dtype, 2, c, 7, 6);
+        Tensor w = Ref.random(random, dtype, o, c / groups, k, k);
+        Tensor b = Ref.random(random, dtype, o);
+        Tensor y = x.conv2d(w, b, stride, pad, dil, groups);
+        int oh = (7 + 2 * pad - dil * (k - 1) - 1) / stride + 1;
+        int ow = (6 + 2 * pad - dil * (k - 1) - 1) / stride + 1;
+        Ref.check("conv2d " + Arrays.toString(cfg), y, new int[] {2, o, oh, ow}, idx -> {
+          int g = idx[1] / (o / groups);
+          double acc = b.get(idx[1]);
+          for (int ci = 0; ci < c / groups; ci++) {
+            for (int kh = 0; kh < k; kh++) {
+              for (int kw = 0; kw < k; kw++) {
+                int iy = idx[2] * stride - pad + kh * dil;
+                int ix = idx[3] * stride - pad + kw * dil;
+                if (iy < 0 || iy >= 7 || ix < 0 || ix >= 6) continue;
+                acc += x.get(idx[0], g * (c / groups) + ci, iy, ix) * w.get(idx[1], ci, kh, kw);
+              }
+            }
+          }
+          return acc;
+        }, dtype == DType.FLOAT32 ? 1e-4 : 1e-12);
+      }
+    }
+    Tensor x = Ref.random(random, DType.FLOAT32, 1, 2, 5, 5);
+    Tensor w = Ref.random(random, DType.FLOAT32, 3, 2, 3, 3);
+    assertArrayEquals(x.conv2d(w).toFloatArray(), x.conv2d(w, null, 1, 0, 1, 1).toFloatArray());
+  }
+
+  @Test
+  void poolingAgainstNaiveLoops() {
+    Tensor x = Ref.random(random, DType.FLOAT64, 2, 3, 7, 6);
+    for (int[] cfg : new int[][] {{2, 2, 0}, {3, 1, 1}, {3, 2, 1}}) {
+      int k = cfg[0];
+      int st = cfg[1];
+      int p = cfg[2];
+      int oh = (7 + 2 * p - k) / st + 1;
+      int ow = (6 + 2 * p - k) / st + 1;
+      for (boolean max : new boolean[] {true, false}) {
+        Tensor y = max ? x.maxPool2d(k, st, p) : x.avgPool2d(k, st, p);
+        Ref.check((max ? "max" : "avg") + "Pool2d " + Arrays.toString(cfg), y,
+            new int[] {2, 3, oh, ow}, idx -> {
+              double acc = max ? Double.NEGATIVE_INFINITY : 0;
+              for (int kh = 0; kh < k; kh++) {
+                for (int kw = 0; kw < k; kw++) {
+                  int iy = idx[2] * st - p + kh;
+                  int ix = idx[3] * st - p + kw;
+                  boolean inside = iy >= 0 && iy < 7 && ix >= 0 && ix < 6;
+                  double v = inside ? x.get(idx[0], idx[1], iy, ix) : 0;
+                  if (max) {
+                    if (inside) acc = Math.max(acc, v);
+                  } else {
+                    acc += v / (k * k);
+                  }
+                }
+              }
+              return acc;
+            }, 1e-12);
+      }
+    }
+  }
+
+  @Test
+  void foldIsTheAdjointOfUnfold() {
+    Tensor x = Ref.random(random, DType.FLOAT64, 2, 3, 6, 5);
+    Tensor cols = x.unfold(3, 2, 1, 1);
+    Tensor g = Ref.random(random, DType.FLOAT64, cols.shape());
+    double left = cols.mul(g).sum().item();
+    double right = x.mul(g.fold(6, 5, 3, 2, 1, 1)).sum().item();
+    assertEquals(left, right, 1e-10 * Math.abs(left));
+  }
+
+  @Test
+  void imageOpErrors() {
+    Tensor x = Tensor.zeros(1, 4, 5, 5);
+    assertMessage("conv2d: input [1, 4, 5, 5] and weight [2, 3, 3, 3] do not fit 1 group(s) "
+        + "(weight needs 4 input channels per group)", () -> x.conv2d(Tensor.zeros(2, 3, 3, 3)));
+    assertMessage("conv2d: expected input [N, C, H, W] and weight [O, C/groups, k, k], got "
+        + "[4, 5] and [2, 4, 3, 3]", () -> Tensor.zeros(4, 5).conv2d(Tensor.zeros(2, 4, 3, 3)));
+    assertMessage("conv2d: a 7x7 window (dilation 1, padding 0) does not fit input [1, 4, 5, 5]",
+        () -> x.conv2d(Tensor.zeros(2, 4, 7, 7)));
+    assertMessage("conv2d: bias must have shape [2], got [3]",
+        () -> x.conv2d(Tensor.zeros(2, 4, 3, 3), Tensor.zeros(3), 1, 0, 1, 1));
+    assertMessage("maxPool2d: expected an [N, C, H, W] tensor, got [5, 5]",
+        () -> Tensor.zeros(5, 5).maxPool2d(2, 2, 0));
+    assertMessage("avgPool2d: padding 2 is more than half the kernel 3",
+        () -> x.avgPool2d(3, 1, 2));
+  }
 }

@@ -276,4 +276,52 @@ class TensorRulesTest {
     assertArrayEquals(new double[6], TensorRules.signVjp(x, x.sign(), x).toDoubleArray());
     assertArrayEquals(new double[6], TensorRules.detachJvp(x, x, x).toDoubleArray());
   }
+
+  @Test
+  void imageOperations() {
+    Tensor x = rand(2, 4, 6, 5);
+    for (int[] cfg : new int[][] {{1, 0, 1, 1}, {2, 1, 1, 2}, {1, 1, 2, 1}}) {
+      int st = cfg[0];
+      int p = cfg[1];
+      int d = cfg[2];
+      int groups = cfg[3];
+      Tensor w = rand(6, 4 / groups, 3, 3);
+      Tensor b = rand(6);
+      Fn conv = in -> in[0].conv2d(in[1], in[2], st, p, d, groups);
+      check("conv2d self", conv, 0, (in, o, t) -> TensorRules.conv2dJvpSelf(in[0], in[1], in[2],
+          st, p, d, groups, o, t), (in, o, g) -> TensorRules.conv2dVjpSelf(in[0], in[1], in[2],
+          st, p, d, groups, o, g), x, w, b);
+      check("conv2d weight", conv, 1, (in, o, t) -> TensorRules.conv2dJvpWeight(in[0], in[1],
+          in[2], st, p, d, groups, o, t), (in, o, g) -> TensorRules.conv2dVjpWeight(in[0], in[1],
+          in[2], st, p, d, groups, o, g), x, w, b);
+      check("conv2d bias", conv, 2, (in, o, t) -> TensorRules.conv2dJvpBias(in[0], in[1], in[2],
+          st, p, d, groups, o, t), (in, o, g) -> TensorRules.conv2dVjpBias(in[0], in[1], in[2],
+          st, p, d, groups, o, g), x, w, b);
+    }
+    Tensor w = rand(3, 4, 2, 2);
+    check("conv2d plain self", in -> in[0].conv2d(in[1]), 0, (in, o, t) ->
+        TensorRules.conv2dPlainJvpSelf(in[0], in[1], o, t), (in, o, g) ->
+        TensorRules.conv2dPlainVjpSelf(in[0], in[1], o, g), x, w);
+    check("conv2d plain weight", in -> in[0].conv2d(in[1]), 1, (in, o, t) ->
+        TensorRules.conv2dPlainJvpWeight(in[0], in[1], o, t), (in, o, g) ->
+        TensorRules.conv2dPlainVjpWeight(in[0], in[1], o, g), x, w);
+    for (int[] cfg : new int[][] {{2, 2, 0}, {3, 1, 1}}) {
+      int k = cfg[0];
+      int st = cfg[1];
+      int p = cfg[2];
+      check("maxPool2d", in -> in[0].maxPool2d(k, st, p), 0, (in, o, t) ->
+          TensorRules.maxPool2dJvp(in[0], k, st, p, o, t), (in, o, g) ->
+          TensorRules.maxPool2dVjp(in[0], k, st, p, o, g), x);
+      check("avgPool2d", in -> in[0].avgPool2d(k, st, p), 0, (in, o, t) ->
+          TensorRules.avgPool2dJvp(in[0], k, st, p, o, t), (in, o, g) ->
+          TensorRules.avgPool2dVjp(in[0], k, st, p, o, g), x);
+      check("unfold", in -> in[0].unfold(k, st, p, 1), 0, (in, o, t) ->
+          TensorRules.unfoldJvp(in[0], k, st, p, 1, o, t), (in, o, g) ->
+          TensorRules.unfoldVjp(in[0], k, st, p, 1, o, g), x);
+      Tensor cols = x.unfold(k, st, p, 1);
+      check("fold", in -> in[0].fold(6, 5, k, st, p, 1), 0, (in, o, t) ->
+          TensorRules.foldJvp(in[0], 6, 5, k, st, p, 1, o, t), (in, o, g) ->
+          TensorRules.foldVjp(in[0], 6, 5, k, st, p, 1, o, g), cols);
+    }
+  }
 }

@@ -348,4 +348,78 @@ public final class CpuBackend implements Backend {
     }
     return result;
   }
+
+  /**
+   * For one image: the storage offset (relative to the image) that each element of its
+   * unfolded {@code [C*k*k, OH*OW]} block reads, or -1 for padding. Shared by unfold and fold,
+   * and by every image of a batch.
+   */
+  private static int[] windowMap(int[] strides, int c, int h, int wd, Window w) {
+    int oh = w.out(h);
+    int ow = w.out(wd);
+    int k = w.kernel();
+    int[] map = new int[c * k * k * oh * ow];
+    int i = 0;
+    for (int ch = 0; ch < c; ch++) {
+      for (int kh = 0; kh < k; kh++) {
+        for (int kw = 0; kw < k; kw++) {
+          for (int y = 0; y < oh; y++) {
+            int iy = y * w.stride() - w.padding() + kh * w.dilation();
+            for (int x = 0; x < ow; x++) {
+              int ix = x * w.stride() - w.padding() + kw * w.dilation();
+              map[i++] = iy < 0 || iy >= h || ix < 0 || ix >= wd ? -1
+                  : ch * strides[1] + iy * strides[2] + ix * strides[3];
+            }
+          }
+        }
+      }
+    }
+    return map;
+  }
+
+  @Override
+  public Tensor unfold(Tensor x, Window w, double padValue) {
+    int[] s = x.shape();
+    int[] map = windowMap(x.strides(), s[1], s[2], s[3], w);
+    int block = map.length;
+    int sn = x.strides()[0];
+    CpuStorage src = storage(x);
+    CpuStorage out = CpuStorage.allocate(x.dtype(), s[0] * block);
+    for (int n = 0; n < s[0]; n++) {
+      int base = x.offset() + n * sn;
+      int o = n * block;
+      if (src.f != null) {
+        float pad = (float) padValue;
+        for (int i = 0; i < block; i++) out.f[o + i] = map[i] < 0 ? pad : src.f[base + map[i]];
+      } else {
+        for (int i = 0; i < block; i++) out.set(o + i, map[i] < 0 ? padValue : src.get(base + map[i]));
+      }
+    }
+    int k = w.kernel();
+    return new Tensor(out, new int[] {s[0], s[1] * k * k, w.out(s[2]) * w.out(s[3])});
+  }
+
+  @Override
+  public Tensor fold(Tensor cols, int channels, int height, int width, Window w) {
+    int n = cols.shape()[0];
+    int[] shape = {n, channels, height, width};
+    int[] map = windowMap(dev.adjoint.tensor.Shapes.contiguousStrides(shape), channels, height,
+        width, w);
+    Tensor c = contiguous(cols);
+    CpuStorage src = storage(c);
+    int image = channels * height * width;
+    CpuStorage out = CpuStorage.allocate(cols.dtype(), n * image);
+    for (int b = 0; b < n; b++) {
+      int from = c.offset() + b * map.length;
+      int to = b * image;
+      if (src.f != null) {
+        for (int i = 0; i < map.length; i++) if (map[i] >= 0) out.f[to + map[i]] += src.f[from + i];
+      } else {
+        for (int i = 0; i < map.length; i++) {
+          if (map[i] >= 0) out.set(to + map[i], out.get(to + map[i]) + src.get(from + i));
+        }
+      }
+    }
+    return new Tensor(out, shape);
+  }
 }
