@@ -298,6 +298,46 @@ public final class TensorRules {
     return self.zerosLike();
   }
 
+  @Jvp(of = "gt", wrt = "self", in = Tensor.class)
+  public static Tensor gtJvp(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Vjp(of = "gt", wrt = "self", in = Tensor.class)
+  public static Tensor gtVjp(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  @Jvp(of = "lt", wrt = "self", in = Tensor.class)
+  public static Tensor ltJvp(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Vjp(of = "lt", wrt = "self", in = Tensor.class)
+  public static Tensor ltVjp(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  @Jvp(of = "eq", wrt = "self", in = Tensor.class)
+  public static Tensor eqJvp(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Vjp(of = "eq", wrt = "self", in = Tensor.class)
+  public static Tensor eqVjp(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  @Jvp(of = "argmax", wrt = "self", in = Tensor.class)
+  public static Tensor argmaxJvp(Tensor self, int dim, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Vjp(of = "argmax", wrt = "self", in = Tensor.class)
+  public static Tensor argmaxVjp(Tensor self, int dim, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
   @Jvp(of = "detach", wrt = "self", in = Tensor.class)
   public static Tensor detachJvp(Tensor self, Tensor out, Tensor t) {
     return out.zerosLike();

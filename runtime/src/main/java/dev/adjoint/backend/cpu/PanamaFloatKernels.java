@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaFloatKernels implements FloatKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final int MR = 6;
+  private static final int MR = 8;
   private static final int NR = 2 * L;
   private static final int KC = 256;
   /** Panels per column block: a 256 x 512 slice of packed B (512 KB) stays in L2. */
@@ -309,6 +309,12 @@ final class PanamaFloatKernels implements FloatKernels {
     FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * ldc);
     FloatVector c51 = first ? FloatVector.zero(S)
         : FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+    FloatVector c60 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 6 * ldc);
+    FloatVector c61 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 6 * ldc + L);
+    FloatVector c70 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 7 * ldc);
+    FloatVector c71 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 7 * ldc + L);
     for (int p = 0; p < kc; p++) {
       int bp = pb + p * NR;
       int ap = p * MR;
@@ -333,6 +339,12 @@ final class PanamaFloatKernels implements FloatKernels {
       x = FloatVector.broadcast(S, strip[ap + 5]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
+      x = FloatVector.broadcast(S, strip[ap + 6]);
+      c60 = b0.fma(x, c60);
+      c61 = b1.fma(x, c61);
+      x = FloatVector.broadcast(S, strip[ap + 7]);
+      c70 = b0.fma(x, c70);
+      c71 = b1.fma(x, c71);
     }
     c00.intoArray(c, ci);
     c01.intoArray(c, ci + L);
@@ -346,5 +358,9 @@ final class PanamaFloatKernels implements FloatKernels {
     c41.intoArray(c, ci + 4 * ldc + L);
     c50.intoArray(c, ci + 5 * ldc);
     c51.intoArray(c, ci + 5 * ldc + L);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + L);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + L);
   }
 }

@@ -47,6 +47,14 @@ public final class TensorBenchmarkReport {
         if (m.find()) numpy.put(threads + "@" + m.group(1), Double.parseDouble(m.group(2)));
       }
     }
+    for (int threads : new int[] {1, 2}) {
+      for (String line : run(List.of("env", "OPENBLAS_CORETYPE=SkylakeX", "OPENBLAS_NUM_THREADS="
+          + threads, "/usr/bin/python3", "src/test/resources/peers/conv2d.py",
+          Integer.toString(threads)))) {
+        Matcher m = Pattern.compile("torch conv2d ([0-9.]+)").matcher(line);
+        if (m.find()) numpy.put("conv" + threads, Double.parseDouble(m.group(1)));
+      }
+    }
     File elementwise = new File("src/test/resources/peers/elementwise.py");
     for (String line : run(List.of("/usr/bin/python3", elementwise.getPath()))) {
       Matcher m = Pattern.compile("numpy (\\w+) ([0-9.]+)").matcher(line);
@@ -76,6 +84,15 @@ public final class TensorBenchmarkReport {
         + " of copy)%n", "add, 16M float32", 12 * n / (add * 1e3), 12 * n / (numpy.getOrDefault(
         "add", Double.NaN) * 1e3), 100 * numpy.getOrDefault("add", Double.NaN) / add,
         8 * n / (copy * 1e3), 100 * (12 * n / add) / (8 * n / copy));
+    double convFlops = 2.0 * 64 * 32 * 32 * 9 * 32 * 32;
+    for (int threads : new int[] {1, 2}) {
+      Double t = find(us, (threads == 1 ? "ConvOneThread" : "ConvTwoThreads") + ".conv2d");
+      Double peer = numpy.get("conv" + threads);
+      System.out.printf("%-22s %8.1f GF/s %8.1f GF/s %7.0f%%   (peer: PyTorch)%n",
+          "conv2d, " + threads + (threads == 1 ? " thread" : " threads"), convFlops / (t * 1e3),
+          peer == null ? Double.NaN : convFlops / (peer * 1e3),
+          peer == null ? Double.NaN : 100 * peer / t);
+    }
     System.out.printf("%-22s %8.1f GB/s %8.1f GB/s %7.0f%%%n", "sum, 16M float32",
         4 * n / (sum * 1e3), 4 * n / (numpy.getOrDefault("sum", Double.NaN) * 1e3),
         100 * numpy.getOrDefault("sum", Double.NaN) / sum);

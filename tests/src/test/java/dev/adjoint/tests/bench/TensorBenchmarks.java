@@ -92,4 +92,36 @@ public final class TensorBenchmarks {
       return dst;
     }
   }
+
+  /** conv2d on a 64 x 32 x 32 x 32 batch, 32 output channels, 3 x 3 kernels, padding 1. */
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 3, time = 1)
+  @Measurement(iterations = 5, time = 1)
+  @State(Scope.Benchmark)
+  public abstract static class Conv {
+    Tensor x;
+    Tensor w;
+
+    @Setup
+    public void setup() {
+      x = Tensor.randn(new Random(1), 64, 32, 32, 32);
+      w = Tensor.randn(new Random(2), 32, 32, 3, 3);
+    }
+
+    @Benchmark
+    public Tensor conv2d() {
+      return x.conv2d(w, null, 1, 1, 1, 1);
+    }
+  }
+
+  /** One thread. */
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector",
+      "-Dadjoint.threads=1"})
+  public static class ConvOneThread extends Conv {}
+
+  /** Two threads. */
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector",
+      "-Dadjoint.threads=2"})
+  public static class ConvTwoThreads extends Conv {}
 }
