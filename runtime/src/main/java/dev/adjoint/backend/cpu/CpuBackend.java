@@ -249,34 +249,58 @@ public final class CpuBackend implements Backend {
     int[] outShape = sa.clone();
     outShape[outShape.length - 1] = n;
     int batch = Shapes.numel(Arrays.copyOf(sa, sa.length - 2));
-    Tensor ca = contiguous(a);
-    Tensor cb = contiguous(b);
+    // Batch dimensions may be broadcast (stride 0) or strided: only the matrices themselves
+    // must be row-major, so a weight shared by a batch is never copied.
+    Tensor ca = rowMajorMatrices(a);
+    Tensor cb = rowMajorMatrices(b);
+    int[] ao = matrixOffsets(ca);
+    int[] bo = matrixOffsets(cb);
     CpuStorage x = storage(ca);
     CpuStorage y = storage(cb);
     CpuStorage out = CpuStorage.allocate(a.dtype(), batch * m * n);
-    for (int bi = 0; bi < batch; bi++) {
-      int ao = ca.offset() + bi * m * k;
-      int bo = cb.offset() + bi * k * n;
+    java.util.function.IntConsumer one = bi -> {
       int co = bi * m * n;
       if (x.f != null) {
-        kernels.gemm(x.f, ao, y.f, bo, out.f, co, m, k, n);
+        kernels.gemm(x.f, ao[bi], y.f, bo[bi], out.f, co, m, k, n);
       } else if (x.d != null) {
         for (int i = 0; i < m; i++) {
           for (int p = 0; p < k; p++) {
-            double aip = x.d[ao + i * k + p];
-            for (int j = 0; j < n; j++) out.d[co + i * n + j] += aip * y.d[bo + p * n + j];
+            double aip = x.d[ao[bi] + i * k + p];
+            for (int j = 0; j < n; j++) out.d[co + i * n + j] += aip * y.d[bo[bi] + p * n + j];
           }
         }
       } else {
         for (int i = 0; i < m; i++) {
           for (int p = 0; p < k; p++) {
-            long aip = x.l[ao + i * k + p];
-            for (int j = 0; j < n; j++) out.l[co + i * n + j] += aip * y.l[bo + p * n + j];
+            long aip = x.l[ao[bi] + i * k + p];
+            for (int j = 0; j < n; j++) out.l[co + i * n + j] += aip * y.l[bo[bi] + p * n + j];
           }
         }
       }
+    };
+    if (batch >= Parallel.threads() && (long) batch * m * n * k >= (1L << 22)) {
+      Parallel.forEach(batch, one);
+    } else {
+      for (int bi = 0; bi < batch; bi++) one.accept(bi);
     }
     return new Tensor(out, outShape);
+  }
+
+  /** {@code t} if each of its matrices is row-major (batch strides free), else a copy. */
+  private Tensor rowMajorMatrices(Tensor t) {
+    int[] s = t.shape();
+    int[] st = t.strides();
+    int r = s.length;
+    boolean rowMajor = (s[r - 1] <= 1 || st[r - 1] == 1)
+        && (s[r - 2] <= 1 || st[r - 2] == s[r - 1]);
+    return rowMajor ? t : copy(t, t.dtype());
+  }
+
+  /** Storage offset of the first element of every matrix of a batch. */
+  private static int[] matrixOffsets(Tensor t) {
+    int r = t.dim();
+    return Strided.offsets(t.slice(r - 1, 0, Math.min(1, t.size(-1)))
+        .slice(r - 2, 0, Math.min(1, t.size(-2))));
   }
 
   @Override
@@ -385,7 +409,7 @@ public final class CpuBackend implements Backend {
     int sn = x.strides()[0];
     CpuStorage src = storage(x);
     CpuStorage out = CpuStorage.allocate(x.dtype(), s[0] * block);
-    for (int n = 0; n < s[0]; n++) {
+    Parallel.forEach(s[0], n -> {
       int base = x.offset() + n * sn;
       int o = n * block;
       if (src.f != null) {
@@ -394,7 +418,7 @@ public final class CpuBackend implements Backend {
       } else {
         for (int i = 0; i < block; i++) out.set(o + i, map[i] < 0 ? padValue : src.get(base + map[i]));
       }
-    }
+    });
     int k = w.kernel();
     return new Tensor(out, new int[] {s[0], s[1] * k * k, w.out(s[2]) * w.out(s[3])});
   }

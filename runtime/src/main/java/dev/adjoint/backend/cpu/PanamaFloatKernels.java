@@ -199,7 +199,7 @@ final class PanamaFloatKernels implements FloatKernels {
     int sliceSize = panels * KC * NR;
     // All of B packed once (slices in parallel); then each thread takes a range of row blocks
     // through every slice, with no barrier between slices.
-    float[] packed = new float[slices * sliceSize];
+    float[] packed = packBuffer(slices * sliceSize);
     boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
     if (parallel) {
       Parallel.forEach(slices, sl -> pack(b, bo, n, sl * KC, Math.min(KC, k - sl * KC), packed,
@@ -217,6 +217,18 @@ final class PanamaFloatKernels implements FloatKernels {
     } else {
       rows(a, ao, c, co, m, k, n, packed, sliceSize, panels, 0, rowBlocks);
     }
+  }
+
+  private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+
+  /** A reusable buffer for packed B: every element is written before it is read. */
+  private static float[] packBuffer(int size) {
+    float[] b = PACKED.get();
+    if (b.length < size) {
+      b = new float[size];
+      PACKED.set(b);
+    }
+    return b;
   }
 
   /** Row blocks [from, to) through every slice of k. */

@@ -21,7 +21,8 @@ final class Parallel {
 
   /** Runs {@code body(i)} for i in [0, n), spread over the threads. */
   static void forEach(int n, IntConsumer body) {
-    if (POOL == null || n < 2) {
+    if (POOL == null || n < 2 || java.util.concurrent.ForkJoinTask.inForkJoinPool()) {
+      // Nested work (a matmul inside a batch already spread out) runs where it is.
       for (int i = 0; i < n; i++) body.accept(i);
       return;
     }
