@@ -249,6 +249,9 @@ public final class CpuBackend implements Backend {
     int[] outShape = sa.clone();
     outShape[outShape.length - 1] = n;
     int batch = Shapes.numel(Arrays.copyOf(sa, sa.length - 2));
+    if (batch * m * n == 0 || k == 0) {
+      return new Tensor(CpuStorage.allocate(a.dtype(), batch * m * n), outShape); // all zero
+    }
     // Batch dimensions may be broadcast (stride 0) or strided: only the matrices themselves
     // must be row-major, so a weight shared by a batch is never copied.
     Tensor ca = rowMajorMatrices(a);
