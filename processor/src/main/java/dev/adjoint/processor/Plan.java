@@ -33,8 +33,27 @@ record Plan(
     return method.getSimpleName().toString();
   }
 
+  /** double, float, or a tensor (which must then hold one element at run time). */
   boolean scalarResult() {
-    return returnType.isFloating();
+    return returnType.isFloating() || returnType.isTensor();
+  }
+
+  /** Whether tensors are involved: their rules are not differentiable yet, so no fHvp. */
+  boolean involvesTensors() {
+    if (hasTensor(returnType)) return true;
+    for (IrType t : params) {
+      if (hasTensor(t)) return true;
+    }
+    return false;
+  }
+
+  private static boolean hasTensor(IrType t) {
+    if (t.isTensor()) return true;
+    if (t.isArray()) return hasTensor(t.element());
+    for (IrType.Component c : t.components()) {
+      if (hasTensor(c.type())) return true;
+    }
+    return false;
   }
 
   /** Gradient record components (wrt parameter names), or null for a single gradient. */

@@ -161,6 +161,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
             Reverse.Output.VALUE_AND_GRAD, p.gradType(), this),
         "Value and gradient of " + link + ", from one forward and one reverse sweep.");
     reverseDerived.add(key(vg));
+    if (p.involvesTensors()) return; // fHvp needs differentiable tensor rules (not yet)
     MethodRef hvp = define(p.derivatives(), p.name() + "Hvp", withExtra(p, wrtTypes(p)),
         p.gradType(),
         () -> Forward.jvp(gradSlot.linear(), p.name() + "Hvp", p.derivatives(),
@@ -629,6 +630,25 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     }
     throw new DiffException(null, Message.NO_DERIVATIVE, of.display() + " (its derivative "
         + derivatives + "." + name + " was not generated into its jar)", "this method");
+  }
+
+  private final Map<String, MethodRef> library = new HashMap<>();
+
+  @Override
+  public MethodRef library(String className, String method, int parameters) {
+    return library.computeIfAbsent(className + "#" + method + "#" + parameters, k -> {
+      TypeElement t = elements.getTypeElement(className);
+      if (t == null) {
+        throw new IllegalStateException(className + " is not on the class path; add "
+            + "adjoint-runtime");
+      }
+      for (ExecutableElement e : ElementFilter.methodsIn(t.getEnclosedElements())) {
+        if (e.getSimpleName().contentEquals(method) && e.getParameters().size() == parameters) {
+          return method(e);
+        }
+      }
+      throw new IllegalStateException("no " + className + "." + method);
+    });
   }
 
   private static List<String> names(List<IrType> params) {

@@ -829,4 +829,36 @@ public final class TensorRules {
         g.numel() / (s[0] * s[1]));
     return spread.fold(s[2], s[3], kernel, stride, padding, 1).reshape(s);
   }
+
+  // ------------------------------------------------------------ scalars and constants
+
+  @Jvp(of = "item", wrt = "self", in = Tensor.class)
+  public static double itemJvp(Tensor self, double out, Tensor t) {
+    return t.item();
+  }
+
+  @Vjp(of = "item", wrt = "self", in = Tensor.class)
+  public static Tensor itemVjp(Tensor self, double out, double g) {
+    return self.onesLike().mul(g);
+  }
+
+  @Jvp(of = "zerosLike", wrt = "self", in = Tensor.class)
+  public static Tensor zerosLikeJvp(Tensor self, Tensor out, Tensor t) {
+    return out;
+  }
+
+  @Vjp(of = "zerosLike", wrt = "self", in = Tensor.class)
+  public static Tensor zerosLikeVjp(Tensor self, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  @Jvp(of = "onesLike", wrt = "self", in = Tensor.class)
+  public static Tensor onesLikeJvp(Tensor self, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Vjp(of = "onesLike", wrt = "self", in = Tensor.class)
+  public static Tensor onesLikeVjp(Tensor self, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
 }

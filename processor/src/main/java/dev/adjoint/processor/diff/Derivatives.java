@@ -13,4 +13,7 @@ public interface Derivatives {
 
   /** {@code (args..., cotangent)} returning the gradient of the wrt positions. */
   Callee vjp(MethodRef method);
+
+  /** A runtime method generated code calls (with its rules), by class, name and arity. */
+  MethodRef library(String className, String method, int parameters);
 }

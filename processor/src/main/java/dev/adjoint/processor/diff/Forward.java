@@ -81,7 +81,7 @@ public final class Forward {
   /** The tangent of an atom where a value is required: zeros of its shape when inactive. */
   private Expr tanOrZero(Expr atom) {
     Expr t = tan(atom);
-    return t != null ? t : Alg.zeroLike(atom);
+    return t != null ? t : TensorCode.zeroLike(derivatives, atom);
   }
 
   private List<Stmt> block(List<Stmt> stmts, Output output) {
@@ -100,7 +100,7 @@ public final class Forward {
       if (activity.isActive(st.array())) {
         Expr t = tan(st.value());
         out.add(new Stmt.Store(dot(st.array()), st.index(),
-            t == null ? Alg.zero(st.array().type().element()) : t, line));
+            t == null ? TensorCode.zeroLike(derivatives, st.value()) : t, line));
       }
     } else if (s instanceof Stmt.Push) {
       Stmt.Push p = (Stmt.Push) s;
@@ -153,8 +153,8 @@ public final class Forward {
     }
     out.add(a);
     Expr t = tangent(v, e);
-    out.add(new Stmt.Assign(dot(v), t == null ? Alg.zeroLike(Expr.ref(v)) : Alg.as(v.type(), t),
-        line));
+    out.add(new Stmt.Assign(dot(v), t == null ? TensorCode.zeroLike(derivatives, Expr.ref(v))
+        : Alg.as(v.type(), t), line));
   }
 
   private boolean hasActiveChannel(Var tape) {
@@ -187,8 +187,7 @@ public final class Forward {
       Expr.ArrayLiteral l = (Expr.ArrayLiteral) e;
       List<Expr> ts = new ArrayList<>();
       for (Expr x : l.elements()) {
-        Expr t = tan(x);
-        ts.add(t == null ? Alg.zero(l.type().element()) : t);
+        ts.add(tanOrZero(x));
       }
       return new Expr.ArrayLiteral(l.type(), ts);
     }
@@ -262,10 +261,10 @@ public final class Forward {
         List<Expr> args = new ArrayList<>(call.args());
         args.add(Expr.ref(v));
         args.add(t);
-        sum = Alg.add(sum, new Expr.Call(rule, args));
+        sum = TensorCode.plus(derivatives, sum, new Expr.Call(rule, args));
       }
-      out.add(new Stmt.Assign(dot(v), sum == null ? Alg.zeroLike(Expr.ref(v))
-          : Alg.as(v.type(), sum), line));
+      out.add(new Stmt.Assign(dot(v), sum == null ? TensorCode.zeroLike(derivatives,
+          Expr.ref(v)) : Alg.as(v.type(), sum), line));
       return;
     }
     if (target instanceof Target.Opaque) {

@@ -95,7 +95,8 @@ public final class Reverse {
       value = Expr.ref(v);
     }
     out.add(new Stmt.Comment("reverse sweep", ret.line()));
-    accumulate(ret.value(), cot, out, ret.line());
+    accumulate(ret.value(), f.returnType().isTensor()
+        ? TensorCode.seed(derivatives, cot, ret.value()) : cot, out, ret.line());
     out.addAll(reverseBlock(primal));
 
     List<Expr> grads = new ArrayList<>();
@@ -176,8 +177,7 @@ public final class Reverse {
 
   /** The gradient of a wrt parameter, after the reverse sweep. */
   private Expr gradient(Var p) {
-    if (p.type().isRecord()) return recordOfBars(p, "", p.type(), Expr.ref(p));
-    return Expr.ref(bar(p));
+    return adjointOf(p);
   }
 
   private Expr recordOfBars(Var v, String prefix, IrType type, Expr primal) {
@@ -187,6 +187,8 @@ public final class Reverse {
       Expr get = new Expr.Get(primal, c.name());
       if (c.type().isRecord()) {
         args.add(recordOfBars(v, path, c.type(), get));
+      } else if (c.type().isTensor()) {
+        args.add(TensorCode.orZeros(derivatives, Expr.ref(leafBar(v, path, c.type())), get));
       } else if (c.type().isDifferentiable()) {
         args.add(Expr.ref(leafBar(v, path, c.type())));
       } else {
@@ -225,7 +227,7 @@ public final class Reverse {
     } else if (path.isEmpty() && analysis.hasSingleContribution(v)) {
       out.add(new Stmt.Assign(b, Alg.as(type, g), line)); // its only contribution: no sum
     } else {
-      out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), g), line));
+      out.add(new Stmt.Assign(b, TensorCode.plus(derivatives, Expr.ref(b), g), line));
     }
   }
 
@@ -237,7 +239,7 @@ public final class Reverse {
       from = Expr.ref(t);
     }
     Var k = names.newVar("k", IrType.INT);
-    Expr sum = Alg.add(new Expr.ArrayLoad(Expr.ref(into), Expr.ref(k)),
+    Expr sum = TensorCode.plus(derivatives, new Expr.ArrayLoad(Expr.ref(into), Expr.ref(k)),
         new Expr.ArrayLoad(from, Expr.ref(k)));
     out.add(new Stmt.Repeat(k, new Expr.ArrayLength(Expr.ref(into)),
         List.of(new Stmt.Store(into, Expr.ref(k), sum, line)), line));
@@ -417,11 +419,11 @@ public final class Reverse {
 
   /** After a variable's definition is reversed, the adjoint of its earlier value starts at 0. */
   private void resetBar(Var v, List<Stmt> out, int line) {
-    if (v.type().isFloating()) {
+    if (v.type().isFloating() || v.type().isTensor()) {
       out.add(new Stmt.Assign(bar(v), Alg.zero(v.type()), line));
     } else if (v.type().isRecord()) {
       for (Map.Entry<String, IrType> l : leaves(v.type())) {
-        if (l.getValue().isFloating()) {
+        if (l.getValue().isFloating() || l.getValue().isTensor()) {
           out.add(new Stmt.Assign(leafBar(v, l.getKey(), l.getValue()), Alg.zero(l.getValue()),
               line));
         }
@@ -432,6 +434,7 @@ public final class Reverse {
   /** The adjoint of {@code v} as an expression to distribute (a record is rebuilt). */
   private Expr adjointOf(Var v) {
     if (v.type().isRecord()) return recordOfBars(v, "", v.type(), Expr.ref(v));
+    if (v.type().isTensor()) return TensorCode.orZeros(derivatives, Expr.ref(bar(v)), Expr.ref(v));
     return Expr.ref(bar(v));
   }
 
@@ -459,7 +462,7 @@ public final class Reverse {
       Var arr = Exprs.varOf(l.array());
       if (arr != null && activity.isActive(arr)) {
         Expr slot = new Expr.ArrayLoad(Expr.ref(bar(arr)), l.index());
-        out.add(new Stmt.Store(bar(arr), l.index(), Alg.add(slot, g), line));
+        out.add(new Stmt.Store(bar(arr), l.index(), TensorCode.plus(derivatives, slot, g), line));
       }
     } else if (e instanceof Expr.ArrayLiteral) {
       List<Expr> elements = ((Expr.ArrayLiteral) e).elements();
@@ -478,11 +481,12 @@ public final class Reverse {
         for (Map.Entry<String, IrType> l : leaves(v.type())) {
           if (l.getValue().isArray()) continue; // shared with the record's leaf adjoint
           Var b = leafBar(r, get.component() + "." + l.getKey(), l.getValue());
-          out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), getPath(adj, l.getKey())), line));
+          out.add(new Stmt.Assign(b, TensorCode.plus(derivatives, Expr.ref(b),
+              getPath(adj, l.getKey())), line));
         }
       } else {
         Var b = leafBar(r, get.component(), v.type());
-        out.add(new Stmt.Assign(b, Alg.add(Expr.ref(b), g), line));
+        out.add(new Stmt.Assign(b, TensorCode.plus(derivatives, Expr.ref(b), g), line));
       }
     } else if (e instanceof Expr.NewRecord) {
       Expr.NewRecord n = (Expr.NewRecord) e;

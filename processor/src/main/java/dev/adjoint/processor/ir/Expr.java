@@ -56,7 +56,9 @@ public sealed interface Expr {
       }
     }
 
+    /** One, as a seed; for a tensor, null: the runtime seeds with ones like the result. */
     public static Const one(IrType t) {
+      if (t.isTensor()) return new Const(null, t);
       return t.kind() == IrType.Kind.FLOAT ? new Const(1.0f, t) : new Const(1.0, IrType.DOUBLE);
     }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
 public final class IrType {
   /** What kind of type this is. */
   public enum Kind {
-    DOUBLE, FLOAT, LONG, INT, SHORT, BYTE, CHAR, BOOLEAN, VOID, ARRAY, RECORD, OBJECT, TAPE
+    DOUBLE, FLOAT, LONG, INT, SHORT, BYTE, CHAR, BOOLEAN, VOID, ARRAY, RECORD, OBJECT, TAPE, TENSOR
   }
 
   public static final IrType DOUBLE = new IrType(Kind.DOUBLE, TypeName.DOUBLE, null, List.of());
@@ -26,6 +26,9 @@ public final class IrType {
   public static final IrType CHAR = new IrType(Kind.CHAR, TypeName.CHAR, null, List.of());
   public static final IrType BOOLEAN = new IrType(Kind.BOOLEAN, TypeName.BOOLEAN, null, List.of());
   public static final IrType VOID = new IrType(Kind.VOID, TypeName.VOID, null, List.of());
+  /** {@code dev.adjoint.tensor.Tensor}: differentiable, its own tangent type; null is zero. */
+  public static final IrType TENSOR =
+      new IrType(Kind.TENSOR, ClassName.get("dev.adjoint.tensor", "Tensor"), null, List.of());
   public static final IrType TAPE =
       new IrType(Kind.TAPE, ClassName.get("dev.adjoint.ad", "Tape"), null, List.of());
 
@@ -116,6 +119,10 @@ public final class IrType {
     return kind == Kind.ARRAY;
   }
 
+  public boolean isTensor() {
+    return kind == Kind.TENSOR;
+  }
+
   public boolean isRecord() {
     return kind == Kind.RECORD;
   }
@@ -126,8 +133,10 @@ public final class IrType {
       case DOUBLE:
       case FLOAT:
         return true;
+      case TENSOR:
+        return true;
       case ARRAY:
-        return element.isFloating();
+        return element.isFloating() || element.kind == Kind.TENSOR;
       case RECORD:
         for (Component c : components) {
           if (c.type().isDifferentiable()) return true;

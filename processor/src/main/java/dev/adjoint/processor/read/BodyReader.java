@@ -300,11 +300,9 @@ public final class BodyReader {
       case POSTFIX_DECREMENT:
         update(((UnaryTree) e).getExpression(), Expr.BinOp.SUB, new Expr.Const(1, IrType.INT));
         return;
-      case METHOD_INVOCATION: {
-        Expr call = readCallExpr((MethodInvocationTree) e);
-        out.add(new Stmt.Eval(call, line));
+      case METHOD_INVOCATION:
+        invocation((MethodInvocationTree) e, true);
         return;
-      }
       default:
         throw unsupported(e, "this expression statement (" + e.getKind() + ")",
             "assign its value to a local variable");
@@ -497,18 +495,8 @@ public final class BodyReader {
         }
         return new Value.Plain(to.equals(x.type()) ? x : new Expr.Cast(to, x));
       }
-      case METHOD_INVOCATION: {
-        MethodInvocationTree call = (MethodInvocationTree) e;
-        Value special = specialCall(call);
-        if (special != null) return special;
-        Expr c = readCallExpr(call);
-        if (c.type().kind() == IrType.Kind.VOID) {
-          throw unsupported(e, "using the result of a void method", "call it as a statement");
-        }
-        Var t = newTemp(c.type());
-        out.add(new Stmt.Assign(t, c, line));
-        return t.type().isRecord() ? unpack(t) : new Value.Plain(Expr.ref(t));
-      }
+      case METHOD_INVOCATION:
+        return invocation((MethodInvocationTree) e, false);
       case NEW_ARRAY:
         return readNewArray((NewArrayTree) e, null);
       case NEW_CLASS:
@@ -746,31 +734,46 @@ public final class BodyReader {
     return new Value.Rec(t, components, null);
   }
 
-  /** Calls with no method behind them: record accessors and array clones. */
-  private Value specialCall(MethodInvocationTree call) {
-    if (!(call.getMethodSelect() instanceof MemberSelectTree) || !call.getArguments().isEmpty()) {
-      if (call.getMethodSelect() instanceof IdentifierTree && call.getArguments().isEmpty()
-          && self != null) {
-        String n = ((IdentifierTree) call.getMethodSelect()).getName().toString();
-        if (self.components().containsKey(n)) return self.components().get(n);
+  /**
+   * A call: the receiver is read once, first (as Java evaluates it); record accessors and array
+   * clones need no method; a call's result lands in a temporary so that evaluation order is
+   * kept. As a statement, the call is evaluated for its effects and null is returned.
+   */
+  private Value invocation(MethodInvocationTree call, boolean statement) {
+    ExpressionTree select = call.getMethodSelect();
+    Value receiver = null;
+    boolean noArgs = call.getArguments().isEmpty();
+    if (select instanceof MemberSelectTree) {
+      MemberSelectTree s = (MemberSelectTree) select;
+      String name = s.getIdentifier().toString();
+      receiver = qualifierValue(s.getExpression());
+      if (receiver != null && noArgs) {
+        if (receiver instanceof Value.Rec && ((Value.Rec) receiver).components().containsKey(name)) {
+          return ((Value.Rec) receiver).components().get(name);
+        }
+        Expr b = plain(receiver, s.getExpression());
+        if (b.type().isArray() && name.equals("clone")) {
+          return new Value.Plain(new Expr.CloneArray(atom(b)));
+        }
       }
+    } else if (noArgs && self != null
+        && self.components().containsKey(((IdentifierTree) select).getName().toString())) {
+      return self.components().get(((IdentifierTree) select).getName().toString());
+    }
+    Expr c = readCallExpr(call, receiver);
+    if (statement) {
+      out.add(new Stmt.Eval(c, line));
       return null;
     }
-    MemberSelectTree s = (MemberSelectTree) call.getMethodSelect();
-    Value base = qualifierValue(s.getExpression());
-    if (base == null) return null;
-    String name = s.getIdentifier().toString();
-    if (base instanceof Value.Rec && ((Value.Rec) base).components().containsKey(name)) {
-      return ((Value.Rec) base).components().get(name);
+    if (c.type().kind() == IrType.Kind.VOID) {
+      throw unsupported(call, "using the result of a void method", "call it as a statement");
     }
-    Expr b = plain(base, s.getExpression());
-    if (b.type().isArray() && name.equals("clone")) {
-      return new Value.Plain(new Expr.CloneArray(atom(b)));
-    }
-    return null;
+    Var t = newTemp(c.type());
+    out.add(new Stmt.Assign(t, c, line));
+    return t.type().isRecord() ? unpack(t) : new Value.Plain(Expr.ref(t));
   }
 
-  private Expr readCallExpr(MethodInvocationTree call) {
+  private Expr readCallExpr(MethodInvocationTree call, Value qualifier) {
     ExpressionTree select = call.getMethodSelect();
     List<Value> args = new ArrayList<>();
     for (ExpressionTree a : call.getArguments()) args.add(readExpr(a));
@@ -789,7 +792,7 @@ public final class BodyReader {
     } else {
       MemberSelectTree s = (MemberSelectTree) select;
       String name = s.getIdentifier().toString();
-      receiver = qualifierValue(s.getExpression());
+      receiver = qualifier;
       if (receiver != null) {
         found = lookup.instance(receiver.type(), name, argTypes);
       } else {
@@ -803,9 +806,19 @@ public final class BodyReader {
     List<Expr> argExprs = new ArrayList<>();
     if (receiver != null && !found.isStatic()) argExprs.add(atom(pack(receiver)));
     List<IrType> params = found.ref().paramTypes();
-    for (int i = 0; i < args.size(); i++) {
+    int fixed = found.varargs() ? params.size() - 1 : args.size();
+    for (int i = 0; i < fixed; i++) {
       Expr e = pack(args.get(i));
       argExprs.add(atom(castTo(params.get(i), e)));
+    }
+    if (found.varargs()) {
+      // Variable arity: the trailing arguments become one array, as javac would make it.
+      IrType arrayType = params.get(params.size() - 1);
+      List<Expr> elements = new ArrayList<>();
+      for (int i = fixed; i < args.size(); i++) {
+        elements.add(atom(castTo(arrayType.element(), pack(args.get(i)))));
+      }
+      argExprs.add(atom(new Expr.ArrayLiteral(arrayType, elements)));
     }
     return new Expr.Call(found.ref(), argExprs, new Site(call, unit));
   }

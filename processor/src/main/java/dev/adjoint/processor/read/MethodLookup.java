@@ -26,7 +26,11 @@ import javax.lang.model.util.ElementFilter;
  */
 final class MethodLookup {
   /** A resolved call. */
-  record Found(MethodRef ref, boolean isStatic) {}
+  record Found(MethodRef ref, boolean isStatic, boolean varargs) {
+    Found(MethodRef ref, boolean isStatic) {
+      this(ref, isStatic, false);
+    }
+  }
 
   private static final String DERIVATIVES = "Derivatives";
 
@@ -164,15 +168,29 @@ final class MethodLookup {
   }
 
   private Found pick(List<ExecutableElement> candidates, List<IrType> args) {
+    Found fixed = pick(candidates, args, false);
+    return fixed != null ? fixed : pick(candidates, args, true);
+  }
+
+  /** Phase 1 (fixed arity) or phase 3 (variable arity) of Java's method selection. */
+  private Found pick(List<ExecutableElement> candidates, List<IrType> args, boolean varargs) {
     ExecutableElement best = null;
     List<IrType> bestParams = null;
     for (ExecutableElement m : candidates) {
-      if (m.getParameters().size() != args.size() || m.isVarArgs() && args.size() == 0) continue;
       List<IrType> params = new ArrayList<>();
       for (VariableElement p : m.getParameters()) params.add(types.of(p.asType()));
+      List<IrType> expected = params;
+      if (varargs) {
+        if (!m.isVarArgs() || args.size() < params.size() - 1) continue;
+        expected = new ArrayList<>(params.subList(0, params.size() - 1));
+        IrType component = params.get(params.size() - 1).element();
+        while (expected.size() < args.size()) expected.add(component);
+      } else if (params.size() != args.size()) {
+        continue;
+      }
       boolean applicable = true;
       for (int i = 0; i < args.size() && applicable; i++) {
-        applicable = Typing.assignable(args.get(i), params.get(i));
+        applicable = Typing.assignable(args.get(i), expected.get(i));
       }
       if (!applicable) continue;
       if (best == null || Typing.moreSpecific(params, bestParams)) {
@@ -181,6 +199,7 @@ final class MethodLookup {
       }
     }
     if (best == null) return null;
-    return new Found(targets.method(best), best.getModifiers().contains(Modifier.STATIC));
+    return new Found(targets.method(best), best.getModifiers().contains(Modifier.STATIC),
+        varargs);
   }
 }

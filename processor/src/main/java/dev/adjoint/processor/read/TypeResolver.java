@@ -146,6 +146,7 @@ public final class TypeResolver {
       case DECLARED: {
         TypeElement element = (TypeElement) ((DeclaredType) mirror).asElement();
         String name = element.getQualifiedName().toString();
+        if (name.equals("dev.adjoint.tensor.Tensor")) return IrType.TENSOR;
         if (element.getKind() == ElementKind.RECORD && ((DeclaredType) mirror).getTypeArguments()
             .isEmpty() && seen.add(name)) {
           List<IrType.Component> components = new ArrayList<>();

@@ -49,6 +49,7 @@ final class Typing {
     if (!from.isPrimitive() && to.kind() == IrType.Kind.OBJECT) {
       // Reference types the reader does not model in detail: let javac judge them later.
       return from.kind() == IrType.Kind.OBJECT || from.kind() == IrType.Kind.RECORD
+          || from.kind() == IrType.Kind.TENSOR
           || from.kind() == IrType.Kind.ARRAY && to.typeName().equals(ClassName.OBJECT);
     }
     return false;

@@ -28,7 +28,8 @@ import javax.lang.model.util.Types;
 public final class RuleIndex {
   /** Classes of the runtime that declare rules for other classes ({@code in = ...}). */
   private static final List<String> RUNTIME_RULE_CLASSES =
-      List.of("dev.adjoint.ad.MathRules", "dev.adjoint.tensor.TensorRules");
+      List.of("dev.adjoint.ad.MathRules", "dev.adjoint.tensor.TensorRules",
+          "dev.adjoint.ad.TensorAdjoints");
   private static final String JVP = "dev.adjoint.Jvp";
   private static final String VJP = "dev.adjoint.Vjp";
 

@@ -1,0 +1,44 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.IrType;
+import java.util.List;
+
+/**
+ * The tensor forms of what derivative code does with numbers: sums where null is zero, zeros
+ * shaped like a value, and the seed of reverse mode. Calls into the runtime, so that higher
+ * orders differentiate them through their rules.
+ */
+final class TensorCode {
+  private static final String ADJOINTS = "dev.adjoint.ad.TensorAdjoints";
+  private static final String TENSOR = "dev.adjoint.tensor.Tensor";
+
+  private TensorCode() {}
+
+  /** {@code a + b} for numbers or tensors (null means zero). */
+  static Expr plus(Derivatives lib, Expr a, Expr b) {
+    IrType t = a != null ? a.type() : b != null ? b.type() : null;
+    if (t == null || !t.isTensor()) return Alg.add(a, b);
+    if (a == null) return b;
+    if (b == null) return a;
+    return new Expr.Call(lib.library(ADJOINTS, "add", 2), List.of(a, b));
+  }
+
+  /** Zeros shaped like {@code value}: 0, a zero array, a zero record, {@code zerosLike()}. */
+  static Expr zeroLike(Derivatives lib, Expr value) {
+    if (value.type().isTensor()) {
+      return new Expr.Call(lib.library(TENSOR, "zerosLike", 0), List.of(value));
+    }
+    return Alg.zeroLike(value);
+  }
+
+  /** The adjoint {@code bar}, or zeros like {@code like} where nothing flowed into it. */
+  static Expr orZeros(Derivatives lib, Expr bar, Expr like) {
+    return new Expr.Call(lib.library(ADJOINTS, "orZeros", 2), List.of(bar, like));
+  }
+
+  /** The cotangent reverse mode starts from (ones like a one-element result when null). */
+  static Expr seed(Derivatives lib, Expr cotangent, Expr out) {
+    return new Expr.Call(lib.library(ADJOINTS, "seed", 2), List.of(cotangent, out));
+  }
+}
