@@ -66,54 +66,62 @@ public final class Exprs {
   /** {@code e} with every read of {@code v} replaced by {@code by}. */
   public static Expr replace(Expr e, Var v, Expr by) {
     if (e instanceof Expr.Ref) return ((Expr.Ref) e).var() == v ? by : e;
+    return mapChildren(e, c -> replace(c, v, by));
+  }
+
+  /**
+   * {@code e} with each direct operand replaced by {@code f(operand)}, applied in Java's
+   * evaluation order (left to right), so that {@code f} may emit statements as it goes.
+   */
+  public static Expr mapChildren(Expr e, java.util.function.UnaryOperator<Expr> f) {
     if (e instanceof Expr.Unary) {
       Expr.Unary u = (Expr.Unary) e;
-      return new Expr.Unary(u.op(), replace(u.operand(), v, by), u.type());
+      return new Expr.Unary(u.op(), f.apply(u.operand()), u.type());
     }
     if (e instanceof Expr.Binary) {
       Expr.Binary b = (Expr.Binary) e;
-      return new Expr.Binary(b.op(), replace(b.left(), v, by), replace(b.right(), v, by),
-          b.type());
+      Expr left = f.apply(b.left());
+      return new Expr.Binary(b.op(), left, f.apply(b.right()), b.type());
     }
-    if (e instanceof Expr.Cast) {
-      return new Expr.Cast(e.type(), replace(((Expr.Cast) e).operand(), v, by));
-    }
+    if (e instanceof Expr.Cast) return new Expr.Cast(e.type(), f.apply(((Expr.Cast) e).operand()));
     if (e instanceof Expr.ArrayLoad) {
       Expr.ArrayLoad a = (Expr.ArrayLoad) e;
-      return new Expr.ArrayLoad(replace(a.array(), v, by), replace(a.index(), v, by));
+      Expr array = f.apply(a.array());
+      return new Expr.ArrayLoad(array, f.apply(a.index()));
     }
     if (e instanceof Expr.ArrayLength) {
-      return new Expr.ArrayLength(replace(((Expr.ArrayLength) e).array(), v, by));
+      return new Expr.ArrayLength(f.apply(((Expr.ArrayLength) e).array()));
     }
     if (e instanceof Expr.NewArray) {
       Expr.NewArray n = (Expr.NewArray) e;
-      return new Expr.NewArray(n.type(), replace(n.length(), v, by));
+      return new Expr.NewArray(n.type(), f.apply(n.length()));
     }
     if (e instanceof Expr.CloneArray) {
-      return new Expr.CloneArray(replace(((Expr.CloneArray) e).array(), v, by));
+      return new Expr.CloneArray(f.apply(((Expr.CloneArray) e).array()));
     }
     if (e instanceof Expr.Call) {
       Expr.Call c = (Expr.Call) e;
-      return new Expr.Call(c.method(), replaceAll(c.args(), v, by), c.site());
+      return new Expr.Call(c.method(), mapAll(c.args(), f), c.site());
     }
     if (e instanceof Expr.NewRecord) {
       Expr.NewRecord n = (Expr.NewRecord) e;
-      return new Expr.NewRecord(n.type(), replaceAll(n.args(), v, by));
+      return new Expr.NewRecord(n.type(), mapAll(n.args(), f));
     }
     if (e instanceof Expr.Get) {
       Expr.Get g = (Expr.Get) e;
-      return new Expr.Get(replace(g.record(), v, by), g.component());
+      return new Expr.Get(f.apply(g.record()), g.component());
     }
     if (e instanceof Expr.ArrayLiteral) {
       Expr.ArrayLiteral a = (Expr.ArrayLiteral) e;
-      return new Expr.ArrayLiteral(a.type(), replaceAll(a.elements(), v, by));
+      return new Expr.ArrayLiteral(a.type(), mapAll(a.elements(), f));
     }
     return e;
   }
 
-  private static java.util.List<Expr> replaceAll(java.util.List<Expr> es, Var v, Expr by) {
+  private static java.util.List<Expr> mapAll(java.util.List<Expr> es,
+      java.util.function.UnaryOperator<Expr> f) {
     java.util.List<Expr> out = new java.util.ArrayList<>();
-    for (Expr x : es) out.add(replace(x, v, by));
+    for (Expr x : es) out.add(f.apply(x));
     return out;
   }
 }

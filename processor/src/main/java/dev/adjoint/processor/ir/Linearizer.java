@@ -84,57 +84,7 @@ public final class Linearizer {
 
   /** One operation whose operands are atoms. */
   private Expr operation(Expr e, List<Stmt> out, int line) {
-    if (e instanceof Expr.Unary) {
-      Expr.Unary u = (Expr.Unary) e;
-      return new Expr.Unary(u.op(), atom(u.operand(), out, line), u.type());
-    }
-    if (e instanceof Expr.Binary) {
-      Expr.Binary b = (Expr.Binary) e;
-      Expr left = atom(b.left(), out, line);
-      return new Expr.Binary(b.op(), left, atom(b.right(), out, line), b.type());
-    }
-    if (e instanceof Expr.Cast) {
-      Expr.Cast c = (Expr.Cast) e;
-      return new Expr.Cast(c.type(), atom(c.operand(), out, line));
-    }
-    if (e instanceof Expr.ArrayLoad) {
-      Expr.ArrayLoad a = (Expr.ArrayLoad) e;
-      Expr array = atom(a.array(), out, line);
-      return new Expr.ArrayLoad(array, atom(a.index(), out, line));
-    }
-    if (e instanceof Expr.ArrayLength) {
-      return new Expr.ArrayLength(atom(((Expr.ArrayLength) e).array(), out, line));
-    }
-    if (e instanceof Expr.NewArray) {
-      Expr.NewArray n = (Expr.NewArray) e;
-      return new Expr.NewArray(n.type(), atom(n.length(), out, line));
-    }
-    if (e instanceof Expr.ArrayLiteral) {
-      Expr.ArrayLiteral a = (Expr.ArrayLiteral) e;
-      return new Expr.ArrayLiteral(a.type(), atoms(a.elements(), out, line));
-    }
-    if (e instanceof Expr.CloneArray) {
-      return new Expr.CloneArray(atom(((Expr.CloneArray) e).array(), out, line));
-    }
-    if (e instanceof Expr.Call) {
-      Expr.Call c = (Expr.Call) e;
-      return new Expr.Call(c.method(), atoms(c.args(), out, line), c.site());
-    }
-    if (e instanceof Expr.NewRecord) {
-      Expr.NewRecord n = (Expr.NewRecord) e;
-      return new Expr.NewRecord(n.type(), atoms(n.args(), out, line));
-    }
-    if (e instanceof Expr.Get) {
-      Expr.Get g = (Expr.Get) e;
-      return new Expr.Get(atom(g.record(), out, line), g.component());
-    }
-    return e;
-  }
-
-  private List<Expr> atoms(List<Expr> es, List<Stmt> out, int line) {
-    List<Expr> r = new ArrayList<>();
-    for (Expr e : es) r.add(atom(e, out, line));
-    return r;
+    return Exprs.mapChildren(e, c -> atom(c, out, line));
   }
 
   /** Whether {@code e} reads {@code v} anywhere. */
