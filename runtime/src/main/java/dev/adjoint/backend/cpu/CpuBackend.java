@@ -407,6 +407,9 @@ public final class CpuBackend implements Backend {
   @Override
   public Tensor unfold(Tensor x, Window w, double padValue) {
     int[] s = x.shape();
+    if (x.dtype() == DType.FLOAT32 && x.isContiguous() && w.stride() == 1 && w.dilation() == 1) {
+      return unfoldRows(x, w, (float) padValue);
+    }
     int[] map = windowMap(x.strides(), s[1], s[2], s[3], w);
     int block = map.length;
     int sn = x.strides()[0];
@@ -424,6 +427,48 @@ public final class CpuBackend implements Backend {
     });
     int k = w.kernel();
     return new Tensor(out, new int[] {s[0], s[1] * k * k, w.out(s[2]) * w.out(s[3])});
+  }
+
+  /**
+   * im2col for the common case (float32, contiguous, stride 1, no dilation): every window row is
+   * a contiguous run of an input row, copied whole.
+   */
+  private Tensor unfoldRows(Tensor x, Window w, float pad) {
+    int[] s = x.shape();
+    int c = s[1];
+    int h = s[2];
+    int wd = s[3];
+    int k = w.kernel();
+    int p = w.padding();
+    int oh = w.out(h);
+    int ow = w.out(wd);
+    int block = c * k * k * oh * ow;
+    float[] src = storage(x).f;
+    float[] out = new float[s[0] * block];
+    Parallel.forEach(s[0], n -> {
+      int image = x.offset() + n * c * h * wd;
+      int o = n * block;
+      for (int ch = 0; ch < c; ch++) {
+        for (int kh = 0; kh < k; kh++) {
+          for (int kw = 0; kw < k; kw++) {
+            int x0 = Math.max(0, p - kw);
+            int x1 = Math.min(ow, wd + p - kw);
+            for (int y = 0; y < oh; y++, o += ow) {
+              int iy = y - p + kh;
+              if (iy < 0 || iy >= h || x1 <= x0) {
+                java.util.Arrays.fill(out, o, o + ow, pad);
+                continue;
+              }
+              if (x0 > 0) java.util.Arrays.fill(out, o, o + x0, pad);
+              System.arraycopy(src, image + (ch * h + iy) * wd + x0 - p + kw, out, o + x0,
+                  x1 - x0);
+              if (x1 < ow) java.util.Arrays.fill(out, o + x1, o + ow, pad);
+            }
+          }
+        }
+      }
+    });
+    return new Tensor(new CpuStorage(out), new int[] {s[0], c * k * k, oh * ow});
   }
 
   @Override
