@@ -83,4 +83,15 @@ class CallsTest {
         (y, t) -> CallsDerivatives.viaStrictMathJvp(y, t).tangent(),
         CallsDerivatives::viaStrictMathVjp, 0.3, 2.0);
   }
+
+  @Test
+  void overloadsGetNumberedGradientRecords() {
+    CallsDerivatives.SumGrad two = CallsDerivatives.sumGrad(2, 3);
+    CallsDerivatives.SumGrad2 three = CallsDerivatives.sumGrad(2, 3, 5);
+    close(3, two.x(), 0, "d/dx x y + y");
+    close(3, two.y(), 0, "d/dy x y + y");
+    close(15, three.x(), 0, "d/dx x y z");
+    close(10, three.y(), 0, "d/dy x y z");
+    close(6, three.z(), 0, "d/dz x y z");
+  }
 }

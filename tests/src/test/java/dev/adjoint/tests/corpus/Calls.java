@@ -70,4 +70,15 @@ public final class Calls {
   public static double viaStrictMath(double x) {
     return StrictMath.exp(StrictMath.sin(x));
   }
+
+  /** Overloads: the second one's gradient record is numbered (SumGrad, SumGrad2). */
+  @Differentiable
+  public static double sum(double x, double y) {
+    return x * y + y;
+  }
+
+  @Differentiable
+  public static double sum(double x, double y, double z) {
+    return x * y * z;
+  }
 }
