@@ -107,4 +107,17 @@ class ArraysTest {
     float[] g = Arrays1Derivatives.floatArrayGrad(x);
     for (int i = 0; i < x.length; i++) close(2.0 * x[i] * (i + 1), g[i], 1e-6, "i=" + i);
   }
+
+  @Test
+  void freshArrayInEveryIteration() {
+    Case.of("arrayPerIteration", Arrays1::arrayPerIteration)
+        .grad(Arrays1Derivatives::arrayPerIterationGrad)
+        .jvp((x, t) -> v(Arrays1Derivatives.arrayPerIterationJvp(x, t).tangent()))
+        .vjp((x, u) -> Arrays1Derivatives.arrayPerIterationVjp(x, u[0]))
+        .hvp(Arrays1Derivatives::arrayPerIterationHvp)
+        .check(v(0.5, -1.5, 2.0));
+    double[] g = Arrays1Derivatives.arrayPerIterationGrad(new double[] {0.5, -1.5});
+    close(3 * 0.25, g[0], 1e-14, "3 x^2");
+    close(3 * 2.25, g[1], 1e-14, "3 x^2");
+  }
 }

@@ -118,4 +118,18 @@ class RecordsTest {
         })
         .check(v(line.slope(), line.intercept(), x));
   }
+
+  @Test
+  void recordsWithArraysMadeInALoop() {
+    Case.of("loopOfRecords", Records::loopOfRecords)
+        .grad(RecordsDerivatives::loopOfRecordsGrad)
+        .jvp((x, t) -> v(RecordsDerivatives.loopOfRecordsJvp(x, t).tangent()))
+        .vjp((x, u) -> RecordsDerivatives.loopOfRecordsVjp(x, u[0]))
+        .hvp(RecordsDerivatives::loopOfRecordsHvp)
+        .check(v(0.5, -1.5, 2.0));
+    // closed form: d/dx (x^2 * 3x + x) = 9 x^2 + 1
+    double[] g = RecordsDerivatives.loopOfRecordsGrad(new double[] {0.5, -1.5, 2.0});
+    Check.close(9 * 0.25 + 1, g[0], 1e-14, "x0");
+    Check.close(9 * 2.25 + 1, g[1], 1e-14, "x1");
+  }
 }

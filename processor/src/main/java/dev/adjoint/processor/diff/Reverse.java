@@ -261,8 +261,8 @@ public final class Reverse {
       boolean active = activity.isActive(v);
       if (analysis.isSaved(v) && analysis.inverse(a) == null && !analysis.isFirstDefinition(a)) {
         out.add(new Stmt.Push(tape().var(), Expr.ref(v), line));
-        if (active && v.type().isArray()) out.add(new Stmt.Push(tape().var(), Expr.ref(bar(v)), line));
       }
+      for (Var b : recordedBars(a)) out.add(new Stmt.Push(tape().var(), Expr.ref(b), line));
       out.add(a);
       if (active) defineBars(v, a.value(), out, line);
     } else if (s instanceof Stmt.Store) {
@@ -313,6 +313,26 @@ public final class Reverse {
     } else {
       out.add(s);
     }
+  }
+
+  /**
+   * The adjoint arrays that {@code a} replaces (an array's, or a record's array components'):
+   * when the variable is defined again (in a loop, say), the adjoint arrays of its earlier value
+   * are recorded, so that the reverse sweep accumulates into the right one.
+   */
+  private List<Var> recordedBars(Stmt.Assign a) {
+    Var v = a.target();
+    if (!activity.isActive(v) || !analysis.isOverwritten(v) || analysis.isFirstDefinition(a)) {
+      return List.of();
+    }
+    if (v.type().isArray()) return List.of(bar(v));
+    List<Var> out = new ArrayList<>();
+    if (v.type().isRecord()) {
+      for (Map.Entry<String, IrType> l : leaves(v.type())) {
+        if (l.getValue().isArray()) out.add(leafBar(v, l.getKey(), l.getValue()));
+      }
+    }
+    return out;
   }
 
   /** Adjoint arrays of an array or record variable, at its definition. */
@@ -369,15 +389,17 @@ public final class Reverse {
           resetBar(v, out, line);
         }
       }
+      List<Var> bars = recordedBars(a);
+      for (int i = bars.size() - 1; i >= 0; i--) {
+        out.add(new Stmt.Assign(bars.get(i), new Expr.Pop(tape().var(), bars.get(i).type()),
+            line));
+      }
       Expr inverse = analysis.inverse(a);
       if (analysis.isFirstDefinition(a)) {
         // nothing before it reads the value it overwrote
       } else if (analysis.isSaved(v) && inverse != null) {
         out.add(new Stmt.Assign(v, inverse, line));
       } else if (analysis.isSaved(v)) {
-        if (activity.isActive(v) && v.type().isArray()) {
-          out.add(new Stmt.Assign(bar(v), new Expr.Pop(tape().var(), v.type()), line));
-        }
         out.add(new Stmt.Assign(v, new Expr.Pop(tape().var(), v.type()), line));
       }
     } else if (s instanceof Stmt.Store) {

@@ -75,4 +75,17 @@ public final class Arrays1 {
     }
     return s;
   }
+
+  /** A fresh local array in every iteration. */
+  @Differentiable
+  public static double arrayPerIteration(double[] xs) {
+    double total = 0;
+    for (int i = 0; i < xs.length; i++) {
+      double[] y = new double[2];
+      y[0] = xs[i];
+      y[1] = xs[i] * xs[i];
+      total += y[0] * y[1];
+    }
+    return total;
+  }
 }

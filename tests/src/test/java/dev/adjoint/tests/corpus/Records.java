@@ -56,4 +56,23 @@ public final class Records {
     Line moved = new Line(line.slope() * 2, line.intercept(), line.label(), line.id());
     return moved.predict(x) * line.predict(x);
   }
+
+  /** A record holding an array, made anew in each iteration of a loop. */
+  public record Pair(double[] w, double s) {}
+
+  @Differentiable
+  public static Pair makePair(double a) {
+    double[] w = {a, a * a};
+    return new Pair(w, 3 * a);
+  }
+
+  @Differentiable
+  public static double loopOfRecords(double[] xs) {
+    double total = 0;
+    for (int i = 0; i < xs.length; i++) {
+      Pair p = makePair(xs[i]);
+      total += p.w()[1] * p.s() + p.w()[0];
+    }
+    return total;
+  }
 }
