@@ -228,9 +228,10 @@ public final class BodyReader {
 
   private void readLocal(VariableTree v) {
     String name = v.getName().toString();
-    IrType declared = v.getType() == null || "var".equals(v.getType().toString())
-        ? null : types.resolve(v.getType(), owner, unit);
-    if (declared == null && v.getType() != null) declared = lookup.generatedType(v.getType());
+    IrType declared = v.getType() == null ? null : lookup.generatedType(v.getType());
+    if (declared == null && v.getType() != null && !"var".equals(v.getType().toString())) {
+      declared = types.resolve(v.getType(), owner, unit);
+    }
     if (v.getType() != null && declared == null && !"var".equals(v.getType().toString())) {
       throw reporter.error(v.getType(), unit, Message.UNRESOLVED, "type " + v.getType(),
           methodName(), "import it or check its spelling");

@@ -67,8 +67,8 @@ final class MethodLookup {
   }
 
   Found qualified(ExpressionTree qualifier, String name, List<IrType> args) {
-    TypeElement type = types.resolveTypeElement(qualifier, context, unit);
-    if (type != null) return pick(methodsNamed(type, name), args);
+    // A derivative generated in this round wins over a class of that name already compiled
+    // (a stale class file on the class path in an incremental build).
     String simple = qualifier instanceof IdentifierTree
         ? ((IdentifierTree) qualifier).getName().toString()
         : qualifier instanceof MemberSelectTree
@@ -78,7 +78,8 @@ final class MethodLookup {
       MethodRef ref = targets.generated(baseType, name, args);
       if (ref != null) return new Found(ref, true);
     }
-    return null;
+    TypeElement type = types.resolveTypeElement(qualifier, context, unit);
+    return type == null ? null : pick(methodsNamed(type, name), args);
   }
 
   /**
