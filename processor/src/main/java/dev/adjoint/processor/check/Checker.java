@@ -51,18 +51,10 @@ public final class Checker {
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign && ((Stmt.Assign) s).value() instanceof Expr.Call) {
         Var v = ((Stmt.Assign) s).target();
-        call((Expr.Call) ((Stmt.Assign) s).value(), activity.isActive(v));
+        Expr.Call c = (Expr.Call) ((Stmt.Assign) s).value();
+        if (!opaqueArrays(c)) call(c, activity.isActive(v));
       } else if (s instanceof Stmt.Eval && ((Stmt.Eval) s).expr() instanceof Expr.Call) {
-        Expr.Call c = (Expr.Call) ((Stmt.Eval) s).expr();
-        if (c.method().target() instanceof Target.Opaque) {
-          for (Expr arg : c.args()) {
-            Var a = Exprs.varOf(arg);
-            if (a != null && a.type().isArray() && activity.isActive(a)) {
-              reporter.error(c.site(), Message.MUTATES_ACTIVE_ARRAY, c.method().display(),
-                  a.name());
-            }
-          }
-        }
+        opaqueArrays((Expr.Call) ((Stmt.Eval) s).expr());
       } else if (s instanceof Stmt.If) {
         block(((Stmt.If) s).then());
         block(((Stmt.If) s).otherwise());
@@ -71,6 +63,22 @@ public final class Checker {
         block(((Stmt.Loop) s).body());
       }
     }
+  }
+
+  /**
+   * A method without derivative that receives a differentiated array may change it where no
+   * derivative can follow: an error, whatever it returns. Returns whether one was reported.
+   */
+  private boolean opaqueArrays(Expr.Call c) {
+    if (!(c.method().target() instanceof Target.Opaque)) return false;
+    for (Expr arg : c.args()) {
+      Var a = Exprs.varOf(arg);
+      if (a != null && a.type().isArray() && activity.isActive(a)) {
+        reporter.error(c.site(), Message.MUTATES_ACTIVE_ARRAY, c.method().display(), a.name());
+        return true;
+      }
+    }
+    return false;
   }
 
   private void call(Expr.Call c, boolean resultActive) {

@@ -155,6 +155,24 @@ class DiagnosticsTest {
   }
 
   @Test
+  void opaqueCallReturningAValueMayStillChangeTheArray() {
+    Compilation c = expectError("AdjointOpaqueArray", "Scale", """
+        final class Scale {
+          static double normalize(double[] v) { v[0] = 1; return v.length; }
+          @Differentiable
+          static double f(double[] x) {
+            double[] y = x.clone();
+            double n = normalize(y); // error
+            return y[0] * y[1];
+          }
+        }
+        """);
+    assertEquals("[AdjointOpaqueArray] Scale.normalize receives array 'y', whose values are "
+        + "differentiated, and may change it without a derivative; copy the values it needs "
+        + "into a new array first, or declare rules", message(c));
+  }
+
+  @Test
   void nonDifferentiableReturnType() {
     Compilation c = expectError("AdjointReturnType", "Ret", """
         final class Ret {
