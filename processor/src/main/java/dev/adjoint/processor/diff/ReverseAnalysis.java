@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.IrType;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Target;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashMap;
@@ -115,27 +116,9 @@ final class ReverseAnalysis {
   }
 
   private static void seenBy(Stmt s, Set<Var> seen) {
-    if (s instanceof Stmt.Assign) {
-      seen.add(((Stmt.Assign) s).target());
-      Exprs.visitRefs(((Stmt.Assign) s).value(), seen::add);
-    } else if (s instanceof Stmt.Store) {
-      seen.add(((Stmt.Store) s).array());
-      Exprs.visitRefs(((Stmt.Store) s).index(), seen::add);
-      Exprs.visitRefs(((Stmt.Store) s).value(), seen::add);
-    } else if (s instanceof Stmt.Eval) {
-      Exprs.visitRefs(((Stmt.Eval) s).expr(), seen::add);
-    } else if (s instanceof Stmt.If) {
-      Exprs.visitRefs(((Stmt.If) s).cond(), seen::add);
-      for (Stmt x : ((Stmt.If) s).then()) seenBy(x, seen);
-      for (Stmt x : ((Stmt.If) s).otherwise()) seenBy(x, seen);
-    } else if (s instanceof Stmt.Loop) {
-      for (Stmt x : ((Stmt.Loop) s).head()) seenBy(x, seen);
-      Exprs.visitRefs(((Stmt.Loop) s).cond(), seen::add);
-      for (Stmt x : ((Stmt.Loop) s).body()) seenBy(x, seen);
-    } else if (s instanceof Stmt.Return) {
-      Exprs.visitRefs(((Stmt.Return) s).value(), seen::add);
-    }
+    Stmts.forEachDeep(List.of(s), x -> seen.addAll(Stmts.mentioned(x)));
   }
+
 
   /** Whether reversing this statement does anything. */
   boolean needsReverse(Stmt s) {

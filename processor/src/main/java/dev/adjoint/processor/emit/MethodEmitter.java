@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.IrType;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -99,78 +100,24 @@ final class MethodEmitter {
   }
 
   private static List<List<Stmt>> nestedBlocks(Stmt s) {
-    if (s instanceof Stmt.If) return List.of(((Stmt.If) s).then(), ((Stmt.If) s).otherwise());
-    if (s instanceof Stmt.Loop) return List.of(((Stmt.Loop) s).head(), ((Stmt.Loop) s).body());
-    if (s instanceof Stmt.Repeat) return List.of(((Stmt.Repeat) s).body());
-    return List.of();
+    return Stmts.blocks(s);
   }
 
   /** Occurrences (reads and writes) of each variable in the statements, nested ones included. */
   private static void count(List<Stmt> stmts, Map<Var, Integer> counts) {
-    for (Stmt s : stmts) {
-      java.util.function.Consumer<Var> add = v -> counts.merge(v, 1, Integer::sum);
-      if (s instanceof Stmt.Assign) {
-        add.accept(((Stmt.Assign) s).target());
-        Exprs.visitRefs(((Stmt.Assign) s).value(), add);
-      } else if (s instanceof Stmt.Store) {
-        add.accept(((Stmt.Store) s).array());
-        Exprs.visitRefs(((Stmt.Store) s).index(), add);
-        Exprs.visitRefs(((Stmt.Store) s).value(), add);
-      } else if (s instanceof Stmt.Eval) {
-        Exprs.visitRefs(((Stmt.Eval) s).expr(), add);
-      } else if (s instanceof Stmt.Push) {
-        add.accept(((Stmt.Push) s).tape());
-        Exprs.visitRefs(((Stmt.Push) s).value(), add);
-      } else if (s instanceof Stmt.If) {
-        Exprs.visitRefs(((Stmt.If) s).cond(), add);
-      } else if (s instanceof Stmt.Loop) {
-        Exprs.visitRefs(((Stmt.Loop) s).cond(), add);
-      } else if (s instanceof Stmt.Repeat) {
-        Exprs.visitRefs(((Stmt.Repeat) s).times(), add);
-        add.accept(((Stmt.Repeat) s).counter());
-      } else if (s instanceof Stmt.Return) {
-        Exprs.visitRefs(((Stmt.Return) s).value(), add);
-      }
-      for (List<Stmt> n : nestedBlocks(s)) count(n, counts);
-    }
+    Stmts.forEachDeep(stmts, s -> {
+      for (Var v : Stmts.mentioned(s)) counts.merge(v, 1, Integer::sum);
+    });
   }
 
   /** Every variable a block assigns or reads, except loop counters of Repeat. */
   private static void collectVars(List<Stmt> stmts, Set<Var> vars) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign) {
-        vars.add(((Stmt.Assign) s).target());
-        Exprs.visitRefs(((Stmt.Assign) s).value(), vars::add);
-      } else if (s instanceof Stmt.Store) {
-        Stmt.Store st = (Stmt.Store) s;
-        vars.add(st.array());
-        Exprs.visitRefs(st.index(), vars::add);
-        Exprs.visitRefs(st.value(), vars::add);
-      } else if (s instanceof Stmt.Eval) {
-        Exprs.visitRefs(((Stmt.Eval) s).expr(), vars::add);
-      } else if (s instanceof Stmt.Push) {
-        vars.add(((Stmt.Push) s).tape());
-        Exprs.visitRefs(((Stmt.Push) s).value(), vars::add);
-      } else if (s instanceof Stmt.If) {
-        Exprs.visitRefs(((Stmt.If) s).cond(), vars::add);
-        collectVars(((Stmt.If) s).then(), vars);
-        collectVars(((Stmt.If) s).otherwise(), vars);
-      } else if (s instanceof Stmt.Loop) {
-        Stmt.Loop l = (Stmt.Loop) s;
-        collectVars(l.head(), vars);
-        Exprs.visitRefs(l.cond(), vars::add);
-        collectVars(l.body(), vars);
-      } else if (s instanceof Stmt.Repeat) {
-        Stmt.Repeat r = (Stmt.Repeat) s;
-        Exprs.visitRefs(r.times(), vars::add);
-        Set<Var> inner = new LinkedHashSet<>();
-        collectVars(r.body(), inner);
-        inner.remove(r.counter());
-        vars.addAll(inner);
-      } else if (s instanceof Stmt.Return) {
-        Exprs.visitRefs(((Stmt.Return) s).value(), vars::add);
-      }
-    }
+    Set<Var> counters = new HashSet<>();
+    Stmts.forEachDeep(stmts, s -> {
+      if (s instanceof Stmt.Repeat) counters.add(((Stmt.Repeat) s).counter());
+      vars.addAll(Stmts.mentioned(s));
+    });
+    vars.removeAll(counters);
   }
 
   private static String defaultValue(IrType t) {

@@ -46,32 +46,17 @@ public final class ControlFlowLowering {
   }
 
   private static int countReturns(List<Stmt> body) {
-    int n = 0;
-    for (Stmt s : body) {
-      if (s instanceof Stmt.Return) n++;
-      else if (s instanceof Stmt.If) {
-        n += countReturns(((Stmt.If) s).then()) + countReturns(((Stmt.If) s).otherwise());
-      } else if (s instanceof Stmt.Loop) {
-        Stmt.Loop l = (Stmt.Loop) s;
-        n += countReturns(l.head()) + countReturns(l.body()) + countReturns(l.update());
-      }
-    }
-    return n;
+    int[] n = {0};
+    Stmts.forEachDeep(body, s -> {
+      if (s instanceof Stmt.Return) n[0]++;
+    });
+    return n[0];
   }
 
   private static boolean hasJumps(List<Stmt> body) {
-    for (Stmt s : body) {
-      if (s instanceof Stmt.Break || s instanceof Stmt.Continue) return true;
-      if (s instanceof Stmt.If
-          && (hasJumps(((Stmt.If) s).then()) || hasJumps(((Stmt.If) s).otherwise()))) {
-        return true;
-      }
-      if (s instanceof Stmt.Loop && (hasJumps(((Stmt.Loop) s).head())
-          || hasJumps(((Stmt.Loop) s).body()) || hasJumps(((Stmt.Loop) s).update()))) {
-        return true;
-      }
-    }
-    return false;
+    boolean[] found = {false};
+    Stmts.forEachDeep(body, s -> found[0] |= s instanceof Stmt.Break || s instanceof Stmt.Continue);
+    return found[0];
   }
 
   /** Lowers a block; {@code exits} collects the flags its statements may set. */

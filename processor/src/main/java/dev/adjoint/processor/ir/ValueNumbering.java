@@ -24,26 +24,15 @@ public final class ValueNumbering {
 
   public static Function apply(Function f) {
     ValueNumbering vn = new ValueNumbering(f.params());
-    vn.count(f.body(), false);
+    vn.count(f.body());
     return f.withBody(vn.block(f.body()), f.names());
   }
 
-  private void count(List<Stmt> stmts, boolean inLoop) {
-    for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign) {
-        // Counted where written: a temporary in a loop body is read in the same iteration.
-        assignments.merge(((Stmt.Assign) s).target(), 1, Integer::sum);
-      } else if (s instanceof Stmt.If) {
-        count(((Stmt.If) s).then(), inLoop);
-        count(((Stmt.If) s).otherwise(), inLoop);
-      } else if (s instanceof Stmt.Loop) {
-        count(((Stmt.Loop) s).head(), true);
-        count(((Stmt.Loop) s).body(), true);
-        count(((Stmt.Loop) s).update(), true);
-      } else if (s instanceof Stmt.Repeat) {
-        count(((Stmt.Repeat) s).body(), true);
-      }
-    }
+  /** Assignments counted where written: a temporary in a loop body is read in its iteration. */
+  private void count(List<Stmt> stmts) {
+    Stmts.forEachDeep(stmts, s -> {
+      if (s instanceof Stmt.Assign) assignments.merge(((Stmt.Assign) s).target(), 1, Integer::sum);
+    });
   }
 
   private boolean stable(Var v) {
