@@ -150,6 +150,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
             Forward.Output.DUAL, this),
         "Value and directional derivative (Jacobian-vector product) of " + link
             + " along the given tangents, one per differentiated parameter.");
+    // Iterated JVPs serve scalar rules to any order; tensor code goes to second order (fHvp).
     if (jarForwardOrder > 1) defineIteratedJvp(jvp);
     if (!p.scalarResult()) return;
     MethodRef grad = define(p.derivatives(), p.name() + "Grad", p.params(), p.gradType(),
@@ -161,7 +162,6 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
             Reverse.Output.VALUE_AND_GRAD, p.gradType(), this),
         "Value and gradient of " + link + ", from one forward and one reverse sweep.");
     reverseDerived.add(key(vg));
-    if (p.involvesTensors()) return; // fHvp needs differentiable tensor rules (not yet)
     MethodRef hvp = define(p.derivatives(), p.name() + "Hvp", withExtra(p, wrtTypes(p)),
         p.gradType(),
         () -> Forward.jvp(gradSlot.linear(), p.name() + "Hvp", p.derivatives(),
@@ -169,14 +169,20 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         "Hessian of " + link + " times the given vector (forward over reverse mode).");
     reverseDerived.add(key(hvp));
     hvpKeyOfGrad.put(key(grad), hvp);
+    // fVjpJvp (behind fHvp) with its own forward derivatives, for third order across jars.
+    if (jarForwardOrder > 2) defineIteratedJvp(jvp(vjp).method(), jarForwardOrder - 1);
   }
 
   private final Map<String, MethodRef> hvpKeyOfGrad = new HashMap<>();
 
   /** fJvpJvp...: iterated forward derivatives, so that a jar serves higher orders. */
   private void defineIteratedJvp(MethodRef jvp) {
-    MethodRef current = jvp;
-    for (int order = 2; order <= jarForwardOrder; order++) current = jvp(current).method();
+    defineIteratedJvp(jvp, jarForwardOrder);
+  }
+
+  private void defineIteratedJvp(MethodRef first, int order) {
+    MethodRef current = first;
+    for (int k = 2; k <= order; k++) current = jvp(current).method();
   }
 
   private Function gradWrapper(Plan p, MethodRef vjp) {

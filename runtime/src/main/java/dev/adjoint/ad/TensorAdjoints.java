@@ -1,5 +1,6 @@
 package dev.adjoint.ad;
 
+import dev.adjoint.Differentiable;
 import dev.adjoint.Jvp;
 import dev.adjoint.Vjp;
 import dev.adjoint.tensor.Tensor;
@@ -34,11 +35,13 @@ public final class TensorAdjoints {
     return out.onesLike();
   }
 
+  @Differentiable
   @Jvp(of = "add", wrt = "a")
   public static Tensor addJvpA(Tensor a, Tensor b, Tensor out, Tensor t) {
     return t;
   }
 
+  @Differentiable
   @Jvp(of = "add", wrt = "b")
   public static Tensor addJvpB(Tensor a, Tensor b, Tensor out, Tensor t) {
     return t;
@@ -54,9 +57,10 @@ public final class TensorAdjoints {
     return g;
   }
 
+  @Differentiable
   @Jvp(of = "orZeros", wrt = "value")
   public static Tensor orZerosJvp(Tensor value, Tensor like, Tensor out, Tensor t) {
-    return t;
+    return t != null ? t : out.zerosLike(); // a null tangent: the adjoint's was zero too
   }
 
   @Vjp(of = "orZeros", wrt = "value")
@@ -64,13 +68,38 @@ public final class TensorAdjoints {
     return g;
   }
 
+  @Differentiable
   @Jvp(of = "seed", wrt = "cotangent")
   public static Tensor seedJvp(Tensor cotangent, Tensor out, Tensor result, Tensor t) {
-    return t;
+    return t != null ? t : result.zerosLike(); // null: the constant seed of fGrad
   }
 
   @Vjp(of = "seed", wrt = "cotangent")
   public static Tensor seedVjp(Tensor cotangent, Tensor out, Tensor result, Tensor g) {
     return g;
+  }
+
+  // Where the result goes and what shape zeros take have no derivative.
+
+  @Differentiable
+  @Jvp(of = "seed", wrt = "out")
+  public static Tensor seedJvpOut(Tensor cotangent, Tensor out, Tensor result, Tensor t) {
+    return result.zerosLike();
+  }
+
+  @Vjp(of = "seed", wrt = "out")
+  public static Tensor seedVjpOut(Tensor cotangent, Tensor out, Tensor result, Tensor g) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Jvp(of = "orZeros", wrt = "like")
+  public static Tensor orZerosJvpLike(Tensor value, Tensor like, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Vjp(of = "orZeros", wrt = "like")
+  public static Tensor orZerosVjpLike(Tensor value, Tensor like, Tensor out, Tensor g) {
+    return like.zerosLike();
   }
 }

@@ -1,6 +1,8 @@
 package dev.adjoint.tensor;
 
+import dev.adjoint.Differentiable;
 import dev.adjoint.Jvp;
+import dev.adjoint.NoDerivative;
 import dev.adjoint.Vjp;
 
 /**
@@ -12,91 +14,113 @@ import dev.adjoint.Vjp;
  * derivatives of ordinary tensor code. Gradients of broadcast operands are reduced in one
  * place, {@link Tensor#sumToSize}. Comparisons, {@code sign}, {@code argmax} and
  * {@code detach} have derivative zero, declared here as such.
+ *
+ * <p>Every rule is also {@code @Differentiable}: second (and, through the jar's iterated
+ * JVPs, third) derivatives are derivatives of these methods. Operations used only inside
+ * rules ({@code conv2dInputGrad}, {@code conv2dWeightGrad}, {@code poolWindows}) have rules
+ * of their own for that reason.
  */
 public final class TensorRules {
   private TensorRules() {}
 
-  private static Tensor mask(Tensor condition, Tensor like) {
+  @Differentiable
+  static Tensor mask(Tensor condition, Tensor like) {
     return condition.to(like.dtype());
   }
 
   // ------------------------------------------------------------ add, sub, mul, div (tensors)
 
+  @Differentiable
   @Jvp(of = "add", wrt = "self", in = Tensor.class)
   public static Tensor addJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Jvp(of = "add", wrt = "other", in = Tensor.class)
   public static Tensor addJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "add", wrt = "self", in = Tensor.class)
   public static Tensor addVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.sumToSize(self.shape());
   }
 
+  @Differentiable
   @Vjp(of = "add", wrt = "other", in = Tensor.class)
   public static Tensor addVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.sumToSize(other.shape());
   }
 
+  @Differentiable
   @Jvp(of = "sub", wrt = "self", in = Tensor.class)
   public static Tensor subJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Jvp(of = "sub", wrt = "other", in = Tensor.class)
   public static Tensor subJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.neg().broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "sub", wrt = "self", in = Tensor.class)
   public static Tensor subVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.sumToSize(self.shape());
   }
 
+  @Differentiable
   @Vjp(of = "sub", wrt = "other", in = Tensor.class)
   public static Tensor subVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.neg().sumToSize(other.shape());
   }
 
+  @Differentiable
   @Jvp(of = "mul", wrt = "self", in = Tensor.class)
   public static Tensor mulJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.mul(other).broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Jvp(of = "mul", wrt = "other", in = Tensor.class)
   public static Tensor mulJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
     return self.mul(t).broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "mul", wrt = "self", in = Tensor.class)
   public static Tensor mulVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.mul(other).sumToSize(self.shape());
   }
 
+  @Differentiable
   @Vjp(of = "mul", wrt = "other", in = Tensor.class)
   public static Tensor mulVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.mul(self).sumToSize(other.shape());
   }
 
+  @Differentiable
   @Jvp(of = "div", wrt = "self", in = Tensor.class)
   public static Tensor divJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.div(other).broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Jvp(of = "div", wrt = "other", in = Tensor.class)
   public static Tensor divJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.mul(out).div(other).neg();
   }
 
+  @Differentiable
   @Vjp(of = "div", wrt = "self", in = Tensor.class)
   public static Tensor divVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.div(other).sumToSize(self.shape());
   }
 
+  @Differentiable
   @Vjp(of = "div", wrt = "other", in = Tensor.class)
   public static Tensor divVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.mul(out).div(other).neg().sumToSize(other.shape());
@@ -104,183 +128,231 @@ public final class TensorRules {
 
   // ------------------------------------------------------------ scalar operands
 
+  @Differentiable
   @Jvp(of = "add", wrt = "self", in = Tensor.class)
   public static Tensor addScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
     return t;
   }
 
+  @Differentiable
   @Vjp(of = "add", wrt = "self", in = Tensor.class)
-  public static Tensor addScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+  public static Tensor addScalarVjp(Tensor self, @NoDerivative double v, Tensor out, Tensor g) {
     return g;
   }
 
+  @Differentiable
   @Jvp(of = "sub", wrt = "self", in = Tensor.class)
   public static Tensor subScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
     return t;
   }
 
+  @Differentiable
   @Vjp(of = "sub", wrt = "self", in = Tensor.class)
-  public static Tensor subScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+  public static Tensor subScalarVjp(Tensor self, @NoDerivative double v, Tensor out, Tensor g) {
     return g;
   }
 
+  @Differentiable
   @Jvp(of = "mul", wrt = "self", in = Tensor.class)
   public static Tensor mulScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
     return t.mul(v);
   }
 
+  @Differentiable
   @Vjp(of = "mul", wrt = "self", in = Tensor.class)
   public static Tensor mulScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
     return g.mul(v);
   }
 
+  @Differentiable
+  @Jvp(of = "mul", wrt = "v", in = Tensor.class)
+  public static Tensor mulScalarJvpV(Tensor self, double v, Tensor out, double t) {
+    return self.mul(t);
+  }
+
+  @Differentiable
+  @Vjp(of = "mul", wrt = "v", in = Tensor.class)
+  public static double mulScalarVjpV(Tensor self, double v, Tensor out, Tensor g) {
+    return g.mul(self).sum().item();
+  }
+
+  @Differentiable
   @Jvp(of = "div", wrt = "self", in = Tensor.class)
-  public static Tensor divScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
+  public static Tensor divScalarJvp(Tensor self, @NoDerivative double v, Tensor out, Tensor t) {
     return t.div(v);
   }
 
+  @Differentiable
   @Vjp(of = "div", wrt = "self", in = Tensor.class)
-  public static Tensor divScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+  public static Tensor divScalarVjp(Tensor self, @NoDerivative double v, Tensor out, Tensor g) {
     return g.div(v);
   }
 
   // ------------------------------------------------------------ element-wise unary
 
+  @Differentiable
   @Jvp(of = "neg", wrt = "self", in = Tensor.class)
   public static Tensor negJvp(Tensor self, Tensor out, Tensor t) {
     return t.neg();
   }
 
+  @Differentiable
   @Vjp(of = "neg", wrt = "self", in = Tensor.class)
   public static Tensor negVjp(Tensor self, Tensor out, Tensor g) {
     return g.neg();
   }
 
+  @Differentiable
   @Jvp(of = "exp", wrt = "self", in = Tensor.class)
   public static Tensor expJvp(Tensor self, Tensor out, Tensor t) {
     return t.mul(out);
   }
 
+  @Differentiable
   @Vjp(of = "exp", wrt = "self", in = Tensor.class)
   public static Tensor expVjp(Tensor self, Tensor out, Tensor g) {
     return g.mul(out);
   }
 
+  @Differentiable
   @Jvp(of = "log", wrt = "self", in = Tensor.class)
   public static Tensor logJvp(Tensor self, Tensor out, Tensor t) {
     return t.div(self);
   }
 
+  @Differentiable
   @Vjp(of = "log", wrt = "self", in = Tensor.class)
   public static Tensor logVjp(Tensor self, Tensor out, Tensor g) {
     return g.div(self);
   }
 
+  @Differentiable
   @Jvp(of = "sqrt", wrt = "self", in = Tensor.class)
   public static Tensor sqrtJvp(Tensor self, Tensor out, Tensor t) {
     return t.div(out.mul(2));
   }
 
+  @Differentiable
   @Vjp(of = "sqrt", wrt = "self", in = Tensor.class)
   public static Tensor sqrtVjp(Tensor self, Tensor out, Tensor g) {
     return g.div(out.mul(2));
   }
 
+  @Differentiable
   @Jvp(of = "abs", wrt = "self", in = Tensor.class)
   public static Tensor absJvp(Tensor self, Tensor out, Tensor t) {
     return t.mul(self.sign());
   }
 
+  @Differentiable
   @Vjp(of = "abs", wrt = "self", in = Tensor.class)
   public static Tensor absVjp(Tensor self, Tensor out, Tensor g) {
     return g.mul(self.sign());
   }
 
+  @Differentiable
   @Jvp(of = "tanh", wrt = "self", in = Tensor.class)
   public static Tensor tanhJvp(Tensor self, Tensor out, Tensor t) {
     return t.mul(out.mul(out).neg().add(1));
   }
 
+  @Differentiable
   @Vjp(of = "tanh", wrt = "self", in = Tensor.class)
   public static Tensor tanhVjp(Tensor self, Tensor out, Tensor g) {
     return g.mul(out.mul(out).neg().add(1));
   }
 
+  @Differentiable
   @Jvp(of = "sigmoid", wrt = "self", in = Tensor.class)
   public static Tensor sigmoidJvp(Tensor self, Tensor out, Tensor t) {
     return t.mul(out.mul(out.neg().add(1)));
   }
 
+  @Differentiable
   @Vjp(of = "sigmoid", wrt = "self", in = Tensor.class)
   public static Tensor sigmoidVjp(Tensor self, Tensor out, Tensor g) {
     return g.mul(out.mul(out.neg().add(1)));
   }
 
+  @Differentiable
   @Jvp(of = "relu", wrt = "self", in = Tensor.class)
   public static Tensor reluJvp(Tensor self, Tensor out, Tensor t) {
     return t.mul(mask(self.gt(0), t));
   }
 
+  @Differentiable
   @Vjp(of = "relu", wrt = "self", in = Tensor.class)
   public static Tensor reluVjp(Tensor self, Tensor out, Tensor g) {
     return g.mul(mask(self.gt(0), g));
   }
 
+  @Differentiable
   @Jvp(of = "sin", wrt = "self", in = Tensor.class)
   public static Tensor sinJvp(Tensor self, Tensor out, Tensor t) {
     return t.mul(self.cos());
   }
 
+  @Differentiable
   @Vjp(of = "sin", wrt = "self", in = Tensor.class)
   public static Tensor sinVjp(Tensor self, Tensor out, Tensor g) {
     return g.mul(self.cos());
   }
 
+  @Differentiable
   @Jvp(of = "cos", wrt = "self", in = Tensor.class)
   public static Tensor cosJvp(Tensor self, Tensor out, Tensor t) {
     return t.mul(self.sin()).neg();
   }
 
+  @Differentiable
   @Vjp(of = "cos", wrt = "self", in = Tensor.class)
   public static Tensor cosVjp(Tensor self, Tensor out, Tensor g) {
     return g.mul(self.sin()).neg();
   }
 
+  @Differentiable
   @Jvp(of = "pow", wrt = "self", in = Tensor.class)
-  public static Tensor powJvp(Tensor self, double p, Tensor out, Tensor t) {
+  public static Tensor powJvp(Tensor self, @NoDerivative double p, Tensor out, Tensor t) {
     return t.mul(self.pow(p - 1).mul(p));
   }
 
+  @Differentiable
   @Vjp(of = "pow", wrt = "self", in = Tensor.class)
-  public static Tensor powVjp(Tensor self, double p, Tensor out, Tensor g) {
+  public static Tensor powVjp(Tensor self, @NoDerivative double p, Tensor out, Tensor g) {
     return g.mul(self.pow(p - 1).mul(p));
   }
 
+  @Differentiable
   @Jvp(of = "clamp", wrt = "self", in = Tensor.class)
   public static Tensor clampJvp(Tensor self, double min, double max, Tensor out, Tensor t) {
     return t.mul(mask(out.eq(self), t));
   }
 
+  @Differentiable
   @Vjp(of = "clamp", wrt = "self", in = Tensor.class)
-  public static Tensor clampVjp(Tensor self, double min, double max, Tensor out, Tensor g) {
+  public static Tensor clampVjp(Tensor self, @NoDerivative double min, @NoDerivative double max, Tensor out, Tensor g) {
     return g.mul(mask(out.eq(self), g));
   }
 
+  @Differentiable
   @Jvp(of = "maximum", wrt = "self", in = Tensor.class)
   public static Tensor maximumJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.mul(mask(self.eq(out), t)).broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Jvp(of = "maximum", wrt = "other", in = Tensor.class)
   public static Tensor maximumJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.mul(mask(self.eq(out), t).neg().add(1)).broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "maximum", wrt = "self", in = Tensor.class)
   public static Tensor maximumVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.mul(mask(self.eq(out), g)).sumToSize(self.shape());
   }
 
+  @Differentiable
   @Vjp(of = "maximum", wrt = "other", in = Tensor.class)
   public static Tensor maximumVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
     return g.mul(mask(self.eq(out), g).neg().add(1)).sumToSize(other.shape());
@@ -288,61 +360,145 @@ public final class TensorRules {
 
   // ------------------------------------------------------------ no derivative
 
+  @Differentiable
   @Jvp(of = "sign", wrt = "self", in = Tensor.class)
   public static Tensor signJvp(Tensor self, Tensor out, Tensor t) {
     return out.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "sign", wrt = "self", in = Tensor.class)
   public static Tensor signVjp(Tensor self, Tensor out, Tensor g) {
     return self.zerosLike();
   }
 
+  @Differentiable
   @Jvp(of = "gt", wrt = "self", in = Tensor.class)
   public static Tensor gtJvp(Tensor self, Tensor other, Tensor out, Tensor t) {
     return out.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "gt", wrt = "self", in = Tensor.class)
   public static Tensor gtVjp(Tensor self, Tensor other, Tensor out, Tensor g) {
     return self.zerosLike();
   }
 
+  @Differentiable
   @Jvp(of = "lt", wrt = "self", in = Tensor.class)
   public static Tensor ltJvp(Tensor self, Tensor other, Tensor out, Tensor t) {
     return out.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "lt", wrt = "self", in = Tensor.class)
   public static Tensor ltVjp(Tensor self, Tensor other, Tensor out, Tensor g) {
     return self.zerosLike();
   }
 
+  @Differentiable
   @Jvp(of = "eq", wrt = "self", in = Tensor.class)
   public static Tensor eqJvp(Tensor self, Tensor other, Tensor out, Tensor t) {
     return out.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "eq", wrt = "self", in = Tensor.class)
   public static Tensor eqVjp(Tensor self, Tensor other, Tensor out, Tensor g) {
     return self.zerosLike();
   }
 
+  @Differentiable
+  @Jvp(of = "gt", wrt = "self", in = Tensor.class)
+  public static Tensor gtScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "gt", wrt = "self", in = Tensor.class)
+  public static Tensor gtScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  @Differentiable
+  @Jvp(of = "lt", wrt = "self", in = Tensor.class)
+  public static Tensor ltScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "lt", wrt = "self", in = Tensor.class)
+  public static Tensor ltScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  @Differentiable
+  @Jvp(of = "eq", wrt = "self", in = Tensor.class)
+  public static Tensor eqScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "eq", wrt = "self", in = Tensor.class)
+  public static Tensor eqScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
+    return self.zerosLike();
+  }
+
+  @Differentiable
+  @Jvp(of = "gt", wrt = "other", in = Tensor.class)
+  public static Tensor gtJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "gt", wrt = "other", in = Tensor.class)
+  public static Tensor gtVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return other.zerosLike();
+  }
+
+  @Differentiable
+  @Jvp(of = "lt", wrt = "other", in = Tensor.class)
+  public static Tensor ltJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "lt", wrt = "other", in = Tensor.class)
+  public static Tensor ltVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return other.zerosLike();
+  }
+
+  @Differentiable
+  @Jvp(of = "eq", wrt = "other", in = Tensor.class)
+  public static Tensor eqJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "eq", wrt = "other", in = Tensor.class)
+  public static Tensor eqVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return other.zerosLike();
+  }
+
+  @Differentiable
   @Jvp(of = "argmax", wrt = "self", in = Tensor.class)
   public static Tensor argmaxJvp(Tensor self, int dim, Tensor out, Tensor t) {
     return out.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "argmax", wrt = "self", in = Tensor.class)
   public static Tensor argmaxVjp(Tensor self, int dim, Tensor out, Tensor g) {
     return self.zerosLike();
   }
 
+  @Differentiable
   @Jvp(of = "detach", wrt = "self", in = Tensor.class)
   public static Tensor detachJvp(Tensor self, Tensor out, Tensor t) {
     return out.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "detach", wrt = "self", in = Tensor.class)
   public static Tensor detachVjp(Tensor self, Tensor out, Tensor g) {
     return self.zerosLike();
@@ -350,16 +506,19 @@ public final class TensorRules {
 
   // ------------------------------------------------------------ linear algebra
 
+  @Differentiable
   @Jvp(of = "matmul", wrt = "self", in = Tensor.class)
   public static Tensor matmulJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
     return t.matmul(other);
   }
 
+  @Differentiable
   @Jvp(of = "matmul", wrt = "other", in = Tensor.class)
   public static Tensor matmulJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
     return self.matmul(t);
   }
 
+  @Differentiable
   @Vjp(of = "matmul", wrt = "self", in = Tensor.class)
   public static Tensor matmulVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
     Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
@@ -368,6 +527,7 @@ public final class TensorRules {
         .reshape(self.shape());
   }
 
+  @Differentiable
   @Vjp(of = "matmul", wrt = "other", in = Tensor.class)
   public static Tensor matmulVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
     Tensor a = self.dim() == 1 ? self.unsqueeze(0) : self;
@@ -377,7 +537,8 @@ public final class TensorRules {
   }
 
   /** The cotangent with the dimensions matmul removed for 1-D operands put back. */
-  private static Tensor asMatrixGradient(Tensor self, Tensor other, Tensor g) {
+  @Differentiable
+  static Tensor asMatrixGradient(Tensor self, Tensor other, Tensor g) {
     Tensor gg = g;
     if (other.dim() == 1) gg = gg.unsqueeze(-1);
     if (self.dim() == 1) gg = gg.unsqueeze(-2);
@@ -386,21 +547,25 @@ public final class TensorRules {
 
   // ------------------------------------------------------------ views
 
+  @Differentiable
   @Jvp(of = "transpose", wrt = "self", in = Tensor.class)
   public static Tensor transposeJvp(Tensor self, int d0, int d1, Tensor out, Tensor t) {
     return t.transpose(d0, d1);
   }
 
+  @Differentiable
   @Vjp(of = "transpose", wrt = "self", in = Tensor.class)
   public static Tensor transposeVjp(Tensor self, int d0, int d1, Tensor out, Tensor g) {
     return g.transpose(d0, d1);
   }
 
+  @Differentiable
   @Jvp(of = "permute", wrt = "self", in = Tensor.class)
   public static Tensor permuteJvp(Tensor self, int[] order, Tensor out, Tensor t) {
     return t.permute(order);
   }
 
+  @Differentiable
   @Vjp(of = "permute", wrt = "self", in = Tensor.class)
   public static Tensor permuteVjp(Tensor self, int[] order, Tensor out, Tensor g) {
     int[] inverse = new int[order.length];
@@ -410,147 +575,174 @@ public final class TensorRules {
     return g.permute(inverse);
   }
 
+  @Differentiable
   @Jvp(of = "reshape", wrt = "self", in = Tensor.class)
   public static Tensor reshapeJvp(Tensor self, int[] shape, Tensor out, Tensor t) {
     return t.reshape(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "reshape", wrt = "self", in = Tensor.class)
   public static Tensor reshapeVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
     return g.reshape(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "view", wrt = "self", in = Tensor.class)
   public static Tensor viewJvp(Tensor self, int[] shape, Tensor out, Tensor t) {
     return t.reshape(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "view", wrt = "self", in = Tensor.class)
   public static Tensor viewVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
     return g.reshape(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "flatten", wrt = "self", in = Tensor.class)
   public static Tensor flattenJvp(Tensor self, Tensor out, Tensor t) {
     return t.flatten();
   }
 
+  @Differentiable
   @Vjp(of = "flatten", wrt = "self", in = Tensor.class)
   public static Tensor flattenVjp(Tensor self, Tensor out, Tensor g) {
     return g.reshape(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "squeeze", wrt = "self", in = Tensor.class)
   public static Tensor squeezeJvp(Tensor self, Tensor out, Tensor t) {
     return t.reshape(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "squeeze", wrt = "self", in = Tensor.class)
   public static Tensor squeezeVjp(Tensor self, Tensor out, Tensor g) {
     return g.reshape(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "squeeze", wrt = "self", in = Tensor.class)
   public static Tensor squeezeDimJvp(Tensor self, int dim, Tensor out, Tensor t) {
     return t.reshape(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "squeeze", wrt = "self", in = Tensor.class)
   public static Tensor squeezeDimVjp(Tensor self, int dim, Tensor out, Tensor g) {
     return g.reshape(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "unsqueeze", wrt = "self", in = Tensor.class)
   public static Tensor unsqueezeJvp(Tensor self, int dim, Tensor out, Tensor t) {
     return t.unsqueeze(dim);
   }
 
+  @Differentiable
   @Vjp(of = "unsqueeze", wrt = "self", in = Tensor.class)
   public static Tensor unsqueezeVjp(Tensor self, int dim, Tensor out, Tensor g) {
     return g.reshape(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "broadcastTo", wrt = "self", in = Tensor.class)
   public static Tensor broadcastToJvp(Tensor self, int[] shape, Tensor out, Tensor t) {
     return t.broadcastTo(shape);
   }
 
+  @Differentiable
   @Vjp(of = "broadcastTo", wrt = "self", in = Tensor.class)
   public static Tensor broadcastToVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
     return g.sumToSize(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "sumToSize", wrt = "self", in = Tensor.class)
   public static Tensor sumToSizeJvp(Tensor self, int[] shape, Tensor out, Tensor t) {
     return t.sumToSize(shape);
   }
 
+  @Differentiable
   @Vjp(of = "sumToSize", wrt = "self", in = Tensor.class)
   public static Tensor sumToSizeVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
     return g.broadcastTo(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "slice", wrt = "self", in = Tensor.class)
   public static Tensor sliceJvp(Tensor self, int dim, int start, int end, Tensor out, Tensor t) {
     return t.slice(dim, start, end);
   }
 
+  @Differentiable
   @Vjp(of = "slice", wrt = "self", in = Tensor.class)
   public static Tensor sliceVjp(Tensor self, int dim, int start, int end, Tensor out, Tensor g) {
     int d = Shapes.dim("slice", dim, self.dim());
     int n = self.shape()[d];
     int s = start < 0 ? start + n : start;
-    int[] before = self.shape();
+    int[] before = self.shape().clone();
     before[d] = s;
-    int[] after = self.shape();
+    int[] after = self.shape().clone();
     after[d] = n - s - g.shape()[d];
     return Tensor.cat(d, Tensor.zeros(g.dtype(), before), g, Tensor.zeros(g.dtype(), after));
   }
 
   // ------------------------------------------------------------ reductions
 
+  @Differentiable
   @Jvp(of = "sum", wrt = "self", in = Tensor.class)
   public static Tensor sumJvp(Tensor self, Tensor out, Tensor t) {
     return t.sum();
   }
 
+  @Differentiable
   @Vjp(of = "sum", wrt = "self", in = Tensor.class)
   public static Tensor sumVjp(Tensor self, Tensor out, Tensor g) {
     return g.broadcastTo(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "sum", wrt = "self", in = Tensor.class)
   public static Tensor sumDimJvp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor t) {
     return t.sum(dim, keepDim);
   }
 
+  @Differentiable
   @Vjp(of = "sum", wrt = "self", in = Tensor.class)
   public static Tensor sumDimVjp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor g) {
     return (keepDim ? g : g.unsqueeze(dim)).broadcastTo(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "mean", wrt = "self", in = Tensor.class)
   public static Tensor meanJvp(Tensor self, Tensor out, Tensor t) {
     return t.mean();
   }
 
+  @Differentiable
   @Vjp(of = "mean", wrt = "self", in = Tensor.class)
   public static Tensor meanVjp(Tensor self, Tensor out, Tensor g) {
     return g.div(self.numel()).broadcastTo(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "mean", wrt = "self", in = Tensor.class)
   public static Tensor meanDimJvp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor t) {
     return t.mean(dim, keepDim);
   }
 
+  @Differentiable
   @Vjp(of = "mean", wrt = "self", in = Tensor.class)
   public static Tensor meanDimVjp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor g) {
     return (keepDim ? g : g.unsqueeze(dim)).div(self.size(dim)).broadcastTo(self.shape());
   }
 
   /** One-hot of argmax along dim, in self's dtype: where the chosen elements are. */
-  private static Tensor chosen(Tensor self, int dim) {
+  @Differentiable
+  static Tensor chosen(Tensor self, int dim) {
     int d = Shapes.dim("max", dim, self.dim());
     Tensor index = self.argmax(d).unsqueeze(d);
     int[] shape = new int[self.dim()];
@@ -559,41 +751,49 @@ public final class TensorRules {
     return Tensor.arange(DType.INT64, 0, self.size(d)).reshape(shape).eq(index).to(self.dtype());
   }
 
+  @Differentiable
   @Jvp(of = "max", wrt = "self", in = Tensor.class)
   public static Tensor maxJvp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor t) {
     return t.mul(chosen(self, dim)).sum(dim, keepDim);
   }
 
+  @Differentiable
   @Vjp(of = "max", wrt = "self", in = Tensor.class)
   public static Tensor maxVjp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor g) {
     return (keepDim ? g : g.unsqueeze(dim)).mul(chosen(self, dim));
   }
 
+  @Differentiable
   @Jvp(of = "softmax", wrt = "self", in = Tensor.class)
   public static Tensor softmaxJvp(Tensor self, int dim, Tensor out, Tensor t) {
     return out.mul(t.sub(out.mul(t).sum(dim, true)));
   }
 
+  @Differentiable
   @Vjp(of = "softmax", wrt = "self", in = Tensor.class)
   public static Tensor softmaxVjp(Tensor self, int dim, Tensor out, Tensor g) {
     return out.mul(g.sub(g.mul(out).sum(dim, true)));
   }
 
+  @Differentiable
   @Jvp(of = "logSoftmax", wrt = "self", in = Tensor.class)
   public static Tensor logSoftmaxJvp(Tensor self, int dim, Tensor out, Tensor t) {
     return t.sub(out.exp().mul(t).sum(dim, true));
   }
 
+  @Differentiable
   @Vjp(of = "logSoftmax", wrt = "self", in = Tensor.class)
   public static Tensor logSoftmaxVjp(Tensor self, int dim, Tensor out, Tensor g) {
     return g.sub(out.exp().mul(g.sum(dim, true)));
   }
 
+  @Differentiable
   @Jvp(of = "logSumExp", wrt = "self", in = Tensor.class)
   public static Tensor logSumExpJvp(Tensor self, int dim, Tensor out, Tensor t) {
     return self.softmax(dim).mul(t).sum(dim, false);
   }
 
+  @Differentiable
   @Vjp(of = "logSumExp", wrt = "self", in = Tensor.class)
   public static Tensor logSumExpVjp(Tensor self, int dim, Tensor out, Tensor g) {
     return self.softmax(dim).mul(g.unsqueeze(Shapes.dim("logSumExp", dim, self.dim())));
@@ -601,33 +801,51 @@ public final class TensorRules {
 
   // ------------------------------------------------------------ selection and joining
 
+  @Differentiable
+  @Jvp(of = "where", wrt = "cond", in = Tensor.class)
+  public static Tensor whereJvpCond(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor t) {
+    return out.zerosLike(); // a mask selects; it has no derivative of its own
+  }
+
+  @Differentiable
+  @Vjp(of = "where", wrt = "cond", in = Tensor.class)
+  public static Tensor whereVjpCond(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor g) {
+    return cond.zerosLike();
+  }
+
+  @Differentiable
   @Jvp(of = "where", wrt = "a", in = Tensor.class)
   public static Tensor whereJvpA(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor t) {
     return Tensor.where(cond, t.broadcastTo(out.shape()), out.zerosLike());
   }
 
+  @Differentiable
   @Jvp(of = "where", wrt = "b", in = Tensor.class)
   public static Tensor whereJvpB(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor t) {
     return Tensor.where(cond, out.zerosLike(), t.broadcastTo(out.shape()));
   }
 
+  @Differentiable
   @Vjp(of = "where", wrt = "a", in = Tensor.class)
   public static Tensor whereVjpA(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor g) {
     return Tensor.where(cond, g, g.zerosLike()).sumToSize(a.shape());
   }
 
+  @Differentiable
   @Vjp(of = "where", wrt = "b", in = Tensor.class)
   public static Tensor whereVjpB(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor g) {
     return Tensor.where(cond, g.zerosLike(), g).sumToSize(b.shape());
   }
 
+  @Differentiable
   @Jvp(of = "indexSelect", wrt = "self", in = Tensor.class)
-  public static Tensor indexSelectJvp(Tensor self, int dim, Tensor index, Tensor out,
+  public static Tensor indexSelectJvp(Tensor self, int dim, @NoDerivative Tensor index, Tensor out,
       Tensor t) {
     return t.indexSelect(dim, index);
   }
 
   /** Rows picked more than once receive the sum of their cotangents (a one-hot product). */
+  @Differentiable
   @Vjp(of = "indexSelect", wrt = "self", in = Tensor.class)
   public static Tensor indexSelectVjp(Tensor self, int dim, Tensor index, Tensor out,
       Tensor g) {
@@ -636,19 +854,21 @@ public final class TensorRules {
     Tensor oneHot = index.unsqueeze(1).eq(Tensor.arange(DType.INT64, 0, size).unsqueeze(0))
         .to(g.dtype());
     Tensor moved = g.transpose(0, d);
-    int[] movedShape = moved.shape();
+    int[] movedShape = moved.shape().clone();
     Tensor flat = moved.reshape(movedShape[0], -1);
     Tensor summed = oneHot.transpose(0, 1).matmul(flat);
     movedShape[0] = size;
     return summed.reshape(movedShape).transpose(0, d);
   }
 
+  @Differentiable
   @Jvp(of = "gather", wrt = "self", in = Tensor.class)
-  public static Tensor gatherJvp(Tensor self, int dim, Tensor index, Tensor out, Tensor t) {
+  public static Tensor gatherJvp(Tensor self, int dim, @NoDerivative Tensor index, Tensor out, Tensor t) {
     return t.gather(dim, index);
   }
 
   /** Each gathered element's cotangent goes back to where it was read from. */
+  @Differentiable
   @Vjp(of = "gather", wrt = "self", in = Tensor.class)
   public static Tensor gatherVjp(Tensor self, int dim, Tensor index, Tensor out, Tensor g) {
     int d = Shapes.dim("gather", dim, self.dim());
@@ -667,11 +887,13 @@ public final class TensorRules {
     return back.sumToSize(self.shape()).broadcastTo(self.shape());
   }
 
+  @Differentiable
   @Jvp(of = "cat", wrt = "xs", in = Tensor.class)
   public static Tensor catJvp(int dim, Tensor[] xs, Tensor out, Tensor[] ts) {
     return Tensor.cat(dim, ts);
   }
 
+  @Differentiable
   @Vjp(of = "cat", wrt = "xs", in = Tensor.class)
   public static Tensor[] catVjp(int dim, Tensor[] xs, Tensor out, Tensor g) {
     int d = Shapes.dim("cat", dim, out.dim());
@@ -685,11 +907,13 @@ public final class TensorRules {
     return parts;
   }
 
+  @Differentiable
   @Jvp(of = "stack", wrt = "xs", in = Tensor.class)
   public static Tensor stackJvp(int dim, Tensor[] xs, Tensor out, Tensor[] ts) {
     return Tensor.stack(dim, ts);
   }
 
+  @Differentiable
   @Vjp(of = "stack", wrt = "xs", in = Tensor.class)
   public static Tensor[] stackVjp(int dim, Tensor[] xs, Tensor out, Tensor g) {
     int d = Shapes.dim("stack", dim, out.dim());
@@ -698,11 +922,13 @@ public final class TensorRules {
     return parts;
   }
 
+  @Differentiable
   @Jvp(of = "to", wrt = "self", in = Tensor.class)
   public static Tensor toJvp(Tensor self, DType dtype, Tensor out, Tensor t) {
     return t.to(dtype);
   }
 
+  @Differentiable
   @Vjp(of = "to", wrt = "self", in = Tensor.class)
   public static Tensor toVjp(Tensor self, DType dtype, Tensor out, Tensor g) {
     return g.to(self.dtype());
@@ -710,94 +936,110 @@ public final class TensorRules {
 
   // ------------------------------------------------------------ image operations
 
+  @Differentiable
   @Jvp(of = "unfold", wrt = "self", in = Tensor.class)
   public static Tensor unfoldJvp(Tensor self, int kernel, int stride, int padding, int dilation,
       Tensor out, Tensor t) {
     return t.unfold(kernel, stride, padding, dilation);
   }
 
+  @Differentiable
   @Vjp(of = "unfold", wrt = "self", in = Tensor.class)
   public static Tensor unfoldVjp(Tensor self, int kernel, int stride, int padding, int dilation,
       Tensor out, Tensor g) {
     return g.fold(self.size(2), self.size(3), kernel, stride, padding, dilation);
   }
 
+  @Differentiable
   @Jvp(of = "fold", wrt = "self", in = Tensor.class)
   public static Tensor foldJvp(Tensor self, int height, int width, int kernel, int stride,
       int padding, int dilation, Tensor out, Tensor t) {
     return t.fold(height, width, kernel, stride, padding, dilation);
   }
 
+  @Differentiable
   @Vjp(of = "fold", wrt = "self", in = Tensor.class)
   public static Tensor foldVjp(Tensor self, int height, int width, int kernel, int stride,
       int padding, int dilation, Tensor out, Tensor g) {
     return g.unfold(kernel, stride, padding, dilation);
   }
 
+  @Differentiable
   @Jvp(of = "conv2d", wrt = "self", in = Tensor.class)
   public static Tensor conv2dJvpSelf(Tensor self, Tensor weight, Tensor bias, int stride,
       int padding, int dilation, int groups, Tensor out, Tensor t) {
     return t.conv2d(weight, null, stride, padding, dilation, groups);
   }
 
+  @Differentiable
   @Jvp(of = "conv2d", wrt = "weight", in = Tensor.class)
   public static Tensor conv2dJvpWeight(Tensor self, Tensor weight, Tensor bias, int stride,
       int padding, int dilation, int groups, Tensor out, Tensor t) {
     return self.conv2d(t, null, stride, padding, dilation, groups);
   }
 
+  @Differentiable
   @Jvp(of = "conv2d", wrt = "bias", in = Tensor.class)
   public static Tensor conv2dJvpBias(Tensor self, Tensor weight, Tensor bias, int stride,
       int padding, int dilation, int groups, Tensor out, Tensor t) {
     return t.reshape(1, t.numel(), 1, 1).broadcastTo(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "conv2d", wrt = "self", in = Tensor.class)
   public static Tensor conv2dVjpSelf(Tensor self, Tensor weight, Tensor bias, int stride,
       int padding, int dilation, int groups, Tensor out, Tensor g) {
     return Tensor.conv2dInputGrad(self.shape(), weight, g, stride, padding, dilation, groups);
   }
 
+  @Differentiable
   @Vjp(of = "conv2d", wrt = "weight", in = Tensor.class)
   public static Tensor conv2dVjpWeight(Tensor self, Tensor weight, Tensor bias, int stride,
       int padding, int dilation, int groups, Tensor out, Tensor g) {
     return Tensor.conv2dWeightGrad(self, weight.shape(), g, stride, padding, dilation, groups);
   }
 
+  @Differentiable
   @Vjp(of = "conv2d", wrt = "bias", in = Tensor.class)
   public static Tensor conv2dVjpBias(Tensor self, Tensor weight, Tensor bias, int stride,
       int padding, int dilation, int groups, Tensor out, Tensor g) {
     return g.sum(0, false).sum(1, false).sum(1, false);
   }
 
+  @Differentiable
   @Jvp(of = "conv2d", wrt = "self", in = Tensor.class)
   public static Tensor conv2dPlainJvpSelf(Tensor self, Tensor weight, Tensor out, Tensor t) {
     return t.conv2d(weight);
   }
 
+  @Differentiable
   @Jvp(of = "conv2d", wrt = "weight", in = Tensor.class)
   public static Tensor conv2dPlainJvpWeight(Tensor self, Tensor weight, Tensor out, Tensor t) {
     return self.conv2d(t);
   }
 
+  @Differentiable
   @Vjp(of = "conv2d", wrt = "self", in = Tensor.class)
   public static Tensor conv2dPlainVjpSelf(Tensor self, Tensor weight, Tensor out, Tensor g) {
     return Tensor.conv2dInputGrad(self.shape(), weight, g, 1, 0, 1, 1);
   }
 
+  @Differentiable
   @Vjp(of = "conv2d", wrt = "weight", in = Tensor.class)
   public static Tensor conv2dPlainVjpWeight(Tensor self, Tensor weight, Tensor out, Tensor g) {
     return Tensor.conv2dWeightGrad(self, weight.shape(), g, 1, 0, 1, 1);
   }
 
   /** One-hot (in the window dimension) of each max-pooling window's maximum. */
-  private static Tensor poolChoice(Tensor self, int kernel, int stride, int padding) {
+  @Differentiable
+  static Tensor poolChoice(Tensor self, int kernel, int stride, int padding) {
     Tensor cols = self.poolWindows("maxPool2d", kernel, stride, padding, true);
     Tensor index = cols.argmax(1).unsqueeze(1);
     return Tensor.arange(DType.INT64, 0, kernel * kernel).reshape(1, kernel * kernel, 1)
         .eq(index).to(self.dtype());
   }
 
+  @Differentiable
   @Jvp(of = "maxPool2d", wrt = "self", in = Tensor.class)
   public static Tensor maxPool2dJvp(Tensor self, int kernel, int stride, int padding,
       Tensor out, Tensor t) {
@@ -806,6 +1048,7 @@ public final class TensorRules {
         .reshape(out.shape());
   }
 
+  @Differentiable
   @Vjp(of = "maxPool2d", wrt = "self", in = Tensor.class)
   public static Tensor maxPool2dVjp(Tensor self, int kernel, int stride, int padding,
       Tensor out, Tensor g) {
@@ -814,12 +1057,14 @@ public final class TensorRules {
     return spread.fold(s[2], s[3], kernel, stride, padding, 1).reshape(s);
   }
 
+  @Differentiable
   @Jvp(of = "avgPool2d", wrt = "self", in = Tensor.class)
   public static Tensor avgPool2dJvp(Tensor self, int kernel, int stride, int padding,
       Tensor out, Tensor t) {
     return t.avgPool2d(kernel, stride, padding);
   }
 
+  @Differentiable
   @Vjp(of = "avgPool2d", wrt = "self", in = Tensor.class)
   public static Tensor avgPool2dVjp(Tensor self, int kernel, int stride, int padding,
       Tensor out, Tensor g) {
@@ -832,33 +1077,116 @@ public final class TensorRules {
 
   // ------------------------------------------------------------ scalars and constants
 
+  @Differentiable
   @Jvp(of = "item", wrt = "self", in = Tensor.class)
   public static double itemJvp(Tensor self, double out, Tensor t) {
     return t.item();
   }
 
+  @Differentiable
   @Vjp(of = "item", wrt = "self", in = Tensor.class)
   public static Tensor itemVjp(Tensor self, double out, double g) {
     return self.onesLike().mul(g);
   }
 
+  @Differentiable
   @Jvp(of = "zerosLike", wrt = "self", in = Tensor.class)
   public static Tensor zerosLikeJvp(Tensor self, Tensor out, Tensor t) {
     return out;
   }
 
+  @Differentiable
   @Vjp(of = "zerosLike", wrt = "self", in = Tensor.class)
   public static Tensor zerosLikeVjp(Tensor self, Tensor out, Tensor g) {
     return self.zerosLike();
   }
 
+  @Differentiable
   @Jvp(of = "onesLike", wrt = "self", in = Tensor.class)
   public static Tensor onesLikeJvp(Tensor self, Tensor out, Tensor t) {
     return out.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "onesLike", wrt = "self", in = Tensor.class)
   public static Tensor onesLikeVjp(Tensor self, Tensor out, Tensor g) {
     return self.zerosLike();
+  }
+
+  // ------------------------------------------------------------ gradients of convolution
+
+  @Differentiable
+  @Jvp(of = "conv2dInputGrad", wrt = "weight", in = Tensor.class)
+  public static Tensor conv2dInputGradJvpWeight(int[] inputShape, Tensor weight, Tensor grad,
+      int stride, int padding, int dilation, int groups, Tensor out, Tensor t) {
+    return Tensor.conv2dInputGrad(inputShape, t, grad, stride, padding, dilation, groups);
+  }
+
+  @Differentiable
+  @Jvp(of = "conv2dInputGrad", wrt = "grad", in = Tensor.class)
+  public static Tensor conv2dInputGradJvpGrad(int[] inputShape, Tensor weight, Tensor grad,
+      int stride, int padding, int dilation, int groups, Tensor out, Tensor t) {
+    return Tensor.conv2dInputGrad(inputShape, weight, t, stride, padding, dilation, groups);
+  }
+
+  /** {@code <c, inputGrad(W, g)> = <conv(c, W), g>}: linear in W and in g. */
+  @Differentiable
+  @Vjp(of = "conv2dInputGrad", wrt = "weight", in = Tensor.class)
+  public static Tensor conv2dInputGradVjpWeight(int[] inputShape, Tensor weight, Tensor grad,
+      int stride, int padding, int dilation, int groups, Tensor out, Tensor c) {
+    return Tensor.conv2dWeightGrad(c, weight.shape(), grad, stride, padding, dilation, groups);
+  }
+
+  @Differentiable
+  @Vjp(of = "conv2dInputGrad", wrt = "grad", in = Tensor.class)
+  public static Tensor conv2dInputGradVjpGrad(int[] inputShape, Tensor weight, Tensor grad,
+      int stride, int padding, int dilation, int groups, Tensor out, Tensor c) {
+    return c.conv2d(weight, null, stride, padding, dilation, groups);
+  }
+
+  @Differentiable
+  @Jvp(of = "conv2dWeightGrad", wrt = "input", in = Tensor.class)
+  public static Tensor conv2dWeightGradJvpInput(Tensor input, int[] weightShape, Tensor grad,
+      int stride, int padding, int dilation, int groups, Tensor out, Tensor t) {
+    return Tensor.conv2dWeightGrad(t, weightShape, grad, stride, padding, dilation, groups);
+  }
+
+  @Differentiable
+  @Jvp(of = "conv2dWeightGrad", wrt = "grad", in = Tensor.class)
+  public static Tensor conv2dWeightGradJvpGrad(Tensor input, int[] weightShape, Tensor grad,
+      int stride, int padding, int dilation, int groups, Tensor out, Tensor t) {
+    return Tensor.conv2dWeightGrad(input, weightShape, t, stride, padding, dilation, groups);
+  }
+
+  /** {@code <C, weightGrad(x, g)> = <conv(x, C), g>}: linear in x and in g. */
+  @Differentiable
+  @Vjp(of = "conv2dWeightGrad", wrt = "input", in = Tensor.class)
+  public static Tensor conv2dWeightGradVjpInput(Tensor input, int[] weightShape, Tensor grad,
+      int stride, int padding, int dilation, int groups, Tensor out, Tensor c) {
+    return Tensor.conv2dInputGrad(input.shape(), c, grad, stride, padding, dilation, groups);
+  }
+
+  @Differentiable
+  @Vjp(of = "conv2dWeightGrad", wrt = "grad", in = Tensor.class)
+  public static Tensor conv2dWeightGradVjpGrad(Tensor input, int[] weightShape, Tensor grad,
+      int stride, int padding, int dilation, int groups, Tensor out, Tensor c) {
+    return input.conv2d(c, null, stride, padding, dilation, groups);
+  }
+
+  // ------------------------------------------------------------ pooling windows
+
+  @Differentiable
+  @Jvp(of = "poolWindows", wrt = "self", in = Tensor.class)
+  public static Tensor poolWindowsJvp(Tensor self, String op, int kernel, int stride,
+      int padding, boolean max, Tensor out, Tensor t) {
+    return t.poolWindows(op, kernel, stride, padding, false);
+  }
+
+  @Differentiable
+  @Vjp(of = "poolWindows", wrt = "self", in = Tensor.class)
+  public static Tensor poolWindowsVjp(Tensor self, String op, int kernel, int stride,
+      int padding, boolean max, Tensor out, Tensor g) {
+    int[] s = self.shape();
+    return g.fold(s[2], s[3], kernel, stride, padding, 1).reshape(s);
   }
 }

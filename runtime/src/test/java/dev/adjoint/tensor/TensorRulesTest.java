@@ -324,4 +324,57 @@ class TensorRulesTest {
           TensorRules.foldVjp(in[0], 6, 5, k, st, p, 1, o, g), cols);
     }
   }
+
+  /** Rules that only second derivatives reach: of the operations inside other rules. */
+  @Test
+  void rulesOfRuleInternals() {
+    Tensor x = rand(2, 4, 6, 5);
+    for (int[] cfg : new int[][] {{1, 0, 1, 1}, {2, 1, 1, 2}, {1, 1, 2, 1}}) {
+      int st = cfg[0];
+      int p = cfg[1];
+      int d = cfg[2];
+      int groups = cfg[3];
+      Tensor w = rand(6, 4 / groups, 3, 3);
+      Tensor gy = rand(x.conv2d(w, null, st, p, d, groups).shape());
+      int[] xs = x.shape();
+      int[] ws = w.shape();
+      Fn inputGrad = in -> Tensor.conv2dInputGrad(xs, in[0], in[1], st, p, d, groups);
+      check("conv2dInputGrad weight", inputGrad, 0, (in, o, t) ->
+          TensorRules.conv2dInputGradJvpWeight(xs, in[0], in[1], st, p, d, groups, o, t),
+          (in, o, c) -> TensorRules.conv2dInputGradVjpWeight(xs, in[0], in[1], st, p, d,
+              groups, o, c), w, gy);
+      check("conv2dInputGrad grad", inputGrad, 1, (in, o, t) ->
+          TensorRules.conv2dInputGradJvpGrad(xs, in[0], in[1], st, p, d, groups, o, t),
+          (in, o, c) -> TensorRules.conv2dInputGradVjpGrad(xs, in[0], in[1], st, p, d,
+              groups, o, c), w, gy);
+      Fn weightGrad = in -> Tensor.conv2dWeightGrad(in[0], ws, in[1], st, p, d, groups);
+      check("conv2dWeightGrad input", weightGrad, 0, (in, o, t) ->
+          TensorRules.conv2dWeightGradJvpInput(in[0], ws, in[1], st, p, d, groups, o, t),
+          (in, o, c) -> TensorRules.conv2dWeightGradVjpInput(in[0], ws, in[1], st, p, d,
+              groups, o, c), x, gy);
+      check("conv2dWeightGrad grad", weightGrad, 1, (in, o, t) ->
+          TensorRules.conv2dWeightGradJvpGrad(in[0], ws, in[1], st, p, d, groups, o, t),
+          (in, o, c) -> TensorRules.conv2dWeightGradVjpGrad(in[0], ws, in[1], st, p, d,
+              groups, o, c), x, gy);
+    }
+    for (boolean max : new boolean[] {false, true}) {
+      int p = max ? 0 : 1; // max pads with -inf, where differences are NaN
+      check("poolWindows " + max, in -> in[0].poolWindows("pool", 3, 2, p, max), 0,
+          (in, o, t) -> TensorRules.poolWindowsJvp(in[0], "pool", 3, 2, p, max, o, t),
+          (in, o, g) -> TensorRules.poolWindowsVjp(in[0], "pool", 3, 2, p, max, o, g), x);
+    }
+    Tensor y = rand(3, 4);
+    double v = -1.5;
+    check("mul scalar, wrt the scalar", in -> y.mul(in[0].item()), 0,
+        (in, o, t) -> TensorRules.mulScalarJvpV(y, in[0].item(), o, t.item()),
+        (in, o, g) -> Tensor.scalar(DType.FLOAT64, TensorRules.mulScalarVjpV(y, in[0].item(), o,
+            g)), Tensor.scalar(DType.FLOAT64, v));
+    Tensor cond = y.gt(0);
+    double[] zeros = new double[12];
+    assertArrayEquals(zeros, TensorRules.whereVjpCond(cond, y, y, y, y).toDoubleArray());
+    assertArrayEquals(zeros, TensorRules.whereJvpCond(cond, y, y, y, y).toDoubleArray());
+    assertArrayEquals(zeros, TensorRules.gtScalarVjp(y, 0, cond, y).toDoubleArray());
+    assertArrayEquals(zeros, TensorRules.ltScalarVjp(y, 0, cond, y).toDoubleArray());
+    assertArrayEquals(zeros, TensorRules.eqScalarVjp(y, 0, cond, y).toDoubleArray());
+  }
 }

@@ -153,7 +153,9 @@ public final class Forward {
     }
     out.add(a);
     Expr t = tangent(v, e);
-    out.add(new Stmt.Assign(dot(v), t == null ? TensorCode.zeroLike(derivatives, Expr.ref(v))
+    // A tensor set to null (an adjoint reset to "zero") gets a null tangent: zero as well.
+    Expr like = e instanceof Expr.Const && ((Expr.Const) e).value() == null ? e : Expr.ref(v);
+    out.add(new Stmt.Assign(dot(v), t == null ? TensorCode.zeroLike(derivatives, like)
         : Alg.as(v.type(), t), line));
   }
 
@@ -257,6 +259,12 @@ public final class Forward {
         if (rule == null) {
           throw new DiffException(call.site(), dev.adjoint.processor.check.Message.NO_JVP_RULE,
               m.display(), m.parameterAt(i));
+        }
+        TensorCode.Shortcut known = TensorCode.shortcut(rule);
+        if (known == TensorCode.Shortcut.ZERO) continue;
+        if (known == TensorCode.Shortcut.PASS) {
+          sum = TensorCode.plus(derivatives, sum, t);
+          continue;
         }
         List<Expr> args = new ArrayList<>(call.args());
         args.add(Expr.ref(v));

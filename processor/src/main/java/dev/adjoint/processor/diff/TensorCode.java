@@ -2,6 +2,7 @@ package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.ir.MethodRef;
 import java.util.List;
 
 /**
@@ -15,6 +16,28 @@ final class TensorCode {
 
   private TensorCode() {}
 
+  /** What a JVP rule of the adjoint bookkeeping does with its tangent, when that is known. */
+  enum Shortcut { PASS, ZERO, CALL }
+
+  /**
+   * Sums of adjoints pass their tangents through, and where a seed or a zero fill takes its
+   * shape from has no derivative: second-order code writes these inline instead of calling
+   * (and allocating zeros for) them.
+   */
+  static Shortcut shortcut(MethodRef rule) {
+    if (!rule.owner().toString().equals(ADJOINTS)) return Shortcut.CALL;
+    switch (rule.name()) {
+      case "addJvpA":
+      case "addJvpB":
+        return Shortcut.PASS;
+      case "seedJvpOut":
+      case "orZerosJvpLike":
+        return Shortcut.ZERO;
+      default:
+        return Shortcut.CALL;
+    }
+  }
+
   /** {@code a + b} for numbers or tensors (null means zero). */
   static Expr plus(Derivatives lib, Expr a, Expr b) {
     IrType t = a != null ? a.type() : b != null ? b.type() : null;
@@ -27,6 +50,9 @@ final class TensorCode {
   /** Zeros shaped like {@code value}: 0, a zero array, a zero record, {@code zerosLike()}. */
   static Expr zeroLike(Derivatives lib, Expr value) {
     if (value.type().isTensor()) {
+      // null stands for "ones like the result" (the seed of fGrad); its tangent is "none",
+      // which seed's JVP reads as zero.
+      if (value instanceof Expr.Const && ((Expr.Const) value).value() == null) return value;
       return new Expr.Call(lib.library(TENSOR, "zerosLike", 0), List.of(value));
     }
     return Alg.zeroLike(value);

@@ -607,6 +607,11 @@ public final class BodyReader {
     return readExpr(q);
   }
 
+  private static boolean isNull(Expr e) {
+    return e instanceof Expr.Const && ((Expr.Const) e).value() == null
+        && !e.type().isPrimitive();
+  }
+
   private Expr binary(BinaryTree b) {
     Expr.BinOp op = binOp(b.getKind());
     Expr left = plain(readExpr(b.getLeftOperand()), b.getLeftOperand());
@@ -622,7 +627,9 @@ public final class BodyReader {
     }
     if (op.isComparison()) {
       boolean ok = lt.isNumeric() && rt.isNumeric()
-          || (op == Expr.BinOp.EQ || op == Expr.BinOp.NE) && lt.equals(rt);
+          || (op == Expr.BinOp.EQ || op == Expr.BinOp.NE)
+              && (lt.equals(rt) || isNull(left) && !rt.isPrimitive()
+                  || isNull(right) && !lt.isPrimitive());
       if (!ok) throw unsupported(where, "comparing " + lt + " with " + rt, "compare numbers");
       return new Expr.Binary(op, left, right, IrType.BOOLEAN);
     }

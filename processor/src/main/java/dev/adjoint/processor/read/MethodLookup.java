@@ -191,7 +191,10 @@ final class MethodLookup {
       }
       boolean applicable = true;
       for (int i = 0; i < args.size() && applicable; i++) {
-        applicable = Typing.assignable(args.get(i), expected.get(i));
+        applicable = Typing.assignable(args.get(i), expected.get(i))
+            && !(args.get(i).kind() == IrType.Kind.OBJECT
+                && expected.get(i).kind() == IrType.Kind.OBJECT
+                && types.knownUnrelated(args.get(i), expected.get(i)));
       }
       if (!applicable) continue;
       if (best == null || Typing.moreSpecific(params, bestParams)) {

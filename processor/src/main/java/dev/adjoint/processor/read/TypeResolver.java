@@ -120,6 +120,35 @@ public final class TypeResolver {
     return elements.getTypeElement("java.lang." + name);
   }
 
+  /**
+   * Whether a value of class {@code from} can never be passed as {@code to}: both are classes
+   * the compiler knows and {@code to} is not among {@code from}'s supertypes. Overloads such as
+   * {@code to(DType)} and {@code to(Device)} are told apart by this; anything the reader cannot
+   * see is left for javac to judge.
+   */
+  public boolean knownUnrelated(IrType from, IrType to) {
+    if (!(from.typeName() instanceof ClassName) || !(to.typeName() instanceof ClassName)) {
+      return false;
+    }
+    TypeElement a = elements.getTypeElement(((ClassName) from.typeName()).canonicalName());
+    TypeElement b = elements.getTypeElement(((ClassName) to.typeName()).canonicalName());
+    return a != null && b != null && !isSupertype(b, a, new HashSet<>());
+  }
+
+  private static boolean isSupertype(TypeElement sup, TypeElement type, Set<TypeElement> seen) {
+    if (type.equals(sup)) return true;
+    if (!seen.add(type)) return false;
+    List<TypeMirror> parents = new ArrayList<>(type.getInterfaces());
+    parents.add(type.getSuperclass());
+    for (TypeMirror p : parents) {
+      if (p instanceof DeclaredType
+          && isSupertype(sup, (TypeElement) ((DeclaredType) p).asElement(), seen)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static TypeElement memberType(TypeElement type, String name) {
     for (TypeElement member : ElementFilter.typesIn(type.getEnclosedElements())) {
       if (member.getSimpleName().contentEquals(name)) return member;

@@ -38,6 +38,10 @@ final class Typing {
   /** Whether a value of type {@code from} may be passed where {@code to} is expected. */
   static boolean assignable(IrType from, IrType to) {
     if (from.equals(to)) return true;
+    if (from.kind() == IrType.Kind.OBJECT && from.typeName().equals(ClassName.OBJECT)
+        && !to.isPrimitive()) {
+      return true; // null (and values the reader knows only as Object): javac judges them
+    }
     if (from.isNumeric() && to.isNumeric()) {
       if (from.kind() == IrType.Kind.CHAR) return rank(to) >= 3;
       if (to.kind() == IrType.Kind.CHAR) return false;

@@ -2,6 +2,7 @@ package dev.adjoint.tests.corpus;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Tensor;
 
 /** Differentiable programs over tensors: models are records of tensors. */
@@ -39,5 +40,32 @@ public final class Tensors {
   public static Tensor reshaped(Tensor x) {
     Tensor t = x.reshape(2, -1).transpose(0, 1);
     return t.sum(0, false).pow(2).sum().add(t.softmax(1).max(1, false).sum());
+  }
+
+  /** Overloads that differ in a class parameter: this is to(DType), not to(Device). */
+  @Differentiable
+  public static Tensor converted(Tensor x) {
+    return x.to(DType.FLOAT64).mul(x).sin().sum();
+  }
+
+  /** A gradient penalty over tensors, as in WGAN-GP: the loss plus |d mse / d w|^2. */
+  @Differentiable
+  public static Tensor penalized(Tensor w, @NoDerivative Tensor x, @NoDerivative Tensor y) {
+    Tensor g = TensorsDerivatives.mseGrad(w, x, y);
+    return mse(w, x, y).add(g.mul(g).sum());
+  }
+
+  /** A convolutional layer with both poolings: second order goes through their VJP rules. */
+  @Differentiable
+  public static Tensor conv(Tensor w, @NoDerivative Tensor x) {
+    Tensor h = x.conv2d(w, null, 1, 1, 1, 1).tanh();
+    return h.maxPool2d(2, 2, 0).pow(2).mean().add(h.avgPool2d(3, 1, 1).sin().sum());
+  }
+
+  /** A reference compared with null chooses a branch, like any condition. */
+  @Differentiable
+  public static Tensor scaledOr(Tensor x, @NoDerivative Tensor scale) {
+    Tensor s = scale != null ? x.mul(scale) : x;
+    return s.pow(2).sum();
   }
 }
