@@ -92,6 +92,27 @@ class TensorOpsTest {
         i -> c.get((i[0] * 3 + i[1]) / 6, ((i[0] * 3 + i[1]) / 3) % 2, (i[0] * 3 + i[1]) % 3), 0);
   }
 
+  /** Copies of strided views (tiled transposes, row copies, broadcasts) in every dtype. */
+  @Test
+  void stridedCopiesOfEveryDtype() {
+    for (DType dtype : DType.values()) {
+      Tensor base = Ref.random(random, dtype, 3, 45, 70);
+      Tensor[] views = {
+          base.permute(0, 2, 1), base.permute(2, 0, 1), base.permute(1, 2, 0),
+          base.slice(2, 3, 67).transpose(0, 1), base.slice(1, 5, 40), base.transpose(0, 2)
+              .slice(0, 1, 2).reshape(45, 3).transpose(0, 1).slice(1, 0, 44),
+          base.slice(0, 1, 2).reshape(45, 70).transpose(0, 1).slice(1, 7, 8).reshape(70),
+          Ref.random(random, dtype, 70, 1).broadcastTo(70, 33),
+          Ref.random(random, dtype, 1).reshape().broadcastTo(2, 3)};
+      for (Tensor v : views) {
+        Tensor c = v.contiguous();
+        assertTrue(c.isContiguous());
+        Ref.check(dtype + " copy of " + java.util.Arrays.toString(v.shape()), c, v.shape(),
+            v::get, 0);
+      }
+    }
+  }
+
   @Test
   void unaryOps() {
     Tensor x = Ref.random(random, DType.FLOAT64, 3, 5);

@@ -78,9 +78,8 @@ public final class CpuBackend implements Backend {
       if (src.f != null) System.arraycopy(src.f, o, out.f, 0, n);
       else if (src.d != null) System.arraycopy(src.d, o, out.d, 0, n);
       else System.arraycopy(src.l, o, out.l, 0, n);
-    } else if (src.l != null && out.l != null) {
-      int[] offs = Strided.offsets(x);
-      for (int i = 0; i < n; i++) out.l[i] = src.l[offs[i]];
+    } else if (dtype == x.dtype()) {
+      StridedCopy.copy(src.array(), x, out.array());
     } else {
       int[] offs = x.isContiguous() ? null : Strided.offsets(x);
       for (int i = 0; i < n; i++) out.set(i, src.get(offs == null ? x.offset() + i : offs[i]));

@@ -11,6 +11,11 @@ final class CpuStorage implements Storage {
   final double[] d;
   final long[] l;
 
+  /** The backing array, whichever element type it has. */
+  Object array() {
+    return f != null ? f : d != null ? (Object) d : l;
+  }
+
   CpuStorage(float[] f) {
     this.dtype = DType.FLOAT32;
     this.f = f;
