@@ -92,6 +92,24 @@ class TensorOpsTest {
         i -> c.get((i[0] * 3 + i[1]) / 6, ((i[0] * 3 + i[1]) / 3) % 2, (i[0] * 3 + i[1]) % 3), 0);
   }
 
+  /** float32 comparisons walk rows like arithmetic; broadcast and transposed operands too. */
+  @Test
+  void float32ComparisonsBroadcast() {
+    Tensor a = Ref.random(random, DType.FLOAT32, 3, 4);
+    Tensor[] others = {Ref.random(random, DType.FLOAT32, 4), Ref.random(random, DType.FLOAT32,
+        3, 1), Tensor.scalar(DType.FLOAT32, 0.25), a.slice(0, 1, 2), Ref.random(random,
+        DType.FLOAT32, 4, 3).transpose(0, 1)};
+    for (Tensor b : others) {
+      int[] shape = {3, 4};
+      Ref.check("gt", a.gt(b), shape, i -> a.get(i) > b.broadcastTo(shape).get(i) ? 1 : 0, 0);
+      Ref.check("lt", a.lt(b), shape, i -> a.get(i) < b.broadcastTo(shape).get(i) ? 1 : 0, 0);
+      Ref.check("eq", a.eq(b), shape, i -> a.get(i) == b.broadcastTo(shape).get(i) ? 1 : 0, 0);
+      Tensor mask = a.gt(b).to(DType.FLOAT32);
+      assertEquals(DType.FLOAT32, mask.dtype());
+      Ref.check("mask", mask, shape, i -> a.get(i) > b.broadcastTo(shape).get(i) ? 1 : 0, 0);
+    }
+  }
+
   /** Copies of strided views (tiled transposes, row copies, broadcasts) in every dtype. */
   @Test
   void stridedCopiesOfEveryDtype() {

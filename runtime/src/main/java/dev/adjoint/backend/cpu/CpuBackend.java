@@ -80,6 +80,10 @@ public final class CpuBackend implements Backend {
       else System.arraycopy(src.l, o, out.l, 0, n);
     } else if (dtype == x.dtype()) {
       StridedCopy.copy(src.array(), x, out.array());
+    } else if (x.isContiguous() && src.l != null && out.f != null) {
+      // masks: comparisons give INT64, used as float32 factors
+      int o = x.offset();
+      for (int i = 0; i < n; i++) out.f[i] = src.l[o + i];
     } else {
       int[] offs = x.isContiguous() ? null : Strided.offsets(x);
       for (int i = 0; i < n; i++) out.set(i, src.get(offs == null ? x.offset() + i : offs[i]));
@@ -113,7 +117,11 @@ public final class CpuBackend implements Backend {
     int n = Shapes.numel(shape);
     CpuStorage out = CpuStorage.allocate(result, n);
     if (n == 0) return new Tensor(out, shape);
-    if (result == DType.FLOAT32 && !comparison(op)) {
+    boolean floats = result == DType.FLOAT32 && !comparison(op);
+    // Comparisons of float32 tensors (relu's mask, for one) take the same row walk.
+    boolean compareFloats = comparison(op) && a.dtype() == DType.FLOAT32
+        && b.dtype() == DType.FLOAT32;
+    if (floats || compareFloats) {
       Tensor fa = a.to(DType.FLOAT32);
       Tensor fb = b.to(DType.FLOAT32);
       int last = shape.length == 0 ? 1 : shape[shape.length - 1];
@@ -127,7 +135,11 @@ public final class CpuBackend implements Backend {
         int as = last == 1 ? 0 : sa;
         int bs = last == 1 ? 0 : sb;
         for (int r = 0; r < ra.length; r++) {
-          kernels.binary(op, af, ra[r], as, bf, rb[r], bs, out.f, r * last, last);
+          if (floats) {
+            kernels.binary(op, af, ra[r], as, bf, rb[r], bs, out.f, r * last, last);
+          } else {
+            compareRow(op, af, ra[r], as, bf, rb[r], bs, out.l, r * last, last);
+          }
         }
         return new Tensor(out, shape);
       }
@@ -142,6 +154,16 @@ public final class CpuBackend implements Backend {
       for (int i = 0; i < n; i++) out.set(i, Ops.apply(op, sa.get(oa[i]), sb.get(ob[i])));
     }
     return new Tensor(out, shape);
+  }
+
+  private static void compareRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo,
+      int bs, long[] out, int oo, int n) {
+    for (int i = 0; i < n; i++) {
+      float x = a[ao + i * as];
+      float y = b[bo + i * bs];
+      boolean v = op == BinaryOp.GT ? x > y : op == BinaryOp.LT ? x < y : x == y;
+      out[oo + i] = v ? 1 : 0;
+    }
   }
 
   /** Offsets of the first element of every row (last dimension) of a view. */
