@@ -273,10 +273,18 @@ public final class CpuBackend implements Backend {
     if (batch * m * n == 0 || k == 0) {
       return new Tensor(CpuStorage.allocate(a.dtype(), batch * m * n), outShape); // all zero
     }
-    // Batch dimensions may be broadcast (stride 0) or strided: only the matrices themselves
-    // must be row-major, so a weight shared by a batch is never copied.
-    Tensor ca = rowMajorMatrices(a);
-    Tensor cb = rowMajorMatrices(b);
+    // Batch dimensions may be broadcast (stride 0) or strided, so a weight shared by a batch is
+    // never copied. float32 matrices are read with their strides (a transposed operand costs
+    // nothing); the other dtypes' plain loops want row-major matrices.
+    boolean floats = a.dtype() == DType.FLOAT32;
+    Tensor ca = floats ? a : rowMajorMatrices(a);
+    Tensor cb = floats ? b : rowMajorMatrices(b);
+    int[] as = ca.strides();
+    int[] bs = cb.strides();
+    int ars = as[as.length - 2];
+    int acs = as[as.length - 1];
+    int brs = bs[bs.length - 2];
+    int bcs = bs[bs.length - 1];
     int[] ao = matrixOffsets(ca);
     int[] bo = matrixOffsets(cb);
     CpuStorage x = storage(ca);
@@ -285,7 +293,7 @@ public final class CpuBackend implements Backend {
     java.util.function.IntConsumer one = bi -> {
       int co = bi * m * n;
       if (x.f != null) {
-        kernels.gemm(x.f, ao[bi], y.f, bo[bi], out.f, co, m, k, n);
+        kernels.gemm(x.f, ao[bi], ars, acs, y.f, bo[bi], brs, bcs, out.f, co, m, k, n);
       } else if (x.d != null) {
         for (int i = 0; i < m; i++) {
           for (int p = 0; p < k; p++) {

@@ -22,7 +22,18 @@ public interface FloatKernels {
   double sum(float[] x, int off, int n);
 
   /** {@code c = a b} for row-major a (m x k), b (k x n), c (m x n). */
-  void gemm(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n);
+  default void gemm(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k,
+      int n) {
+    gemm(a, ao, k, 1, b, bo, n, 1, c, co, m, k, n);
+  }
+
+  /**
+   * {@code c = a b} for strided a and b: a's element (i, p) is {@code a[ao + i * ars + p * acs]}
+   * and b's (p, j) is {@code b[bo + p * brs + j * bcs]}; c is row-major. Transposed operands,
+   * as gradients of matmul take them, are read in place while packing instead of copied.
+   */
+  void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs, float[] c,
+      int co, int m, int k, int n);
 
   /** A name for logs and benchmark reports. */
   String name();

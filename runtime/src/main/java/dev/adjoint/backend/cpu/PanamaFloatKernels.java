@@ -188,7 +188,8 @@ final class PanamaFloatKernels implements FloatKernels {
   }
 
   @Override
-  public void gemm(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n) {
+  public void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+      float[] c, int co, int m, int k, int n) {
     if (m == 0 || n == 0) return;
     if (k == 0) {
       java.util.Arrays.fill(c, co, co + m * n, 0f);
@@ -202,20 +203,22 @@ final class PanamaFloatKernels implements FloatKernels {
     float[] packed = packBuffer(slices * sliceSize);
     boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
     if (parallel) {
-      Parallel.forEach(slices, sl -> pack(b, bo, n, sl * KC, Math.min(KC, k - sl * KC), packed,
-          sl * sliceSize, panels));
+      Parallel.forEach(slices, sl -> pack(b, bo, brs, bcs, n, sl * KC, Math.min(KC, k - sl * KC),
+          packed, sl * sliceSize, panels));
     } else {
       for (int sl = 0; sl < slices; sl++) {
-        pack(b, bo, n, sl * KC, Math.min(KC, k - sl * KC), packed, sl * sliceSize, panels);
+        pack(b, bo, brs, bcs, n, sl * KC, Math.min(KC, k - sl * KC), packed, sl * sliceSize,
+            panels);
       }
     }
     int rowBlocks = (m + MR - 1) / MR;
     if (parallel && rowBlocks > 1) {
       int chunks = Math.min(rowBlocks, 4 * Parallel.threads());
-      Parallel.forEach(chunks, ch -> rows(a, ao, c, co, m, k, n, packed, sliceSize, panels,
+      Parallel.forEach(chunks, ch -> rows(a, ao, ars, acs, c, co, m, k, n, packed, sliceSize,
+          panels,
           (int) ((long) rowBlocks * ch / chunks), (int) ((long) rowBlocks * (ch + 1) / chunks)));
     } else {
-      rows(a, ao, c, co, m, k, n, packed, sliceSize, panels, 0, rowBlocks);
+      rows(a, ao, ars, acs, c, co, m, k, n, packed, sliceSize, panels, 0, rowBlocks);
     }
   }
 
@@ -232,44 +235,65 @@ final class PanamaFloatKernels implements FloatKernels {
   }
 
   /** Row blocks [from, to) through every slice of k. */
-  private static void rows(float[] a, int ao, float[] c, int co, int m, int k, int n,
-      float[] packed, int sliceSize, int panels, int from, int to) {
+  private static void rows(float[] a, int ao, int ars, int acs, float[] c, int co, int m, int k,
+      int n, float[] packed, int sliceSize, int panels, int from, int to) {
     for (int p0 = 0; p0 < panels; p0 += PANELS_PER_BLOCK) {
       int p1 = Math.min(panels, p0 + PANELS_PER_BLOCK);
       for (int kk = 0, sl = 0; kk < k; kk += KC, sl++) {
         int kc = Math.min(KC, k - kk);
         for (int rb = from; rb < to; rb++) {
-          rowBlock(a, ao, c, co, m, k, n, packed, sl * sliceSize, p0, p1, kc, kk, rb, kk == 0);
+          rowBlock(a, ao, ars, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, rb,
+              kk == 0);
         }
       }
     }
   }
 
   /** B rows kk..kk+kc, cut into panels NR columns wide (zero-padded), each row-major. */
-  private static void pack(float[] b, int bo, int n, int kk, int kc, float[] packed, int at,
-      int panels) {
+  private static void pack(float[] b, int bo, int brs, int bcs, int n, int kk, int kc,
+      float[] packed, int at, int panels) {
     for (int jp = 0; jp < panels; jp++) {
       int j0 = jp * NR;
       int width = Math.min(NR, n - j0);
       int base = at + jp * kc * NR;
-      for (int p = 0; p < kc; p++) {
-        int dst = base + p * NR;
-        System.arraycopy(b, bo + (kk + p) * n + j0, packed, dst, width);
-        for (int j = width; j < NR; j++) packed[dst + j] = 0f;
+      if (bcs == 1) {
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * NR;
+          System.arraycopy(b, bo + (kk + p) * brs + j0, packed, dst, width);
+          for (int j = width; j < NR; j++) packed[dst + j] = 0f;
+        }
+      } else {
+        // Transposed B: walk each column of B (contiguous when brs == 1) into the panel.
+        for (int j = 0; j < NR; j++) {
+          if (j >= width) {
+            for (int p = 0; p < kc; p++) packed[base + p * NR + j] = 0f;
+            continue;
+          }
+          int src = bo + kk * brs + (j0 + j) * bcs;
+          for (int p = 0; p < kc; p++) packed[base + p * NR + j] = b[src + p * brs];
+        }
       }
     }
   }
 
-  private static void rowBlock(float[] a, int ao, float[] c, int co, int m, int k, int n,
-      float[] packed, int slice, int p0, int p1, int kc, int kk, int rb, boolean first) {
+  private static void rowBlock(float[] a, int ao, int ars, int acs, float[] c, int co, int m,
+      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int rb, boolean first) {
     int i0 = rb * MR;
     int rows = Math.min(MR, m - i0);
     // A's rows i0..i0+MR, columns kk..kk+kc, interleaved (strip[p * MR + r]); missing rows 0.
     float[] strip = STRIP.get();
-    int ai = ao + i0 * k + kk;
-    for (int r = 0; r < MR; r++) {
-      int src = ai + r * k;
-      for (int p = 0; p < kc; p++) strip[p * MR + r] = r < rows ? a[src + p] : 0f;
+    int ai = ao + i0 * ars + kk * acs;
+    if (acs == 1) {
+      for (int r = 0; r < MR; r++) {
+        int src = ai + r * ars;
+        for (int p = 0; p < kc; p++) strip[p * MR + r] = r < rows ? a[src + p] : 0f;
+      }
+    } else {
+      // Transposed A: its columns are rows in memory, read in order.
+      for (int p = 0; p < kc; p++) {
+        int src = ai + p * acs;
+        for (int r = 0; r < MR; r++) strip[p * MR + r] = r < rows ? a[src + r * ars] : 0f;
+      }
     }
     for (int jp = p0; jp < p1; jp++) {
       int j0 = jp * NR;

@@ -87,6 +87,39 @@ class FloatKernelsTest {
     }
   }
 
+  /** Transposed and broadcast operands, read through their strides. */
+  @Test
+  void stridedGemmAgreesWithDoublePrecisionReference() {
+    int[][] shapes = {{1, 1, 1}, {7, 300, 33}, {33, 17, 10}, {100, 257, 64}, {13, 5, 257}};
+    for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+      if (k == null) continue;
+      for (int[] s : shapes) {
+        int m = s[0];
+        int kk = s[1];
+        int n = s[2];
+        float[] a = data(m * kk + 2, 1);
+        float[] b = data(kk * n + 2, 2);
+        // {ars, acs, brs, bcs}: row-major, A transposed, B transposed, both, broadcast rows
+        int[][] strides = {{kk, 1, n, 1}, {1, m, n, 1}, {kk, 1, 1, kk}, {1, m, 1, kk},
+            {0, 1, 0, 1}};
+        for (int[] st : strides) {
+          float[] c = new float[m * n + 3];
+          k.gemm(a, 2, st[0], st[1], b, 1, st[2], st[3], c, 3, m, kk, n);
+          for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+              double e = 0;
+              for (int p = 0; p < kk; p++) {
+                e += (double) a[2 + i * st[0] + p * st[1]] * b[1 + p * st[2] + j * st[3]];
+              }
+              assertEquals(e, c[3 + i * n + j], 1e-4 * Math.sqrt(kk) * 4, k.name() + " m=" + m
+                  + " k=" + kk + " n=" + n + " strides=" + java.util.Arrays.toString(st));
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void gemmAgreesWithDoublePrecisionReference() {
     int[] dims = {1, 2, 5, 6, 7, 13, 31, 33, 64, 100, 257};
