@@ -630,7 +630,8 @@ public final class BodyReader {
           || (op == Expr.BinOp.EQ || op == Expr.BinOp.NE)
               && (lt.equals(rt) || isNull(left) && !rt.isPrimitive()
                   || isNull(right) && !lt.isPrimitive());
-      if (!ok) throw unsupported(where, "comparing " + lt + " with " + rt, "compare numbers");
+      if (!ok) throw unsupported(where, "comparing " + lt + " with " + rt,
+          "compare numbers, values of one type, or a reference with null");
       return new Expr.Binary(op, left, right, IrType.BOOLEAN);
     }
     if ((op == Expr.BinOp.AND || op == Expr.BinOp.OR || op == Expr.BinOp.XOR)

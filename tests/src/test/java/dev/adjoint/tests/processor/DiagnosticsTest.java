@@ -47,6 +47,24 @@ class DiagnosticsTest {
   }
 
   @Test
+  void comparingReferencesOfDifferentTypes() {
+    Compilation c = expectError("AdjointUnsupported", "Compare", """
+        final class Compare {
+          @Differentiable
+          static double f(double x, @NoDerivative Object tag, @NoDerivative String name) {
+            if (name == tag) { // error
+              return x;
+            }
+            return name != null ? x * x : x;
+          }
+        }
+        """);
+    assertEquals("[AdjointUnsupported] comparing java.lang.String with java.lang.Object is not "
+        + "supported inside a @Differentiable method; compare numbers, values of one type, or a "
+        + "reference with null", message(c));
+  }
+
+  @Test
   void tryCatch() {
     Compilation c = expectError("AdjointUnsupported", "Try", """
         final class Try {
