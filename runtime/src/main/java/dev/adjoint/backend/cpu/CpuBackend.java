@@ -118,27 +118,32 @@ public final class CpuBackend implements Backend {
     CpuStorage out = CpuStorage.allocate(result, n);
     if (n == 0) return new Tensor(out, shape);
     boolean floats = result == DType.FLOAT32 && !comparison(op);
-    // Comparisons of float32 tensors (relu's mask, for one) take the same row walk.
+    // Comparisons of float32 tensors (relu's mask, for one) take the same row walk, and so does
+    // float64 arithmetic (what gradient checks run in).
     boolean compareFloats = comparison(op) && a.dtype() == DType.FLOAT32
         && b.dtype() == DType.FLOAT32;
-    if (floats || compareFloats) {
-      Tensor fa = a.to(DType.FLOAT32);
-      Tensor fb = b.to(DType.FLOAT32);
+    boolean doubles = result == DType.FLOAT64 && !comparison(op)
+        && a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64;
+    if (floats || compareFloats || doubles) {
+      Tensor fa = doubles ? a : a.to(DType.FLOAT32);
+      Tensor fb = doubles ? b : b.to(DType.FLOAT32);
       int last = shape.length == 0 ? 1 : shape[shape.length - 1];
       int sa = shape.length == 0 ? 0 : fa.strides()[shape.length - 1];
       int sb = shape.length == 0 ? 0 : fb.strides()[shape.length - 1];
       if ((sa == 0 || sa == 1 || last == 1) && (sb == 0 || sb == 1 || last == 1)) {
         int[] ra = rowStarts(fa);
         int[] rb = rowStarts(fb);
-        float[] af = storage(fa).f;
-        float[] bf = storage(fb).f;
+        CpuStorage x = storage(fa);
+        CpuStorage y = storage(fb);
         int as = last == 1 ? 0 : sa;
         int bs = last == 1 ? 0 : sb;
         for (int r = 0; r < ra.length; r++) {
           if (floats) {
-            kernels.binary(op, af, ra[r], as, bf, rb[r], bs, out.f, r * last, last);
+            kernels.binary(op, x.f, ra[r], as, y.f, rb[r], bs, out.f, r * last, last);
+          } else if (doubles) {
+            doubleRow(op, x.d, ra[r], as, y.d, rb[r], bs, out.d, r * last, last);
           } else {
-            compareRow(op, af, ra[r], as, bf, rb[r], bs, out.l, r * last, last);
+            compareRow(op, x.f, ra[r], as, y.f, rb[r], bs, out.l, r * last, last);
           }
         }
         return new Tensor(out, shape);
@@ -154,6 +159,27 @@ public final class CpuBackend implements Backend {
       for (int i = 0; i < n; i++) out.set(i, Ops.apply(op, sa.get(oa[i]), sb.get(ob[i])));
     }
     return new Tensor(out, shape);
+  }
+
+  private static void doubleRow(BinaryOp op, double[] a, int ao, int as, double[] b, int bo,
+      int bs, double[] out, int oo, int n) {
+    // One loop per common op, so that each compiles to a tight (vectorizable) loop.
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] + b[bo + i * bs];
+        break;
+      case SUB:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] - b[bo + i * bs];
+        break;
+      case MUL:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] * b[bo + i * bs];
+        break;
+      case DIV:
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] / b[bo + i * bs];
+        break;
+      default:
+        for (int i = 0; i < n; i++) out[oo + i] = Ops.apply(op, a[ao + i * as], b[bo + i * bs]);
+    }
   }
 
   private static void compareRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo,
