@@ -47,11 +47,13 @@ public final class TensorAdjoints {
     return t;
   }
 
+  @Differentiable
   @Vjp(of = "add", wrt = "a")
   public static Tensor addVjpA(Tensor a, Tensor b, Tensor out, Tensor g) {
     return g;
   }
 
+  @Differentiable
   @Vjp(of = "add", wrt = "b")
   public static Tensor addVjpB(Tensor a, Tensor b, Tensor out, Tensor g) {
     return g;
@@ -63,6 +65,7 @@ public final class TensorAdjoints {
     return t != null ? t : out.zerosLike(); // a null tangent: the adjoint's was zero too
   }
 
+  @Differentiable
   @Vjp(of = "orZeros", wrt = "value")
   public static Tensor orZerosVjp(Tensor value, Tensor like, Tensor out, Tensor g) {
     return g;
@@ -74,6 +77,7 @@ public final class TensorAdjoints {
     return t != null ? t : result.zerosLike(); // null: the constant seed of fGrad
   }
 
+  @Differentiable
   @Vjp(of = "seed", wrt = "cotangent")
   public static Tensor seedVjp(Tensor cotangent, Tensor out, Tensor result, Tensor g) {
     return g;
@@ -87,6 +91,7 @@ public final class TensorAdjoints {
     return result.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "seed", wrt = "out")
   public static Tensor seedVjpOut(Tensor cotangent, Tensor out, Tensor result, Tensor g) {
     return out.zerosLike();
@@ -98,6 +103,7 @@ public final class TensorAdjoints {
     return out.zerosLike();
   }
 
+  @Differentiable
   @Vjp(of = "orZeros", wrt = "like")
   public static Tensor orZerosVjpLike(Tensor value, Tensor like, Tensor out, Tensor g) {
     return like.zerosLike();

@@ -171,4 +171,20 @@ class TensorsTest {
           .check(rand(4).toDoubleArray());
     }
   }
+
+  @Test
+  void gradientOfADirectionalDerivative() {
+    Tensor x = rand(5, 3);
+    Tensor y = rand(5, 2);
+    Tensor dir = rand(3, 2);
+    Case.of("slope", p -> Tensors.slope(t(p, 0, 3, 2), x, y, dir).item())
+        .grad(p -> TensorsDerivatives.slopeGrad(t(p, 0, 3, 2), x, y, dir).toDoubleArray())
+        .check(rand(3, 2).toDoubleArray());
+    // the gradient of <grad f, v> is H v, here 2/(N*M) X^T X v
+    Tensor w = rand(3, 2);
+    Tensor hv = x.transpose(0, 1).matmul(x.matmul(dir)).mul(2.0 / 10);
+    double err = GradCheck.maxError(hv.toDoubleArray(),
+        TensorsDerivatives.slopeGrad(w, x, y, dir).toDoubleArray());
+    if (err > 1e-12) throw new AssertionError("closed form differs by " + err);
+  }
 }

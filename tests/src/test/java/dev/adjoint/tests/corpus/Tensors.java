@@ -68,4 +68,11 @@ public final class Tensors {
     Tensor s = scale != null ? x.mul(scale) : x;
     return s.pow(2).sum();
   }
+
+  /** A directional derivative inside a differentiated method: reverse over forward mode. */
+  @Differentiable
+  public static Tensor slope(Tensor w, @NoDerivative Tensor x, @NoDerivative Tensor y,
+      @NoDerivative Tensor v) {
+    return TensorsDerivatives.mseJvp(w, x, y, v).tangent();
+  }
 }
