@@ -50,6 +50,15 @@ public interface Backend {
    */
   Tensor unfold(Tensor x, Window w, double padValue);
 
+  /**
+   * {@code conv2d} of {@code [N, C, H, W]} with {@code [O, C, k, k]} (one group, no bias) as
+   * {@code [N, O, OH*OW]}, or null where this backend has no kernel of its own for these
+   * operands: the caller then composes {@link #unfold} and {@link #matmul}.
+   */
+  default Tensor conv2d(Tensor x, Tensor weight, Window w) {
+    return null;
+  }
+
   /** col2im, the adjoint of {@link #unfold}: windows summed back into {@code [N, C, H, W]}. */
   Tensor fold(Tensor cols, int channels, int height, int width, Window w);
 

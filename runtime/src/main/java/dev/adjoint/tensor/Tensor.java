@@ -841,9 +841,15 @@ public final class Tensor {
     int cg = ws[1];
     int og = ws[0] / groups;
     int windows = w.out(shape[2]) * w.out(shape[3]);
-    Tensor cols = backend().unfold(this, w, 0).reshape(n, groups, cg * k * k, windows);
-    Tensor out = weight.reshape(groups, og, cg * k * k).matmul(cols)
-        .reshape(n, ws[0], w.out(shape[2]), w.out(shape[3]));
+    Tensor fused = groups == 1 ? backend().conv2d(this, weight, w) : null;
+    Tensor out;
+    if (fused != null) {
+      out = fused.reshape(n, ws[0], w.out(shape[2]), w.out(shape[3]));
+    } else {
+      Tensor cols = backend().unfold(this, w, 0).reshape(n, groups, cg * k * k, windows);
+      out = weight.reshape(groups, og, cg * k * k).matmul(cols)
+          .reshape(n, ws[0], w.out(shape[2]), w.out(shape[3]));
+    }
     return bias == null ? out : out.add(bias.reshape(1, ws[0], 1, 1));
   }
 
