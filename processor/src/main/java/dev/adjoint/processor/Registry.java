@@ -150,7 +150,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
             Forward.Output.DUAL, this),
         "Value and directional derivative (Jacobian-vector product) of " + link
             + " along the given tangents, one per differentiated parameter.");
-    // Iterated JVPs serve scalar rules to any order; tensor code goes to second order (fHvp).
+    // fJvpJvp...: so that callers in other compilations reach higher orders through the jar.
     if (jarForwardOrder > 1) defineIteratedJvp(jvp);
     if (!p.scalarResult()) return;
     MethodRef grad = define(p.derivatives(), p.name() + "Grad", p.params(), p.gradType(),

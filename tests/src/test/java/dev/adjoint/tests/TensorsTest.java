@@ -187,4 +187,12 @@ class TensorsTest {
         TensorsDerivatives.slopeGrad(w, x, y, dir).toDoubleArray());
     if (err > 1e-12) throw new AssertionError("closed form differs by " + err);
   }
+
+  @Test
+  void nullForAClassTypedParameter() {
+    Case.of("unlabelled", p -> Tensors.unlabelled(t(p, 0, 4)).item())
+        .grad(p -> TensorsDerivatives.unlabelledGrad(t(p, 0, 4)).toDoubleArray())
+        .hvp((p, d) -> TensorsDerivatives.unlabelledHvp(t(p, 0, 4), t(d, 0, 4)).toDoubleArray())
+        .check(rand(4).toDoubleArray());
+  }
 }

@@ -154,7 +154,7 @@ public final class Forward {
     out.add(a);
     Expr t = tangent(v, e);
     // A tensor set to null (an adjoint reset to "zero") gets a null tangent: zero as well.
-    Expr like = e instanceof Expr.Const && ((Expr.Const) e).value() == null ? e : Expr.ref(v);
+    Expr like = Exprs.isNull(e) ? e : Expr.ref(v);
     out.add(new Stmt.Assign(dot(v), t == null ? TensorCode.zeroLike(derivatives, like)
         : Alg.as(v.type(), t), line));
   }

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.diff;
 
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.IrType;
 import dev.adjoint.processor.ir.MethodRef;
 import java.util.List;
@@ -52,7 +53,7 @@ final class TensorCode {
     if (value.type().isTensor()) {
       // null stands for "ones like the result" (the seed of fGrad); its tangent is "none",
       // which seed's JVP reads as zero.
-      if (value instanceof Expr.Const && ((Expr.Const) value).value() == null) return value;
+      if (Exprs.isNull(value)) return value;
       return new Expr.Call(lib.library(TENSOR, "zerosLike", 0), List.of(value));
     }
     return Alg.zeroLike(value);

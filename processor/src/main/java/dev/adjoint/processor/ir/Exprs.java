@@ -124,4 +124,10 @@ public final class Exprs {
     for (Expr x : es) out.add(f.apply(x));
     return out;
   }
+
+  /** Whether {@code e} is the literal null (for a tensor adjoint or tangent: zero). */
+  public static boolean isNull(Expr e) {
+    return e instanceof Expr.Const && ((Expr.Const) e).value() == null
+        && !e.type().isPrimitive();
+  }
 }

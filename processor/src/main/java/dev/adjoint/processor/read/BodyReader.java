@@ -37,6 +37,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.check.Message;
 import dev.adjoint.processor.check.Reporter;
 import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.IrType;
 import dev.adjoint.processor.ir.Names;
@@ -607,11 +608,6 @@ public final class BodyReader {
     return readExpr(q);
   }
 
-  private static boolean isNull(Expr e) {
-    return e instanceof Expr.Const && ((Expr.Const) e).value() == null
-        && !e.type().isPrimitive();
-  }
-
   private Expr binary(BinaryTree b) {
     Expr.BinOp op = binOp(b.getKind());
     Expr left = plain(readExpr(b.getLeftOperand()), b.getLeftOperand());
@@ -628,8 +624,8 @@ public final class BodyReader {
     if (op.isComparison()) {
       boolean ok = lt.isNumeric() && rt.isNumeric()
           || (op == Expr.BinOp.EQ || op == Expr.BinOp.NE)
-              && (lt.equals(rt) || isNull(left) && !rt.isPrimitive()
-                  || isNull(right) && !lt.isPrimitive());
+              && (lt.equals(rt) || Exprs.isNull(left) && !rt.isPrimitive()
+                  || Exprs.isNull(right) && !lt.isPrimitive());
       if (!ok) throw unsupported(where, "comparing " + lt + " with " + rt,
           "compare numbers, values of one type, or a reference with null");
       return new Expr.Binary(op, left, right, IrType.BOOLEAN);

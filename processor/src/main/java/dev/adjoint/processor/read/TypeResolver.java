@@ -127,8 +127,9 @@ public final class TypeResolver {
    * see is left for javac to judge.
    */
   public boolean knownUnrelated(IrType from, IrType to) {
-    if (!(from.typeName() instanceof ClassName) || !(to.typeName() instanceof ClassName)) {
-      return false;
+    if (!(from.typeName() instanceof ClassName) || !(to.typeName() instanceof ClassName)
+        || from.typeName().equals(ClassName.OBJECT)) {
+      return false; // Object is how the reader types null: javac judges
     }
     TypeElement a = elements.getTypeElement(((ClassName) from.typeName()).canonicalName());
     TypeElement b = elements.getTypeElement(((ClassName) to.typeName()).canonicalName());

@@ -75,4 +75,15 @@ public final class Tensors {
       @NoDerivative Tensor v) {
     return TensorsDerivatives.mseJvp(w, x, y, v).tangent();
   }
+
+  /** null passed for a class-typed parameter. */
+  @Differentiable
+  public static Tensor unlabelled(Tensor x) {
+    return labelled(x, null).sum();
+  }
+
+  @Differentiable
+  static Tensor labelled(Tensor x, @NoDerivative String label) {
+    return label == null ? x.mul(x) : x;
+  }
 }
