@@ -401,7 +401,8 @@ class TensorOpsTest {
 
   @Test
   void conv2dAgainstNaiveLoops() {
-    // {1, 0, 1, 1} and {1, 1, 1, 1} take the CPU backend's fused float32 path
+    // with one group, float32 takes the CPU backend's image-at-a-time path (whole window rows
+    // at stride 1 without dilation); groups compose unfold and matmul
     int[][] configs = {{1, 0, 1, 1}, {1, 1, 1, 1}, {2, 1, 1, 1}, {1, 2, 2, 1}, {2, 1, 1, 2},
         {3, 0, 1, 4}};
     for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {

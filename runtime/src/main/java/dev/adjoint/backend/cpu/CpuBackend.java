@@ -487,17 +487,19 @@ public final class CpuBackend implements Backend {
   }
 
   /**
-   * conv2d for the common case of {@link #unfoldRows}, one image at a time: its columns go to a
-   * per-thread buffer that stays in cache while the matmul reads it, instead of all images'
-   * columns (C*k*k times the input) going through memory.
+   * float32 conv2d one image at a time: its columns go to a per-thread buffer that stays in
+   * cache while the matmul reads it, instead of all images' columns (C*k*k times the input)
+   * going through memory. Stride 1 without dilation copies whole window rows
+   * ({@link #unfoldImage}); other windows go element by element through their offset map.
    */
   @Override
   public Tensor conv2d(Tensor x, Tensor weight, Window w) {
-    if (x.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32 || !x.isContiguous()
-        || w.stride() != 1 || w.dilation() != 1) {
+    if (x.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32 || !x.isContiguous()) {
       return null;
     }
+    boolean rowsCopy = w.stride() == 1 && w.dilation() == 1;
     int[] s = x.shape();
+    int[] map = rowsCopy ? null : windowMap(x.strides(), s[1], s[2], s[3], w);
     int k = w.kernel();
     int rows = s[1] * k * k;
     int windows = w.out(s[2]) * w.out(s[3]);
@@ -512,7 +514,12 @@ public final class CpuBackend implements Backend {
         cols = new float[rows * windows];
         COLUMNS.set(cols);
       }
-      unfoldImage(src, x.offset() + n * s[1] * s[2] * s[3], s, w, 0f, cols, 0);
+      int image = x.offset() + n * s[1] * s[2] * s[3];
+      if (rowsCopy) {
+        unfoldImage(src, image, s, w, 0f, cols, 0);
+      } else {
+        for (int i = 0; i < map.length; i++) cols[i] = map[i] < 0 ? 0f : src[image + map[i]];
+      }
       kernels.gemm(wf, wm.offset(), cols, 0, out, n * o * windows, o, rows, windows);
     });
     return new Tensor(new CpuStorage(out), new int[] {s[0], o, windows});
