@@ -151,7 +151,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         "Value and directional derivative (Jacobian-vector product) of " + link
             + " along the given tangents, one per differentiated parameter.");
     // fJvpJvp...: so that callers in other compilations reach higher orders through the jar.
-    if (jarForwardOrder > 1) defineIteratedJvp(jvp);
+    if (jarForwardOrder > 1) defineIteratedJvp(jvp, jarForwardOrder);
     if (!p.scalarResult()) return;
     MethodRef grad = define(p.derivatives(), p.name() + "Grad", p.params(), p.gradType(),
         () -> gradWrapper(p, vjp), "Gradient of " + link + ".");
@@ -175,11 +175,10 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
 
   private final Map<String, MethodRef> hvpKeyOfGrad = new HashMap<>();
 
-  /** fJvpJvp...: iterated forward derivatives, so that a jar serves higher orders. */
-  private void defineIteratedJvp(MethodRef jvp) {
-    defineIteratedJvp(jvp, jarForwardOrder);
-  }
-
+  /**
+   * fJvpJvp...: JVPs of {@code first} (order 1) up to order {@code order}, so that a jar serves
+   * higher orders.
+   */
   private void defineIteratedJvp(MethodRef first, int order) {
     MethodRef current = first;
     for (int k = 2; k <= order; k++) current = jvp(current).method();

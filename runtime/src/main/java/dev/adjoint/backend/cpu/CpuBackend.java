@@ -474,8 +474,7 @@ public final class CpuBackend implements Backend {
       int base = x.offset() + n * sn;
       int o = n * block;
       if (src.f != null) {
-        float pad = (float) padValue;
-        for (int i = 0; i < block; i++) out.f[o + i] = map[i] < 0 ? pad : src.f[base + map[i]];
+        unfoldImage(src.f, base, map, (float) padValue, out.f, o);
       } else {
         for (int i = 0; i < block; i++) {
           out.set(o + i, map[i] < 0 ? padValue : src.get(base + map[i]));
@@ -518,7 +517,7 @@ public final class CpuBackend implements Backend {
       if (rowsCopy) {
         unfoldImage(src, image, s, w, 0f, cols, 0);
       } else {
-        for (int i = 0; i < map.length; i++) cols[i] = map[i] < 0 ? 0f : src[image + map[i]];
+        unfoldImage(src, image, map, 0f, cols, 0);
       }
       kernels.gemm(wf, wm.offset(), cols, 0, out, n * o * windows, o, rows, windows);
     });
@@ -542,6 +541,12 @@ public final class CpuBackend implements Backend {
         out, n * block));
     return new Tensor(new CpuStorage(out), new int[] {s[0], block / (w.out(s[2]) * w.out(s[3])),
         w.out(s[2]) * w.out(s[3])});
+  }
+
+  /** One image's columns through its window offset map ({@link #windowMap}; -1: padding). */
+  private static void unfoldImage(float[] src, int image, int[] map, float pad, float[] out,
+      int at) {
+    for (int i = 0; i < map.length; i++) out[at + i] = map[i] < 0 ? pad : src[image + map[i]];
   }
 
   /** The columns of the image at {@code src[image]}, written to {@code out} from {@code at}. */

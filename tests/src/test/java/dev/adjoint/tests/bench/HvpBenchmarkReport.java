@@ -1,10 +1,8 @@
 package dev.adjoint.tests.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,18 +30,12 @@ public final class HvpBenchmarkReport {
       ours.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
     }
     Map<String, Double> torch = new HashMap<>();
-    Process p = new ProcessBuilder("env", "OPENBLAS_CORETYPE=SkylakeX",
-        "OPENBLAS_NUM_THREADS=1", "/usr/bin/python3", "src/test/resources/peers/mlp_hvp.py", "1")
-        .redirectErrorStream(true).start();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        System.out.println("  peer: " + line);
-        Matcher m = Pattern.compile("torch (\\w+) ([0-9.]+)").matcher(line);
-        if (m.find()) torch.put(m.group(1), Double.parseDouble(m.group(2)));
-      }
+    for (String line : TensorBenchmarkReport.run(List.of("env", "OPENBLAS_CORETYPE=SkylakeX",
+        "OPENBLAS_NUM_THREADS=1", "/usr/bin/python3", "src/test/resources/peers/mlp_hvp.py",
+        "1"))) {
+      Matcher m = Pattern.compile("torch (\\w+) ([0-9.]+)").matcher(line);
+      if (m.find()) torch.put(m.group(1), Double.parseDouble(m.group(2)));
     }
-    p.waitFor();
     System.out.println();
     System.out.println("MLP 256x784 -> 256 -> 10, float32, one thread (one run)");
     System.out.printf("%-10s %12s %12s %14s%n", "", "Adjoint", "PyTorch", "PyTorch/Adjoint");

@@ -115,7 +115,8 @@ public final class TensorBenchmarkReport {
     return null;
   }
 
-  private static List<String> run(List<String> command) throws IOException,
+  /** Runs a peer, echoing its output; its lines (none when {@code command} is null). */
+  static List<String> run(List<String> command) throws IOException,
       InterruptedException {
     List<String> lines = new ArrayList<>();
     if (command == null) return lines;
