@@ -34,13 +34,18 @@ import javax.tools.Diagnostic;
  *
  * <p>Option {@code -Aadjoint.jarForwardOrder=N} also generates iterated forward derivatives
  * ({@code fJvpJvp}, ...) up to order N, so that a jar's methods serve derivatives of that order
- * to the code that calls them. The runtime is built with 3.
+ * to the code that calls them. The default is 3.
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp"})
 @SupportedOptions(DifferentiableProcessor.JAR_FORWARD_ORDER)
 public final class DifferentiableProcessor extends AbstractProcessor {
   static final String JAR_FORWARD_ORDER = "adjoint.jarForwardOrder";
+  /**
+   * Third order by default: a gradient penalty (the gradient of a function that takes a gradient)
+   * over a method from a jar calls {@code fVjpJvpJvp}, which only order 3 generates.
+   */
+  static final int DEFAULT_JAR_FORWARD_ORDER = 3;
 
   private Trees trees;
   private String notJavac;
@@ -111,9 +116,9 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   private int jarForwardOrder() {
     String v = processingEnv.getOptions().get(JAR_FORWARD_ORDER);
     try {
-      return v == null ? 1 : Integer.parseInt(v.trim());
+      return v == null ? DEFAULT_JAR_FORWARD_ORDER : Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
-      return 1;
+      return DEFAULT_JAR_FORWARD_ORDER;
     }
   }
 
@@ -121,8 +126,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     String sources = c.origins().stream()
         .map(e -> e.getEnclosingElement().getSimpleName().toString())
         .distinct().collect(Collectors.joining(", "));
-    JavaFile file = ClassEmitter.emit(c.name(), sources, c.records(), c.functions(),
-        c.javadocs(), c.origins());
+    JavaFile file = ClassEmitter.emit(c.name(), sources, c.records(), c.methods(),
+        c.origins());
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.adjoint.processor;
 
 import com.palantir.javapoet.ClassName;
-import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.emit.GeneratedMethod;
 import dev.adjoint.processor.ir.IrType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +16,7 @@ final class GeneratedClass {
   private final ClassName name;
   private final Set<Element> origins = new LinkedHashSet<>();
   private final Map<String, IrType> records = new LinkedHashMap<>();
-  private final List<Function> functions = new ArrayList<>();
-  private final List<String> javadocs = new ArrayList<>();
+  private final List<GeneratedMethod> methods = new ArrayList<>();
 
   GeneratedClass(ClassName name, Element origin) {
     this.name = name;
@@ -36,9 +35,8 @@ final class GeneratedClass {
     records.putIfAbsent(record.typeName().toString(), record);
   }
 
-  void addFunction(Function f, String javadoc) {
-    functions.add(f);
-    javadocs.add(javadoc);
+  void addMethod(GeneratedMethod m) {
+    methods.add(m);
   }
 
   Set<Element> origins() {
@@ -49,11 +47,7 @@ final class GeneratedClass {
     return records.values();
   }
 
-  List<Function> functions() {
-    return functions;
-  }
-
-  List<String> javadocs() {
-    return javadocs;
+  List<GeneratedMethod> methods() {
+    return methods;
   }
 }

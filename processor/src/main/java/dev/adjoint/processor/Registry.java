@@ -12,6 +12,7 @@ import dev.adjoint.processor.diff.DiffException;
 import dev.adjoint.processor.diff.Derivatives;
 import dev.adjoint.processor.diff.Forward;
 import dev.adjoint.processor.diff.Reverse;
+import dev.adjoint.processor.emit.GeneratedMethod;
 import dev.adjoint.processor.ir.ControlFlowLowering;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Function;
@@ -65,6 +66,10 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     Function raw;
     Function linear;
     boolean building;
+    /** fGrad and fValueAndGrad of a varargs method take varargs too. */
+    boolean varargs;
+    /** Generated only for callers in other compilations: left out when it cannot be built. */
+    boolean optional;
 
     Slot(MethodRef ref, Supplier<Function> builder, Element root, String javadoc) {
       this.ref = ref;
@@ -78,13 +83,16 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         if (building) throw new IllegalStateException("cycle building " + ref.name());
         building = true;
         Element saved = currentRoot;
+        boolean savedOptional = buildingOptional;
         currentRoot = root;
+        buildingOptional = optional;
         try {
           raw = builder.get();
           linear = ValueNumbering.apply(Linearizer.linearize(ControlFlowLowering.lower(raw)));
         } finally {
           building = false;
           currentRoot = saved;
+          buildingOptional = savedOptional;
         }
       }
       return linear;
@@ -105,6 +113,8 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   private final Set<String> reverseDerived = new HashSet<>();
   private final Set<String> failed = new HashSet<>();
   private Element currentRoot;
+  /** Whether the function being defined or built is an optional one (see {@link #drain}). */
+  private boolean buildingOptional;
 
   Registry(Elements elements, Trees trees, Reporter reporter, RuleIndex rules,
       Set<ExecutableElement> roundMethods, int jarForwardOrder) {
@@ -151,17 +161,19 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         "Value and directional derivative (Jacobian-vector product) of " + link
             + " along the given tangents, one per differentiated parameter.");
     // fJvpJvp...: so that callers in other compilations reach higher orders through the jar.
-    if (jarForwardOrder > 1) defineIteratedJvp(jvp, jarForwardOrder);
+    if (jarForwardOrder > 1) defineIteratedJvp(jvp, jarForwardOrder - 1);
     if (!p.scalarResult()) return;
     MethodRef grad = define(p.derivatives(), p.name() + "Grad", p.params(), p.gradType(),
         () -> gradWrapper(p, vjp), "Gradient of " + link + ".");
     Slot gradSlot = slots.get(key(grad));
+    gradSlot.varargs = method.isVarArgs();
     MethodRef vg = define(p.derivatives(), p.name() + "ValueAndGrad", p.params(),
         IrType.valueAndGrad(p.returnType(), p.gradType()),
         () -> Reverse.vjp(userFunction(method), p.name() + "ValueAndGrad", p.derivatives(),
             Reverse.Output.VALUE_AND_GRAD, p.gradType(), this),
         "Value and gradient of " + link + ", from one forward and one reverse sweep.");
     reverseDerived.add(key(vg));
+    slots.get(key(vg)).varargs = method.isVarArgs();
     MethodRef hvp = define(p.derivatives(), p.name() + "Hvp", withExtra(p, wrtTypes(p)),
         p.gradType(),
         () -> Forward.jvp(gradSlot.linear(), p.name() + "Hvp", p.derivatives(),
@@ -170,18 +182,24 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     reverseDerived.add(key(hvp));
     hvpKeyOfGrad.put(key(grad), hvp);
     // fVjpJvp (behind fHvp) with its own forward derivatives, for third order across jars.
-    if (jarForwardOrder > 2) defineIteratedJvp(jvp(vjp).method(), jarForwardOrder - 1);
+    if (jarForwardOrder > 2) defineIteratedJvp(vjp, jarForwardOrder - 1);
   }
 
   private final Map<String, MethodRef> hvpKeyOfGrad = new HashMap<>();
 
   /**
-   * fJvpJvp...: JVPs of {@code first} (order 1) up to order {@code order}, so that a jar serves
-   * higher orders.
+   * {@code times} iterated JVPs of {@code base} (fJvpJvp..., fVjpJvp...), so that a jar serves
+   * higher orders; optional (see {@link #drain}).
    */
-  private void defineIteratedJvp(MethodRef first, int order) {
-    MethodRef current = first;
-    for (int k = 2; k <= order; k++) current = jvp(current).method();
+  private void defineIteratedJvp(MethodRef base, int times) {
+    boolean saved = buildingOptional;
+    buildingOptional = true;
+    try {
+      MethodRef current = base;
+      for (int k = 0; k < times; k++) current = jvp(current).method();
+    } finally {
+      buildingOptional = saved;
+    }
   }
 
   private Function gradWrapper(Plan p, MethodRef vjp) {
@@ -366,13 +384,17 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       Supplier<Function> builder, String javadoc) {
     String k = key(owner, name, params);
     Slot existing = slots.get(k);
-    if (existing != null) return existing.ref;
+    if (existing != null) {
+      if (!buildingOptional) existing.optional = false; // needed after all
+      return existing.ref;
+    }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) names.add("p" + i);
     Slot[] holder = new Slot[1];
     MethodRef ref = new MethodRef(owner, name, params, names, ret, true,
         new Target.Source(() -> holder[0].linear()));
     holder[0] = new Slot(ref, builder, currentRoot, javadoc);
+    holder[0].optional = buildingOptional;
     slots.put(k, holder[0]);
     return ref;
   }
@@ -381,9 +403,15 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     return classes.computeIfAbsent(name, n -> new GeneratedClass(n, origin));
   }
 
-  /** Builds every defined function, reporting errors against the method that needed it. */
+  /**
+   * Builds every defined function, reporting errors against the method that needed it. The
+   * iterated derivatives generated for jars ({@code -Aadjoint.jarForwardOrder}) are optional:
+   * one that cannot be built (it would need a derivative its own dependencies lack) is left out
+   * silently, with every optional function that calls it.
+   */
   void drain() {
     Set<String> done = new HashSet<>();
+    Map<String, RuntimeException> optionalFailures = new LinkedHashMap<>();
     boolean progress = true;
     while (progress) {
       progress = false;
@@ -393,25 +421,85 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         Slot s = e.getValue();
         try {
           s.linear();
-          Element origin = s.root != null ? s.root : null;
-          GeneratedClass cls = classOf((ClassName) s.ref.owner(), origin);
-          if (origin != null) cls.addOrigin(origin);
-          cls.addFunction(s.raw, s.javadoc);
-          for (IrType r : recordsOf(s.raw)) cls.addRecord(r);
         } catch (Reporter.Abort abort) {
           failed.add(e.getKey());
-        } catch (DiffException d) {
-          siteError(d.site() != null ? d.site() : s.root, d.message(), d.args());
-          failed.add(e.getKey());
         } catch (RuntimeException ex) {
-          Element at = s.root != null ? s.root : null;
-          if (at != null) {
-            reporter.error(at, Message.INTERNAL, s.ref.display(), ex);
-          }
           failed.add(e.getKey());
+          if (s.optional) {
+            optionalFailures.put(e.getKey(), ex);
+          } else {
+            reportBuildFailure(s, ex);
+          }
         }
       }
     }
+    // What a needed function calls is needed too, even if it was first defined as optional.
+    boolean more = true;
+    while (more) {
+      more = false;
+      for (Map.Entry<String, Slot> e : slots.entrySet()) {
+        Slot s = e.getValue();
+        if (s.optional || s.linear == null) continue;
+        for (String callee : calledKeys(s.linear)) {
+          Slot c = slots.get(callee);
+          if (c != null && c.optional) {
+            c.optional = false;
+            more = true;
+          }
+        }
+      }
+    }
+    // An optional function that a needed one came to call after it failed: report it now.
+    for (Map.Entry<String, RuntimeException> f : optionalFailures.entrySet()) {
+      Slot s = slots.get(f.getKey());
+      if (!s.optional) reportBuildFailure(s, f.getValue());
+    }
+    Set<String> dropped = new HashSet<>(failed);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Map.Entry<String, Slot> e : slots.entrySet()) {
+        if (dropped.contains(e.getKey()) || !e.getValue().optional) continue;
+        if (callsAny(e.getValue().linear, dropped)) changed |= dropped.add(e.getKey());
+      }
+    }
+    for (Map.Entry<String, Slot> e : slots.entrySet()) {
+      if (dropped.contains(e.getKey())) continue;
+      Slot s = e.getValue();
+      Element origin = s.root;
+      GeneratedClass cls = classOf((ClassName) s.ref.owner(), origin);
+      if (origin != null) cls.addOrigin(origin);
+      cls.addMethod(new GeneratedMethod(s.raw, s.javadoc, s.varargs));
+      for (IrType r : recordsOf(s.raw)) cls.addRecord(r);
+    }
+  }
+
+  private void reportBuildFailure(Slot s, RuntimeException ex) {
+    if (ex instanceof DiffException) {
+      DiffException d = (DiffException) ex;
+      siteError(d.site() != null ? d.site() : s.root, d.message(), d.args());
+    } else if (s.root != null) {
+      reporter.error(s.root, Message.INTERNAL, s.ref.display(), ex);
+    }
+  }
+
+  /** Whether {@code f} calls one of the generated functions whose keys are given. */
+  private static boolean callsAny(Function f, Set<String> keys) {
+    for (String k : calledKeys(f)) {
+      if (keys.contains(k)) return true;
+    }
+    return false;
+  }
+
+  /** The keys of the methods {@code f} calls (its statements are one operation each). */
+  private static Set<String> calledKeys(Function f) {
+    Set<String> out = new HashSet<>();
+    dev.adjoint.processor.ir.Stmts.forEachDeep(f.body(), st -> {
+      for (Expr e : dev.adjoint.processor.ir.Stmts.exprs(st)) {
+        if (e instanceof Expr.Call) out.add(key(((Expr.Call) e).method()));
+      }
+    });
+    return out;
   }
 
   private List<IrType> recordsOf(Function f) {
@@ -633,8 +721,14 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         if (e.getSimpleName().contentEquals(name) && e.getParameters().size() == arity) return;
       }
     }
-    throw new DiffException(null, Message.NO_DERIVATIVE, of.display() + " (its derivative "
-        + derivatives + "." + name + " was not generated into its jar)", "this method");
+    throw new DiffException(null, Message.NOT_IN_JAR, of.display(), derivatives + "." + name,
+        derivatives, DifferentiableProcessor.JAR_FORWARD_ORDER, orderOf(name));
+  }
+
+  /** The jarForwardOrder that generates {@code name}: fJvp^k needs k, fVjpJvp^k needs k + 1. */
+  private static int orderOf(String name) {
+    int jvps = name.split("Jvp", -1).length - 1;
+    return name.contains("Vjp") ? jvps + 1 : jvps;
   }
 
   private final Map<String, MethodRef> library = new HashMap<>();

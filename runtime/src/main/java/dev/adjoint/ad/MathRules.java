@@ -129,8 +129,9 @@ public final class MathRules {
   @Differentiable
   @Jvp(of = "pow", wrt = "a", in = {Math.class, StrictMath.class})
   public static double powJvpA(double a, double b, double out, double ta) {
-    // b * a^(b-1); written without dividing by a so that a = 0 stays finite.
-    return ta * b * Math.pow(a, b - 1);
+    // b * a^(b-1), written without dividing by a so that a = 0 stays finite; b = 0 (a constant
+    // a^0 = 1) has derivative 0 everywhere, also at a = 0 where a^-1 is infinite (as PyTorch).
+    return b == 0 ? 0 : ta * b * Math.pow(a, b - 1);
   }
 
   @Differentiable
@@ -156,13 +157,13 @@ public final class MathRules {
   @Differentiable
   @Jvp(of = "abs", wrt = "a", in = {Math.class, StrictMath.class})
   public static double absJvp(double a, double out, double ta) {
-    return a < 0 ? -ta : ta;
+    return a < 0 ? -ta : a > 0 ? ta : 0; // sign(a) ta: 0 at a = 0, as PyTorch
   }
 
   @Differentiable
   @Jvp(of = "abs", wrt = "a", in = {Math.class, StrictMath.class})
   public static float absJvp(float a, float out, float ta) {
-    return a < 0 ? -ta : ta;
+    return a < 0 ? -ta : a > 0 ? ta : 0;
   }
 
   // max and min: the derivative follows the argument that was chosen (the first one on ties).

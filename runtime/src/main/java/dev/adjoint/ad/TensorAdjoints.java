@@ -17,9 +17,12 @@ public final class TensorAdjoints {
     return a == null ? b : b == null ? a : a.add(b);
   }
 
-  /** {@code value}, or zeros shaped like {@code like} when it is null (zero). */
+  /**
+   * {@code value}, or zeros shaped like {@code like} when it is null (zero). A null {@code like}
+   * (an absent optional tensor, such as a layer without bias) has a null gradient.
+   */
   public static Tensor orZeros(Tensor value, Tensor like) {
-    return value != null ? value : like.zerosLike();
+    return value != null ? value : like == null ? null : like.zerosLike();
   }
 
   /**
@@ -62,7 +65,8 @@ public final class TensorAdjoints {
   @Differentiable
   @Jvp(of = "orZeros", wrt = "value")
   public static Tensor orZerosJvp(Tensor value, Tensor like, Tensor out, Tensor t) {
-    return t != null ? t : out.zerosLike(); // a null tangent: the adjoint's was zero too
+    // a null tangent: the adjoint's was zero too (null out: an absent optional tensor)
+    return t != null || out == null ? t : out.zerosLike();
   }
 
   @Differentiable

@@ -313,12 +313,14 @@ public final class TensorRules {
   @Differentiable
   @Jvp(of = "pow", wrt = "self", in = Tensor.class)
   public static Tensor powJvp(Tensor self, @NoDerivative double p, Tensor out, Tensor t) {
+    if (p == 0) return t.zerosLike(); // x^0 = 1 is constant, also at 0 where x^-1 is infinite
     return t.mul(self.pow(p - 1).mul(p));
   }
 
   @Differentiable
   @Vjp(of = "pow", wrt = "self", in = Tensor.class)
   public static Tensor powVjp(Tensor self, @NoDerivative double p, Tensor out, Tensor g) {
+    if (p == 0) return g.zerosLike();
     return g.mul(self.pow(p - 1).mul(p));
   }
 

@@ -28,6 +28,9 @@ public enum Message {
       "%s has no derivative, but its result depends on the differentiated inputs and reaches "
           + "the result of %s; annotate it @Differentiable, declare @Jvp/@Vjp rules for it, "
           + "or keep differentiated values out of it"),
+  NOT_IN_JAR("AdjointNotInJar",
+      "%s comes from a jar, and this derivative needs %s, which was not generated into it; "
+          + "recompile the jar that holds %s with -A%s=%d (or higher)"),
   MUTATES_ACTIVE_ARRAY("AdjointOpaqueArray",
       "%s receives array '%s', whose values are differentiated, and may change it without a "
           + "derivative; copy the values it needs into a new array first, or declare rules"),

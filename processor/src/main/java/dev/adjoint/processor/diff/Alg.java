@@ -75,6 +75,7 @@ final class Alg {
   static Expr zeroLike(Expr value) {
     IrType t = value.type();
     if (t.isPrimitive()) return Expr.Const.zero(t);
+    if (dev.adjoint.processor.ir.Exprs.isNull(value)) return value; // no array yet: no zeros
     if (t.isArray()) return new Expr.NewArray(t, new Expr.ArrayLength(value));
     if (t.isRecord()) {
       java.util.List<Expr> args = new java.util.ArrayList<>();

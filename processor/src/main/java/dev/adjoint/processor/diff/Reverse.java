@@ -337,29 +337,44 @@ public final class Reverse {
 
   /** Adjoint arrays of an array or record variable, at its definition. */
   private void defineBars(Var v, Expr e, List<Stmt> out, int line) {
+    // A copy or a component of another variable (r, r.l(), r.l().w()) shares its adjoint arrays.
+    Path source = pathOf(e);
     if (v.type().isArray()) {
-      Var src = e instanceof Expr.Ref ? ((Expr.Ref) e).var() : null;
-      if (src != null) {
-        out.add(new Stmt.Assign(bar(v), Expr.ref(bar(src)), line));
-      } else if (e instanceof Expr.Get && Exprs.varOf(((Expr.Get) e).record()) != null) {
-        Var r = Exprs.varOf(((Expr.Get) e).record());
-        out.add(new Stmt.Assign(bar(v), Expr.ref(leafBar(r, ((Expr.Get) e).component(),
-            v.type())), line));
-      } else {
-        out.add(new Stmt.Assign(bar(v), Alg.zeroLike(Expr.ref(v)), line));
-      }
+      Expr bar = source == null ? Alg.zeroLike(Exprs.isNull(e) ? e : Expr.ref(v))
+          : Expr.ref(source.bar(this, "", v.type()));
+      out.add(new Stmt.Assign(bar(v), bar, line));
     } else if (v.type().isRecord()) {
-      Var src = e instanceof Expr.Ref ? ((Expr.Ref) e).var() : null;
       for (Map.Entry<String, IrType> l : leaves(v.type())) {
         if (!l.getValue().isArray()) continue;
         Var b = leafBar(v, l.getKey(), l.getValue());
-        if (src != null) {
-          out.add(new Stmt.Assign(b, Expr.ref(leafBar(src, l.getKey(), l.getValue())), line));
-        } else {
-          out.add(new Stmt.Assign(b, Alg.zeroLike(getPath(Expr.ref(v), l.getKey())), line));
-        }
+        Expr value = source == null ? Alg.zeroLike(getPath(Expr.ref(v), l.getKey()))
+            : Expr.ref(source.bar(this, l.getKey(), l.getValue()));
+        out.add(new Stmt.Assign(b, value, line));
       }
     }
+  }
+
+  /** A variable seen through a chain of component accessors: {@code r.l().w()} is (r, "l.w"). */
+  private record Path(Var root, String components) {
+    /** The adjoint of the leaf at {@code below} under this path. */
+    Var bar(Reverse r, String below, IrType type) {
+      String p = components.isEmpty() ? below
+          : below.isEmpty() ? components : components + "." + below;
+      return p.isEmpty() ? r.bar(root) : r.leafBar(root, p, type);
+    }
+  }
+
+  /** The path of {@code e} when it is a variable or a chain of accessors on one, else null. */
+  private static Path pathOf(Expr e) {
+    if (e instanceof Expr.Ref) return new Path(((Expr.Ref) e).var(), "");
+    if (e instanceof Expr.Get) {
+      Path inner = pathOf(((Expr.Get) e).record());
+      if (inner == null) return null;
+      String c = ((Expr.Get) e).component();
+      return new Path(inner.root(), inner.components().isEmpty() ? c
+          : inner.components() + "." + c);
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- reverse sweep

@@ -19,7 +19,7 @@ public final class ClassEmitter {
   private ClassEmitter() {}
 
   public static JavaFile emit(ClassName name, String sourceNames, Iterable<IrType> records,
-      List<Function> functions, List<String> javadocs, Iterable<Element> origins) {
+      List<GeneratedMethod> methods, Iterable<Element> origins) {
     TypeSpec.Builder type = TypeSpec.classBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addAnnotation(AnnotationSpec.builder(GENERATED)
@@ -30,9 +30,9 @@ public final class ClassEmitter {
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     for (Element e : origins) type.addOriginatingElement(e);
     for (IrType r : records) type.addType(record(r));
-    for (int i = 0; i < functions.size(); i++) {
-      String doc = javadocs.get(i) == null ? null : javadocs.get(i) + "\n";
-      type.addMethod(MethodEmitter.emit(functions.get(i), Modifier.PUBLIC, doc));
+    for (GeneratedMethod m : methods) {
+      String doc = m.javadoc() == null ? null : m.javadoc() + "\n";
+      type.addMethod(MethodEmitter.emit(m.function(), Modifier.PUBLIC, doc, m.varargs()));
     }
     return JavaFile.builder(name.packageName(), type.build()).skipJavaLangImports(true)
         .indent("    ").build();

@@ -58,6 +58,10 @@ final class ExprPrinter {
     } else if (e instanceof Expr.Cast) {
       Expr.Cast c = (Expr.Cast) e;
       b.add("($T) ", c.type().typeName());
+      if (isBoxed(c.operand()) && !c.operand().type().equals(c.type())) {
+        // (float) of a Double does not compile: unbox first, (float) (double) d.value()
+        b.add("($T) ", c.operand().type().typeName());
+      }
       print(c.operand(), UNARY, b);
     } else if (e instanceof Expr.ArrayLoad) {
       Expr.ArrayLoad a = (Expr.ArrayLoad) e;
@@ -115,6 +119,12 @@ final class ExprPrinter {
     } else {
       throw new IllegalArgumentException("cannot print " + e);
     }
+  }
+
+  /** A component of a generic record ({@code Dual<Double>}): Java sees its boxed type. */
+  private static boolean isBoxed(Expr e) {
+    return e instanceof Expr.Get && e.type().isPrimitive()
+        && ((Expr.Get) e).record().type().typeName() instanceof ParameterizedTypeName;
   }
 
   static String popMethod(IrType t) {

@@ -34,16 +34,19 @@ final class MethodEmitter {
     this.f = f;
   }
 
-  static MethodSpec emit(Function f, Modifier visibility, String javadoc) {
-    return new MethodEmitter(Folding.fold(DeadCode.remove(f))).build(visibility, javadoc);
+  static MethodSpec emit(Function f, Modifier visibility, String javadoc, boolean varargs) {
+    return new MethodEmitter(Folding.fold(DeadCode.remove(f))).build(visibility, javadoc,
+        varargs);
   }
 
-  private MethodSpec build(Modifier visibility, String javadoc) {
+  private MethodSpec build(Modifier visibility, String javadoc, boolean varargs) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(f.name()).addModifiers(Modifier.STATIC);
     if (visibility != null) m.addModifiers(visibility);
     if (javadoc != null) m.addJavadoc(javadoc);
     m.returns(f.returnType().typeName());
     for (Var p : f.params()) m.addParameter(p.type().typeName(), p.name());
+    m.varargs(varargs);
+    m.addTypeVariables(TypeVariables.of(f));
     declared.addAll(f.params());
     planDeclarations();
     Set<Var> hoisted = new LinkedHashSet<>();

@@ -36,6 +36,7 @@ public final class Linearizer {
     if (s instanceof Stmt.Assign) {
       Stmt.Assign a = (Stmt.Assign) s;
       Expr op = operation(a.value(), out, line);
+      if (op instanceof Expr.Ref && ((Expr.Ref) op).var() == a.target()) return; // x = x
       if (!isAtom(op) && reads(op, a.target())) {
         Var t = names.temp(op.type());
         out.add(new Stmt.Assign(t, op, line));

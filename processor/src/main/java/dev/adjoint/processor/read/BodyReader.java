@@ -229,7 +229,8 @@ public final class BodyReader {
 
   private void readLocal(VariableTree v) {
     String name = v.getName().toString();
-    IrType declared = v.getType() == null ? null : lookup.generatedType(v.getType());
+    IrType declared = v.getType() == null ? null : typeVariable(v.getType());
+    if (declared == null && v.getType() != null) declared = lookup.generatedType(v.getType());
     if (declared == null && v.getType() != null && !"var".equals(v.getType().toString())) {
       declared = types.resolve(v.getType(), owner, unit);
     }
@@ -253,6 +254,17 @@ public final class BodyReader {
     Var var = declare(name, type);
     scopes.peek().put(name, new Value.Plain(Expr.ref(var)));
     if (init != null) assign(var, plain(init, v.getInitializer()), v.getInitializer());
+  }
+
+  /** A type parameter of the method ({@code <K>}) named by {@code type}: it hides classes. */
+  private IrType typeVariable(Tree type) {
+    if (!(type instanceof IdentifierTree)) return null;
+    for (javax.lang.model.element.TypeParameterElement p : method.getTypeParameters()) {
+      if (p.getSimpleName().contentEquals(((IdentifierTree) type).getName())) {
+        return types.of(p.asType());
+      }
+    }
+    return null;
   }
 
   private void readExpressionStatement(ExpressionTree e) {

@@ -26,6 +26,12 @@ final class Snippets {
     return javac().withProcessors(new DifferentiableProcessor()).compile(sources);
   }
 
+  /** Without the iterated derivatives generated for jars: only what this compilation uses. */
+  static Compilation compileFirstOrderJar(JavaFileObject... sources) {
+    return javac().withProcessors(new DifferentiableProcessor())
+        .withOptions("-Aadjoint.jarForwardOrder=1").compile(sources);
+  }
+
   /** Asserts exactly one error, with {@code tag}, on the line marked {@code // error}. */
   static Compilation expectError(String tag, String className, String body) {
     JavaFileObject file = source(className, body);

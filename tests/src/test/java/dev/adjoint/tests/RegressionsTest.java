@@ -1,0 +1,128 @@
+package dev.adjoint.tests;
+
+import static dev.adjoint.tests.Case.v;
+import static dev.adjoint.tests.Check.close;
+import static dev.adjoint.tests.ScalarsTest.single;
+
+import dev.adjoint.tensor.Tensor;
+import dev.adjoint.tests.corpus.Regressions;
+import dev.adjoint.tests.corpus.Regressions.Affine;
+import dev.adjoint.tests.corpus.Regressions.FloatLayer;
+import dev.adjoint.tests.corpus.Regressions.FloatNet;
+import dev.adjoint.tests.corpus.Regressions.Layer;
+import dev.adjoint.tests.corpus.Regressions.Net;
+import dev.adjoint.tests.corpus.RegressionsDerivatives;
+import dev.adjoint.tests.corpus.Regressions_AffineDerivatives;
+import org.junit.jupiter.api.Test;
+
+/** The bugs of issue 6, each against a closed form and an independent check. */
+class RegressionsTest {
+  private static Net net(double[] p) {
+    return new Net(new Layer(new double[] {p[0], p[1]}, p[2]));
+  }
+
+  private static double[] flat(Net n) {
+    return v(n.l().w()[0], n.l().w()[1], n.l().b());
+  }
+
+  @Test
+  void arrayInsideARecordInsideARecord() {
+    Net g = RegressionsDerivatives.nestedRecordArrayGrad(net(v(3, 2, 5)));
+    close(6, g.l().w()[0], 0, "d/dw0");
+    close(5, g.l().w()[1], 0, "d/dw1");
+    close(2, g.l().b(), 0, "d/db");
+    Case.of("nestedRecordArray", p -> Regressions.nestedRecordArray(net(p)))
+        .grad(p -> flat(RegressionsDerivatives.nestedRecordArrayGrad(net(p))))
+        .jvp((p, t) -> v(RegressionsDerivatives.nestedRecordArrayJvp(net(p), net(t)).tangent()))
+        .vjp((p, u) -> flat(RegressionsDerivatives.nestedRecordArrayVjp(net(p), u[0])))
+        .hvp((p, t) -> flat(RegressionsDerivatives.nestedRecordArrayHvp(net(p), net(t))))
+        .check(v(3, 2, 5), v(-0.5, 1.5, 0.25));
+    FloatNet fg = RegressionsDerivatives.nestedRecordFloatArrayGrad(
+        new FloatNet(new FloatLayer(new float[] {3, 2}, 5)));
+    close(6, fg.l().w()[0], 0, "float d/dw0");
+    close(5, fg.l().w()[1], 0, "float d/dw1");
+    close(2, fg.l().b(), 0, "float d/db");
+  }
+
+  @Test
+  void powersAtZero() {
+    // 1 - 2x + 3x^2 + x^3/2: f'(0) = -2, f''(0) = 6
+    close(-2, RegressionsDerivatives.polynomialGrad(0), 1e-15, "f'(0)");
+    close(6, RegressionsDerivatives.polynomialHvp(0, 1), 1e-15, "f''(0)");
+    close(-2, RegressionsDerivatives.polynomialJvp(0, 1).tangent(), 1e-15, "jvp at 0");
+    single("polynomial", Regressions::polynomial, RegressionsDerivatives::polynomialGrad,
+        RegressionsDerivatives::polynomialHvp,
+        (x, t) -> RegressionsDerivatives.polynomialJvp(x, t).tangent(),
+        RegressionsDerivatives::polynomialVjp, 0.7, -1.3, 2);
+    close(1, RegressionsDerivatives.unrelatedPowJvp(0.7, 1).tangent(), 0, "jvp");
+    close(1, RegressionsDerivatives.unrelatedPowGrad(0.7), 0, "grad");
+    close(2, RegressionsDerivatives.valueOfJvpHvp(0, 1), 0, "(x^2)'' at 0 through a JVP value");
+    close(0, RegressionsDerivatives.squareHvp(0, 1) - 2, 0, "(x^2)'' at 0");
+  }
+
+  @Test
+  void absHasDerivativeZeroAtZero() {
+    close(1, RegressionsDerivatives.absAtZeroGrad(0), 0, "(|x| + x)' at 0");
+    close(1, RegressionsDerivatives.absAtZeroJvp(0, 1).tangent(), 0, "jvp at 0");
+    close(2, RegressionsDerivatives.absAtZeroGrad(0.5), 0, "at 0.5");
+    close(0, RegressionsDerivatives.absAtZeroGrad(-0.5), 0, "at -0.5");
+  }
+
+  @Test
+  void selfAssignmentKeepsTheGradient() {
+    close(6, RegressionsDerivatives.selfAssignmentGrad(3), 0, "2x");
+    single("selfAssignment", Regressions::selfAssignment,
+        RegressionsDerivatives::selfAssignmentGrad, RegressionsDerivatives::selfAssignmentHvp,
+        (x, t) -> RegressionsDerivatives.selfAssignmentJvp(x, t).tangent(),
+        RegressionsDerivatives::selfAssignmentVjp, 3, -0.4);
+  }
+
+  @Test
+  void floatFunctionsOfMathCompileAndAreRight() {
+    for (float x : new float[] {0.5f, 1.5f}) {
+      double d1 = 2 * Math.cos(2 * x) - Math.exp(-x) + 0.5 / Math.sqrt(x + 1);
+      double d2 = -4 * Math.sin(2 * x) + Math.exp(-x) - 0.25 * Math.pow(x + 1, -1.5);
+      close(d1, RegressionsDerivatives.floatMathGrad(x), 1e-6, "f'");
+      close(d1, RegressionsDerivatives.floatMathJvp(x, 1f).tangent(), 1e-6, "jvp");
+      close(d2, RegressionsDerivatives.floatMathHvp(x, 1f), 1e-5, "f''");
+    }
+  }
+
+  @Test
+  void typeParametersAreKept() {
+    close(6, RegressionsDerivatives.taggedGrad(3, "k"), 0, "with a tag");
+    close(1, RegressionsDerivatives.<String>taggedGrad(3, null), 0, "without");
+  }
+
+  @Test
+  void arrayResultWithEarlyReturn() {
+    close(4, RegressionsDerivatives.earlyArrayJvp(2, 1).tangent()[0], 0, "d r0 at 2");
+    close(0, RegressionsDerivatives.earlyArrayJvp(2, 1).tangent()[1], 0, "d r1 at 2");
+    close(3, RegressionsDerivatives.earlyArrayJvp(-2, 1).tangent()[1], 0, "d r1 at -2");
+    close(4, RegressionsDerivatives.earlyArrayVjp(2, v(1, 1)), 0, "vjp at 2");
+    close(3, RegressionsDerivatives.earlyArrayVjp(-2, v(1, 1)), 0, "vjp at -2");
+  }
+
+  @Test
+  void varargsGradient() {
+    double[] g = RegressionsDerivatives.sumOfSquaresGrad(1, 2, 3);
+    close(2, g[0], 0, "d/dx0");
+    close(6, g[2], 0, "d/dx2");
+    close(14, RegressionsDerivatives.sumOfSquaresValueAndGrad(1, 2, 3).value(), 0, "value");
+  }
+
+  @Test
+  void optionalTensorInAModel() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+    Tensor w = Tensor.of(new double[] {0.5, -1, 2, 0.25}, 2, 2);
+    Affine without = Regressions_AffineDerivatives.lossGrad(new Affine(w, null), x);
+    if (without.b() != null) throw new AssertionError("gradient of an absent bias: " + without.b());
+    // d/dw sum((x w)^2) = 2 x^T (x w)
+    Tensor expected = x.transpose(0, 1).matmul(x.matmul(w)).mul(2);
+    close(0, expected.sub(without.w()).abs().max().item(), 1e-12, "dw");
+    Tensor b = Tensor.of(new double[] {1, -1}, 2);
+    Affine with = Regressions_AffineDerivatives.lossGrad(new Affine(w, b), x);
+    Tensor y = x.matmul(w).add(b);
+    close(0, y.mul(2).sum(0, false).sub(with.b()).abs().max().item(), 1e-12, "db");
+  }
+}

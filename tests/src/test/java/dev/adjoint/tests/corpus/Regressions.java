@@ -1,0 +1,121 @@
+package dev.adjoint.tests.corpus;
+
+import dev.adjoint.Differentiable;
+import dev.adjoint.NoDerivative;
+import dev.adjoint.tensor.Tensor;
+
+/**
+ * The reproducers of bugs users met (issue 6), one method each, named after what broke. Each is
+ * checked against closed forms and finite differences in {@code RegressionsTest}.
+ */
+public final class Regressions {
+  private Regressions() {}
+
+  /** An array inside a record inside a record got a zero gradient. */
+  public record Layer(double[] w, double b) {}
+
+  /** The outer record. */
+  public record Net(Layer l) {}
+
+  @Differentiable
+  public static double nestedRecordArray(Net n) {
+    return n.l().w()[0] * n.l().w()[0] + n.l().b() * n.l().w()[1];
+  }
+
+  /** The same with float arrays. */
+  public record FloatLayer(float[] w, float b) {}
+
+  /** The outer record. */
+  public record FloatNet(FloatLayer l) {}
+
+  @Differentiable
+  public static float nestedRecordFloatArray(FloatNet n) {
+    return n.l().w()[0] * n.l().w()[0] + n.l().b() * n.l().w()[1];
+  }
+
+  /** pow(x, 0) had derivative NaN at 0; pow(x, 1)'' too. */
+  @Differentiable
+  public static double polynomial(double x) {
+    double[] c = {1, -2, 3, 0.5};
+    double s = 0;
+    for (int k = 0; k < c.length; k++) s += c[k] * Math.pow(x, k);
+    return s;
+  }
+
+  /** A zero tangent times an infinite partial leaked NaN into a JVP. */
+  @Differentiable
+  public static double unrelatedPow(double x) {
+    double[] w = new double[2];
+    w[1] = x;
+    return x + Math.pow(w[0], 0);
+  }
+
+  @Differentiable
+  public static double square(double a) {
+    return Math.pow(a, 2.0);
+  }
+
+  /** The value of a JVP, differentiated to second order. */
+  @Differentiable
+  public static double valueOfJvp(double x) {
+    return RegressionsDerivatives.squareJvp(x, 1.0).value();
+  }
+
+  /** abs'(0) is 0, as in PyTorch. */
+  @Differentiable
+  public static double absAtZero(double x) {
+    return Math.abs(x) + x;
+  }
+
+  /** {@code x = x} made every reverse-mode derivative 0. */
+  @Differentiable
+  public static double selfAssignment(double x) {
+    x = x;
+    return x * x;
+  }
+
+  /** A float function applying a Math function: the generated class did not compile. */
+  @Differentiable
+  public static float floatMath(float x) {
+    float a = 1;
+    a += Math.sin(x * 2);
+    return a + (float) Math.exp(-x) + (float) Math.sqrt(x + 1);
+  }
+
+  /** Type parameters were dropped from generated signatures. */
+  @Differentiable
+  public static <K> double tagged(double x, K tag) {
+    K same = tag;
+    return same == null ? x : x * x;
+  }
+
+  /** An array result with an early return: the JVP held {@code new double[null.length]}. */
+  @Differentiable
+  public static double[] earlyArray(double x) {
+    double[] r = new double[2];
+    if (x > 0) {
+      r[0] = x * x;
+      return r;
+    }
+    r[1] = 3 * x;
+    return r;
+  }
+
+  /** The gradient of a varargs method takes varargs. */
+  @Differentiable
+  public static double sumOfSquares(double... xs) {
+    double s = 0;
+    for (double v : xs) s += v * v;
+    return s;
+  }
+
+  /** A model with an optional bias: lossGrad threw NullPointerException. */
+  public record Affine(Tensor w, Tensor b) {
+    @Differentiable
+    public Tensor loss(@NoDerivative Tensor x) {
+      Tensor y = x.matmul(w);
+      if (b != null) y = y.add(b);
+      return y.mul(y).sum();
+    }
+  }
+}
