@@ -125,4 +125,79 @@ class RegressionsTest {
     Tensor y = x.matmul(w).add(b);
     close(0, y.mul(2).sum(0, false).sub(with.b()).abs().max().item(), 1e-12, "db");
   }
+
+  @Test
+  void indexWrittenInALoopIsRestored() {
+    double[] g = RegressionsDerivatives.indexBookkeepingGrad(v(3, 4, 5));
+    // s = 1 * a[0] + 2 * a[1]
+    close(1, g[0], 0, "d/da0");
+    close(2, g[1], 0, "d/da1");
+    close(0, g[2], 0, "d/da2");
+    Case.of("indexBookkeeping", Regressions::indexBookkeeping)
+        .grad(RegressionsDerivatives::indexBookkeepingGrad)
+        .jvp((x, t) -> v(RegressionsDerivatives.indexBookkeepingJvp(x, t).tangent()))
+        .vjp((x, u) -> RegressionsDerivatives.indexBookkeepingVjp(x, u[0]))
+        .hvp(RegressionsDerivatives::indexBookkeepingHvp)
+        .check(v(3, 4, 5));
+  }
+
+  @Test
+  void valuesOfOuterLoopBodiesReachInnerLoops() {
+    double[] g = RegressionsDerivatives.blocksGrad(v(1, 2, 3, 4));
+    close(2, g[0], 0, "d/dp0");
+    close(4, g[1], 0, "d/dp1");
+    close(12, g[2], 0, "d/dp2");
+    close(16, g[3], 0, "d/dp3");
+    Case.of("blocks", Regressions::blocks)
+        .grad(RegressionsDerivatives::blocksGrad)
+        .jvp((x, t) -> v(RegressionsDerivatives.blocksJvp(x, t).tangent()))
+        .vjp((x, u) -> RegressionsDerivatives.blocksVjp(x, u[0]))
+        .hvp(RegressionsDerivatives::blocksHvp)
+        .check(v(1, 2, 3, 4), v(-0.5, 0.3, 1.1, 2));
+    double[] p = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
+    double[] dg = RegressionsDerivatives.deepBlocksGrad(p, 2);
+    for (int k = 0; k < p.length; k++) {
+      close(Math.cos(p[k]) * p[k] + Math.sin(p[k]), dg[k], 1e-14, "deep d/dp" + k);
+    }
+    Case.of("deepBlocks", x -> Regressions.deepBlocks(x, 2))
+        .grad(x -> RegressionsDerivatives.deepBlocksGrad(x, 2))
+        .jvp((x, t) -> v(RegressionsDerivatives.deepBlocksJvp(x, 2, t).tangent()))
+        .vjp((x, u) -> RegressionsDerivatives.deepBlocksVjp(x, 2, u[0]))
+        .hvp((x, t) -> RegressionsDerivatives.deepBlocksHvp(x, 2, t))
+        .check(p);
+  }
+
+  @Test
+  void branchNotTakenGivesNoTerm() {
+    var g = RegressionsDerivatives.radiusGrad(0, 0);
+    close(0, g.x(), 0, "d/dx at the origin");
+    close(0, g.y(), 0, "d/dy at the origin");
+    var h = RegressionsDerivatives.radiusHvp(0, 0, 1, 1);
+    close(0, h.x(), 0, "hvp at the origin");
+    Case.of("radius", p -> Regressions.radius(p[0], p[1]))
+        .grad(p -> {
+          var d = RegressionsDerivatives.radiusGrad(p[0], p[1]);
+          return v(d.x(), d.y());
+        })
+        .jvp((p, t) -> v(RegressionsDerivatives.radiusJvp(p[0], p[1], t[0], t[1]).tangent()))
+        .vjp((p, u) -> {
+          var d = RegressionsDerivatives.radiusVjp(p[0], p[1], u[0]);
+          return v(d.x(), d.y());
+        })
+        .hvp((p, t) -> {
+          var d = RegressionsDerivatives.radiusHvp(p[0], p[1], t[0], t[1]);
+          return v(d.x(), d.y());
+        })
+        .check(v(0.3, -0.4), v(1, 2));
+    var r = RegressionsDerivatives.safeRatiosGrad(v(1, 2), v(0, 4));
+    close(0, r.x()[0], 0, "d/dx0 where y0 = 0");
+    close(0.25, r.x()[1], 0, "d/dx1");
+    close(0, r.y()[0], 0, "d/dy0 where y0 = 0");
+    close(-2 / 16.0, r.y()[1], 0, "d/dy1");
+    Tensor t = RegressionsDerivatives.tensorRadiusGrad(Tensor.zeros(dev.adjoint.tensor.DType.FLOAT64, 3));
+    close(0, t.abs().sum().item(), 0, "tensor gradient at the origin");
+    Tensor x = Tensor.of(new double[] {3, 4}, 2);
+    Tensor tg = RegressionsDerivatives.tensorRadiusGrad(x);
+    close(0.6, tg.get(0), 1e-15, "x / |x|");
+  }
 }

@@ -107,9 +107,11 @@ final class Recomputation {
   private void visit(List<Stmt> stmts) {
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Loop) {
-        loopBody(((Stmt.Loop) s).body());
+        // Inner loops first: what their recomputations read is read by the reversal of the
+        // inner loop, which the enclosing loop must then keep or recompute in turn.
         visit(((Stmt.Loop) s).head());
         visit(((Stmt.Loop) s).body());
+        loopBody(((Stmt.Loop) s).body());
       } else if (s instanceof Stmt.If) {
         visit(((Stmt.If) s).then());
         visit(((Stmt.If) s).otherwise());
@@ -193,7 +195,10 @@ final class Recomputation {
         boolean present = list.stream().anyMatch(s -> s.target() == w);
         if (!present) list.add(a);
         Exprs.visitRefs(a.value(), u -> {
-          if (!candidates.contains(u)) operands.add(u);
+          if (!candidates.contains(u)) {
+            operands.add(u);
+            reverseReads.computeIfAbsent(use, k -> new HashSet<>()).add(u);
+          }
         });
       }
       list.sort((x, y) -> Integer.compare(def.get(x.target()), def.get(y.target())));

@@ -44,8 +44,11 @@ public final class Reverse {
   private final Derivatives derivatives;
   private final Names names;
   private final ReverseAnalysis analysis;
+  private final Reachability reachability;
   private final Map<Var, Var> bars = new HashMap<>();
   private final Map<String, Var> leafBars = new HashMap<>();
+  /** Flags: something flowed into the adjoint of a number since its definition was reversed. */
+  private final Map<Var, Var> reachedFlags = new HashMap<>();
   private Var tape;
   private int loopDepth;
   /** Branches and loops outside any loop: their decision is kept in a local, not on the tape. */
@@ -57,6 +60,7 @@ public final class Reverse {
     this.derivatives = derivatives;
     this.names = new Names(f.names());
     this.analysis = new ReverseAnalysis(f, activity);
+    this.reachability = new Reachability(f.body(), activity);
   }
 
   /**
@@ -95,6 +99,8 @@ public final class Reverse {
       value = Expr.ref(v);
     }
     out.add(new Stmt.Comment("reverse sweep", ret.line()));
+    makeFlags(primal);
+    for (Var flag : reachedFlags.values()) out.add(new Stmt.Assign(flag, FALSE, ret.line()));
     accumulate(ret.value(), f.returnType().isTensor()
         ? TensorCode.seed(derivatives, cot, ret.value()) : cot, out, ret.line());
     out.addAll(reverseBlock(primal));
@@ -226,9 +232,63 @@ public final class Reverse {
       accumulateArray(b, g, out, line);
     } else if (path.isEmpty() && analysis.hasSingleContribution(v)) {
       out.add(new Stmt.Assign(b, Alg.as(type, g), line)); // its only contribution: no sum
+      assignedOnce.add(b);
     } else {
       out.add(new Stmt.Assign(b, TensorCode.plus(derivatives, Expr.ref(b), g), line));
     }
+    if (path.isEmpty() && type.isFloating()) markReached(v, out, line);
+  }
+
+  /**
+   * Sets the flag of {@code v}, if it has one (see {@link #reachedTest}): true from a reached
+   * statement, else the flag of the statement's own target.
+   */
+  private void markReached(Var v, List<Stmt> out, int line) {
+    Var flag = reachedFlags.get(v);
+    if (flag == null) return;
+    Expr value = reachedFrom == TRUE ? TRUE
+        : new Expr.Binary(Expr.BinOp.OR, Expr.ref(flag), reachedFrom, IrType.BOOLEAN);
+    out.add(new Stmt.Assign(flag, value, line));
+  }
+
+  /** What the reversal of {@code a} passes on as "reached" to the values it reads. */
+  private Expr reachedExprOf(Stmt.Assign a) {
+    Var flag = reachedFlags.get(a.target());
+    return flag == null || reachability.isReached(a) ? TRUE : Expr.ref(flag);
+  }
+
+  /**
+   * Makes the flags before the sweep (the uses of a value, which set its flag, are reversed
+   * before its definition, which tests it): numbers whose definition may have infinite
+   * partials and is not proven reached, and, so that they learn whether they were, the values
+   * of unproven statements that read them.
+   */
+  private void makeFlags(List<Stmt> body) {
+    java.util.Deque<Var> work = new java.util.ArrayDeque<>();
+    dev.adjoint.processor.ir.Stmts.forEachDeep(body, s -> {
+      if (s instanceof Stmt.Assign && activity.isActive(((Stmt.Assign) s).target())
+          && ((Stmt.Assign) s).target().type().isFloating() && mayBeInfinite((Stmt.Assign) s)
+          && !reachability.isReached((Stmt.Assign) s)) {
+        work.add(((Stmt.Assign) s).target());
+      }
+    });
+    while (!work.isEmpty()) {
+      Var v = work.poll();
+      if (reachedFlags.containsKey(v)) continue;
+      reachedFlags.put(v, names.newVar(v.name() + "Reached", IrType.BOOLEAN));
+      for (Stmt.Assign reader : Reachability.readers(body, v, activity)) {
+        if (!reachability.isReached(reader) && reader.target().type().isFloating()) {
+          work.add(reader.target());
+        }
+      }
+    }
+  }
+
+  /** A division, a function with a rule, a call: partials that may be infinite. */
+  private static boolean mayBeInfinite(Stmt.Assign a) {
+    Expr e = a.value();
+    return e instanceof Expr.Call || e instanceof Expr.Binary
+        && (((Expr.Binary) e).op() == Expr.BinOp.DIV || ((Expr.Binary) e).op() == Expr.BinOp.REM);
   }
 
   /** {@code into[k] += from[k]} for every k, as a loop (forward mode can differentiate it). */
@@ -399,10 +459,25 @@ public final class Reverse {
       Stmt.Assign a = (Stmt.Assign) s;
       Var v = a.target();
       if (activity.isActive(v)) {
-        propagate(v, a.value(), out, line);
+        List<Stmt> terms = new ArrayList<>();
+        reachedFrom = reachedExprOf(a);
+        assignedOnce.clear();
+        propagate(v, a.value(), terms, line);
+        reachedFrom = TRUE;
+        Expr reached = reachedTest(a);
+        if (reached != null && !terms.isEmpty()) {
+          // An adjoint assigned (not summed) by the skipped terms is zero, not a stale value.
+          List<Stmt> none = new ArrayList<>();
+          for (Var b : assignedOnce) none.add(new Stmt.Assign(b, Alg.zero(b.type()), line));
+          out.add(new Stmt.If(reached, terms, none, line));
+        } else {
+          out.addAll(terms);
+        }
         if (analysis.isOverwritten(v) && !analysis.hasSingleContribution(v)) {
           resetBar(v, out, line);
         }
+        Var flag = reachedFlags.get(v);
+        if (flag != null && analysis.isOverwritten(v)) out.add(new Stmt.Assign(flag, FALSE, line));
       }
       List<Var> bars = recordedBars(a);
       for (int i = bars.size() - 1; i >= 0; i--) {
@@ -452,6 +527,31 @@ public final class Reverse {
       body.addAll(reverseBlock(l.head()));
       out.add(new Stmt.Repeat(names.newVar("k", IrType.INT), Expr.ref(n), body, line));
     }
+  }
+
+  private static final Expr FALSE = new Expr.Const(false, IrType.BOOLEAN);
+  private static final Expr TRUE = new Expr.Const(true, IrType.BOOLEAN);
+  /** While a statement is reversed: what it passes on as "reached" (see markReached). */
+  private Expr reachedFrom = TRUE;
+  /** Adjoints the statement being reversed assigns as their only contribution. */
+  private final List<Var> assignedOnce = new ArrayList<>();
+
+  /**
+   * The test under which the reversal of {@code a} runs, or null for always: where something
+   * may not have flowed into the adjoint of its target on this run (see
+   * {@link ReverseAnalysis#alwaysReached}) and its partials may be infinite where the value is
+   * finite (a division, a function with a rule, a call), a tensor adjoint is tested for null
+   * and a number's adjoint gets a flag set by each contribution.
+   */
+  private Expr reachedTest(Stmt.Assign a) {
+    Var v = a.target();
+    if (!mayBeInfinite(a) || reachability.isReached(a)) return null;
+    if (v.type().isTensor()) {
+      return new Expr.Binary(Expr.BinOp.NE, Expr.ref(bar(v)), new Expr.Const(null, v.type()),
+          IrType.BOOLEAN);
+    }
+    Var flag = reachedFlags.get(v);
+    return flag == null ? null : Expr.ref(flag);
   }
 
   /** After a variable's definition is reversed, the adjoint of its earlier value starts at 0. */

@@ -32,6 +32,7 @@ final class ReverseAnalysis {
   private final Map<Stmt, Set<Var>> reverseReads = new IdentityHashMap<>();
   private Stmt scanning;
   private final Set<Var> wholeArrayRead = new HashSet<>();
+  private final List<Stmt.Store> stores = new java.util.ArrayList<>();
   private final Map<Var, Set<Var>> aliases = new HashMap<>();
   private final Map<Stmt, Boolean> reversible = new IdentityHashMap<>();
   private final Map<Var, Integer> reads = new HashMap<>();
@@ -56,9 +57,16 @@ final class ReverseAnalysis {
         seenBy(s, seen);
       }
     }
+    closeAliases();
+    // Restoring an element the forward sweep overwrote reads the index it was written at.
+    for (Stmt.Store st : stores) {
+      if (wholeArrayRead.contains(st.array())) {
+        scanning = st;
+        read(st.index());
+      }
+    }
     recomputation = new Recomputation(f.body(), assignments, reads, reverseReads);
     readByDerivative.addAll(recomputation.operands());
-    closeAliases();
   }
 
   Recomputation recomputation() {
@@ -192,6 +200,7 @@ final class ReverseAnalysis {
         if (activity.isActive(a.target())) derivativeReads(a.target(), a.value());
       } else if (s instanceof Stmt.Store) {
         Stmt.Store st = (Stmt.Store) s;
+        stores.add(st);
         scanning = s;
         if (activity.isActive(st.array())) read(st.index());
       } else if (s instanceof Stmt.If) {

@@ -118,4 +118,78 @@ public final class Regressions {
       return y.mul(y).sum();
     }
   }
+
+  @Differentiable
+  public static double pick(double[] a, int[] idx) {
+    return a[idx[0]];
+  }
+
+  /** An int index written into a local int[] in a loop was not restored by the reverse sweep. */
+  @Differentiable
+  public static double indexBookkeeping(double[] a) {
+    int[] idx = new int[2];
+    int k = 0;
+    double s = 0;
+    for (int j = 0; j < 2; j++) {
+      s += (j + 1) * pick(a, idx);
+      idx[k] = j + 1;
+      k = 1;
+    }
+    return s;
+  }
+
+  /** An int computed in an outer loop body was neither recorded nor recomputed. */
+  @Differentiable
+  public static double blocks(double[] p) {
+    double s = 0;
+    for (int block = 0; block < 2; block++) {
+      int off = 2 * block;
+      for (int i = 0; i < 2; i++) s += p[off + i] * p[off + i] * (block + 1);
+    }
+    return s;
+  }
+
+  /** The same, three loops deep, with the offset read by a helper call. */
+  @Differentiable
+  public static double deepBlocks(double[] p, int n) {
+    double s = 0;
+    for (int a = 0; a < n; a++) {
+      int outer = 4 * a;
+      for (int b = 0; b < 2; b++) {
+        int inner = outer + 2 * b;
+        for (int i = 0; i < 2; i++) {
+          int at = inner + i;
+          s += Math.sin(p[at]) * pick(p, new int[] {at});
+        }
+      }
+    }
+    return s;
+  }
+
+  /** A guard returning a constant gave NaN in reverse mode (0 times the infinite sqrt'(0)). */
+  @Differentiable
+  public static double radius(double x, double y) {
+    double r = Math.sqrt(x * x + y * y);
+    if (r < 1e-12) return 0;
+    return r;
+  }
+
+  /** The same for a division by zero in the branch not taken, in a loop. */
+  @Differentiable
+  public static double safeRatios(double[] x, double[] y) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      double q = x[i] / y[i];
+      if (y[i] != 0) s += q;
+    }
+    return s;
+  }
+
+  /** And for tensors. */
+  @Differentiable
+  public static Tensor tensorRadius(Tensor x) {
+    Tensor r = x.mul(x).sum().sqrt();
+    if (r.item() < 1e-12) return Tensor.scalar(0);
+    return r;
+  }
 }
