@@ -200,4 +200,51 @@ class RegressionsTest {
     Tensor tg = RegressionsDerivatives.tensorRadiusGrad(x);
     close(0.6, tg.get(0), 1e-15, "x / |x|");
   }
+
+  @Test
+  void arraysFillAndArraycopy() {
+    // Java's own fill and arraycopy, as the reference for the values
+    double[] x = {0.5, -1, 2};
+    double a = 1.5;
+    double[] y = new double[5];
+    java.util.Arrays.fill(y, a);
+    System.arraycopy(x, 0, y, 1, 3);
+    System.arraycopy(y, 0, y, 2, 3);
+    java.util.Arrays.fill(y, 0, 1, a * a);
+    double s = 0;
+    for (int i = 0; i < y.length; i++) s += y[i] * (i + 1);
+    close(s, Regressions.filledAndCopied(x, a), 0, "value");
+    Case.of("filledAndCopied", p -> Regressions.filledAndCopied(v(p[0], p[1], p[2]), p[3]))
+        .grad(p -> {
+          var g = RegressionsDerivatives.filledAndCopiedGrad(v(p[0], p[1], p[2]), p[3]);
+          return v(g.x()[0], g.x()[1], g.x()[2], g.a());
+        })
+        .jvp((p, t) -> v(RegressionsDerivatives.filledAndCopiedJvp(v(p[0], p[1], p[2]), p[3],
+            v(t[0], t[1], t[2]), t[3]).tangent()))
+        .vjp((p, u) -> {
+          var g = RegressionsDerivatives.filledAndCopiedVjp(v(p[0], p[1], p[2]), p[3], u[0]);
+          return v(g.x()[0], g.x()[1], g.x()[2], g.a());
+        })
+        .hvp((p, t) -> {
+          var g = RegressionsDerivatives.filledAndCopiedHvp(v(p[0], p[1], p[2]), p[3],
+              v(t[0], t[1], t[2]), t[3]);
+          return v(g.x()[0], g.x()[1], g.x()[2], g.a());
+        })
+        .check(v(0.5, -1, 2, 1.5));
+  }
+
+  @Test
+  void objectsThatAreNotDifferentiated() {
+    java.util.List<Double> w = java.util.List.of(0.5, -1.0, 2.0);
+    double noise = new java.util.Random(7).nextGaussian();
+    for (double x : new double[] {0.3, -1.2}) {
+      close(-1 + 4 * x + noise, RegressionsDerivatives.withHelperObjectsGrad(x, w, 7), 1e-14,
+          "closed form");
+    }
+    single("withHelperObjects", x -> Regressions.withHelperObjects(x, w, 7),
+        x -> RegressionsDerivatives.withHelperObjectsGrad(x, w, 7),
+        (x, t) -> RegressionsDerivatives.withHelperObjectsHvp(x, w, 7, t),
+        (x, t) -> RegressionsDerivatives.withHelperObjectsJvp(x, w, 7, t).tangent(),
+        (x, u) -> RegressionsDerivatives.withHelperObjectsVjp(x, w, 7, u), 0.3, -1.2);
+  }
 }

@@ -49,6 +49,15 @@ public final class Activity {
     return varied.contains(v);
   }
 
+  /**
+   * Whether {@code v}, of any type, depends on the differentiated inputs and reaches the result:
+   * an object that an opaque call filled with differentiated values ({@code acc.add(x * x)}),
+   * a boxed or printed number. Such a value carries no derivative, so the checker refuses it.
+   */
+  public boolean isTainted(Var v) {
+    return varied.contains(v) && useful.contains(v);
+  }
+
   public boolean isActive(Channel c) {
     return varied.contains(c) && useful.contains(c);
   }
@@ -87,8 +96,21 @@ public final class Activity {
       if (s instanceof Stmt.Assign) {
         Stmt.Assign a = (Stmt.Assign) s;
         Var target = a.target();
-        if (!carries(target.type())) continue;
         Expr e = a.value();
+        if (e instanceof Expr.Call && isOpaque((Expr.Call) e)) {
+          opaqueEdges((Expr.Call) e, target);
+          continue;
+        }
+        if (isObject(target.type())) {
+          // Objects hold derivatives only through copies, string concatenation and opaque calls.
+          if (e instanceof Expr.Ref || e instanceof Expr.Binary) {
+            Exprs.visitRefs(e, v -> {
+              if (carries(v.type()) || isObject(v.type())) edge(v, target);
+            });
+          }
+          continue;
+        }
+        if (!carries(target.type())) continue;
         if (e instanceof Expr.Pop) {
           edge(channel(((Expr.Pop) e).tape(), target.type()), target);
           continue;
@@ -105,6 +127,9 @@ public final class Activity {
           // Arrays alias: a later write through either name changes both.
           edge(target, ((Expr.Ref) e).var());
         }
+      } else if (s instanceof Stmt.Eval && ((Stmt.Eval) s).expr() instanceof Expr.Call
+          && isOpaque((Expr.Call) ((Stmt.Eval) s).expr())) {
+        opaqueEdges((Expr.Call) ((Stmt.Eval) s).expr(), null);
       } else if (s instanceof Stmt.Store) {
         Stmt.Store st = (Stmt.Store) s;
         edgeFrom(st.value(), st.array());
@@ -119,6 +144,42 @@ public final class Activity {
         edges(((Stmt.Loop) s).body());
       } else if (s instanceof Stmt.Repeat) {
         edges(((Stmt.Repeat) s).body());
+      }
+    }
+  }
+
+  private static boolean isObject(IrType t) {
+    return t.kind() == IrType.Kind.OBJECT;
+  }
+
+  private static boolean isOpaque(Expr.Call c) {
+    return c.method().target() instanceof dev.adjoint.processor.ir.Target.Opaque;
+  }
+
+  /**
+   * A call without derivative may put what it receives into its result and into every object or
+   * array it receives ({@code squares(out, x)}, {@code acc.add(x)}): values flow from each
+   * argument to those. A tensor receiver yields objects only about its shape ({@code x.dtype()}),
+   * which carry no derivative, so it flows into a number result ({@code x.get(0)}) but not into
+   * an object.
+   */
+  private void opaqueEdges(Expr.Call c, Var result) {
+    List<Var> args = new java.util.ArrayList<>();
+    for (Expr a : c.args()) {
+      Var v = Exprs.varOf(a);
+      if (v != null && (carries(v.type()) || isObject(v.type()))) args.add(v);
+    }
+    Var tensorReceiver = !c.method().isStatic() && !args.isEmpty()
+        && args.get(0) == Exprs.varOf(c.args().get(0)) && args.get(0).type().isTensor()
+        ? args.get(0) : null;
+    List<Var> sinks = new java.util.ArrayList<>();
+    for (Var v : args) {
+      if (isObject(v.type()) || v.type().isArray()) sinks.add(v);
+    }
+    if (result != null && (carries(result.type()) || isObject(result.type()))) sinks.add(result);
+    for (Var from : args) {
+      for (Var to : sinks) {
+        if (from != to && !(from == tensorReceiver && isObject(to.type()))) edge(from, to);
       }
     }
   }

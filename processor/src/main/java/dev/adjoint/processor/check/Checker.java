@@ -7,7 +7,12 @@ import dev.adjoint.processor.ir.MethodRef;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Target;
 import dev.adjoint.processor.ir.Var;
+import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.read.Site;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Checks a user's method before it is differentiated: every call on the path from the
@@ -52,9 +57,9 @@ public final class Checker {
       if (s instanceof Stmt.Assign && ((Stmt.Assign) s).value() instanceof Expr.Call) {
         Var v = ((Stmt.Assign) s).target();
         Expr.Call c = (Expr.Call) ((Stmt.Assign) s).value();
-        if (!opaqueArrays(c)) call(c, activity.isActive(v));
+        if (!opaqueEffects(c, v)) call(c, v, activity.isActive(v) || activity.isTainted(v));
       } else if (s instanceof Stmt.Eval && ((Stmt.Eval) s).expr() instanceof Expr.Call) {
-        opaqueArrays((Expr.Call) ((Stmt.Eval) s).expr());
+        opaqueEffects((Expr.Call) ((Stmt.Eval) s).expr(), null);
       } else if (s instanceof Stmt.If) {
         block(((Stmt.If) s).then());
         block(((Stmt.If) s).otherwise());
@@ -65,28 +70,71 @@ public final class Checker {
     }
   }
 
+  /** Values an error was reported for: what follows from them is not reported again. */
+  private final Set<Var> reported = new HashSet<>();
+
   /**
-   * A method without derivative that receives a differentiated array may change it where no
-   * derivative can follow: an error, whatever it returns. Returns whether one was reported.
+   * A method without derivative that receives differentiated values may keep them in an object
+   * or array it also receives, where no derivative can follow ({@code squares(out, x)},
+   * {@code acc.add(x * x)}), or change a differentiated array: an error when that object or
+   * array reaches the result. Returns whether an error was reported (or was reported before,
+   * for a value this call receives).
    */
-  private boolean opaqueArrays(Expr.Call c) {
+  private boolean opaqueEffects(Expr.Call c, Var result) {
     if (!(c.method().target() instanceof Target.Opaque)) return false;
+    List<Var> args = new ArrayList<>();
     for (Expr arg : c.args()) {
       Var a = Exprs.varOf(arg);
-      if (a != null && a.type().isArray() && activity.isActive(a)) {
-        reporter.error(c.site(), Message.MUTATES_ACTIVE_ARRAY, c.method().display(), a.name());
+      if (a != null) args.add(a);
+    }
+    for (Var a : args) {
+      if (reported.contains(a)) {
+        reported.addAll(args);
+        if (result != null) reported.add(result);
+        return true;
+      }
+    }
+    for (int i = 0; i < c.args().size(); i++) {
+      Var sink = Exprs.varOf(c.args().get(i));
+      if (sink == null) continue;
+      boolean container = sink.type().isArray() || sink.type().kind() == IrType.Kind.OBJECT;
+      if (!container || !(activity.isActive(sink) || activity.isTainted(sink))) continue;
+      for (int j = 0; j < c.args().size(); j++) {
+        Var source = Exprs.varOf(c.args().get(j));
+        if (source != null && source != sink && activity.isVaried(source)
+            && !isTensorReceiver(c, source)) {
+          reporter.error(c.site(), Message.KEEPS_DIFFERENTIATED, c.method().display(),
+              shown(c, j, source), shown(c, i, sink), c.method().display());
+          reported.add(sink);
+          return true;
+        }
+      }
+      if (sink.type().isArray()) {
+        reporter.error(c.site(), Message.MUTATES_ACTIVE_ARRAY, c.method().display(),
+            shown(c, i, sink));
+        reported.add(sink);
         return true;
       }
     }
     return false;
   }
 
-  private void call(Expr.Call c, boolean resultActive) {
+  /** Argument {@code i} as the user wrote it. */
+  private static String shown(Expr.Call c, int i, Var v) {
+    return Site.argument(c.site(), i, !c.method().isStatic(), v.name());
+  }
+
+  private static boolean isTensorReceiver(Expr.Call c, Var v) {
+    return !c.method().isStatic() && Exprs.varOf(c.args().get(0)) == v && v.type().isTensor();
+  }
+
+  private void call(Expr.Call c, Var result, boolean resultActive) {
     if (!resultActive) return;
     MethodRef m = c.method();
     Target t = m.target();
     if (t instanceof Target.Opaque) {
       reporter.error(c.site(), Message.NO_DERIVATIVE, m.display(), display);
+      reported.add(result);
       return;
     }
     if (t instanceof Target.Rules) {

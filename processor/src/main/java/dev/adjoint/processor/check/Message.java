@@ -31,6 +31,11 @@ public enum Message {
   NOT_IN_JAR("AdjointNotInJar",
       "%s comes from a jar, and this derivative needs %s, which was not generated into it; "
           + "recompile the jar that holds %s with -A%s=%d (or higher)"),
+  KEEPS_DIFFERENTIATED("AdjointOpaqueEffect",
+      "%s has no derivative and receives '%s', which depends on the differentiated inputs, "
+          + "together with '%s', where it may keep it (an array or object that reaches the "
+          + "result), so the derivative would be lost; compute that value inside the "
+          + "@Differentiable method, annotate %s @Differentiable, or declare @Jvp/@Vjp rules"),
   MUTATES_ACTIVE_ARRAY("AdjointOpaqueArray",
       "%s receives array '%s', whose values are differentiated, and may change it without a "
           + "derivative; copy the values it needs into a new array first, or declare rules"),

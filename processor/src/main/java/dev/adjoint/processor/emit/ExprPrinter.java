@@ -5,6 +5,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.ir.MethodRef;
 
 /** Prints expressions as Java with the fewest parentheses that keep their meaning. */
 final class ExprPrinter {
@@ -87,7 +88,11 @@ final class ExprPrinter {
       b.add(".clone()");
     } else if (e instanceof Expr.Call) {
       Expr.Call c = (Expr.Call) e;
-      if (c.method().isStatic()) {
+      if (c.method().isConstructor()) {
+        boolean diamond = c.method().name().equals(MethodRef.GENERIC_CONSTRUCTOR);
+        b.add("new $T$L(", c.method().owner(), diamond ? "<>" : "");
+        list(c.args(), b);
+      } else if (c.method().isStatic()) {
         b.add("$T.$L(", c.method().owner(), c.method().name());
         list(c.args(), b);
       } else {

@@ -15,6 +15,14 @@ public record MethodRef(
     IrType returnType,
     boolean isStatic,
     Target target) {
+  /** The name of a constructor: the call is printed {@code new Owner(args)}. */
+  public static final String CONSTRUCTOR = "<init>";
+  /** A constructor of a generic class: printed with a diamond, {@code new ArrayList<>()}. */
+  public static final String GENERIC_CONSTRUCTOR = "<init><>";
+
+  public boolean isConstructor() {
+    return name.startsWith(CONSTRUCTOR);
+  }
 
   /** Parameter types including the receiver, as the arguments of a {@code Call} list them. */
   public List<IrType> argumentTypes() {
@@ -29,7 +37,7 @@ public record MethodRef(
     String simple = owner.toString();
     int dot = simple.lastIndexOf('.');
     if (dot >= 0) simple = simple.substring(dot + 1);
-    return simple + "." + name;
+    return isConstructor() ? "new " + simple : simple + "." + name;
   }
 
   /** The name of the parameter argument {@code argPos} binds ({@code this} for a receiver). */

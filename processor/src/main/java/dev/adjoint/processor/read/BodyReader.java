@@ -40,6 +40,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.IrType;
+import dev.adjoint.processor.ir.MethodRef;
 import dev.adjoint.processor.ir.Names;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Var;
@@ -482,7 +483,7 @@ public final class BodyReader {
         return new Value.Plain(new Expr.ArrayLoad(array, index));
       }
       case UNARY_MINUS: {
-        Expr x = plain(readExpr(((UnaryTree) e).getExpression()), e);
+        Expr x = unbox(plain(readExpr(((UnaryTree) e).getExpression()), e));
         return new Value.Plain(new Expr.Unary(Expr.UnOp.NEG, x, Typing.promote(x.type())));
       }
       case UNARY_PLUS:
@@ -628,6 +629,11 @@ public final class BodyReader {
   }
 
   private Expr binary(Expr.BinOp op, Expr left, Expr right, Tree where) {
+    if (!(op == Expr.BinOp.EQ || op == Expr.BinOp.NE) || left.type().isPrimitive()
+        || right.type().isPrimitive()) {
+      left = unbox(left);
+      right = unbox(right);
+    }
     IrType lt = left.type();
     IrType rt = right.type();
     if (op == Expr.BinOp.ADD && (lt.equals(Typing.STRING) || rt.equals(Typing.STRING))) {
@@ -660,9 +666,15 @@ public final class BodyReader {
     return new Expr.Binary(op, left, right, type);
   }
 
+  /** A boxed number as the primitive it holds; anything else as it is. */
+  private static Expr unbox(Expr e) {
+    IrType p = Typing.unboxed(e.type());
+    return p == null ? e : new Expr.Cast(p, e);
+  }
+
   /** A condition: && and || become ifs on a temporary, so that evaluation stays lazy. */
   private Expr condition(ExpressionTree e) {
-    Expr c = plain(readExpr(e), e);
+    Expr c = unbox(plain(readExpr(e), e));
     if (c.type().kind() != IrType.Kind.BOOLEAN) {
       throw unsupported(e, "a condition of type " + c.type(), "use a boolean condition");
     }
@@ -727,12 +739,19 @@ public final class BodyReader {
   }
 
   private Value newRecord(NewClassTree n) {
-    TypeElement type = types.resolveTypeElement(n.getIdentifier(), owner, unit);
+    Tree id = n.getIdentifier() instanceof com.sun.source.tree.ParameterizedTypeTree
+        ? ((com.sun.source.tree.ParameterizedTypeTree) n.getIdentifier()).getType()
+        : n.getIdentifier();
+    TypeElement type = types.resolveTypeElement(id, owner, unit);
     IrType t = type == null ? null : types.of(type.asType());
-    if (t == null || !t.isRecord()) {
-      throw unsupported(n, "creating objects other than records",
-          "create records of differentiable values only");
+    if (t == null) {
+      throw reporter.error(n.getIdentifier(), unit, Message.UNRESOLVED, "type "
+          + n.getIdentifier(), methodName(), "import it or check its spelling");
     }
+    if (n.getClassBody() != null) {
+      throw unsupported(n, "an anonymous class", "declare a named class outside the method");
+    }
+    if (!t.isRecord()) return constructorCall(n, type);
     if (n.getArguments().size() != t.components().size()) {
       throw unsupported(n, "a record constructor other than the canonical one",
           "pass every component");
@@ -749,6 +768,30 @@ public final class BodyReader {
       }
     }
     return new Value.Rec(t, components, null);
+  }
+
+  /**
+   * {@code new Random(seed)}, {@code new StringBuilder()}: an object the derivative does not
+   * look into, made by a call without derivative (an error only if differentiated values flow
+   * through it to the result, as for any such call).
+   */
+  private Value constructorCall(NewClassTree n, TypeElement type) {
+    List<Value> args = new ArrayList<>();
+    for (ExpressionTree a : n.getArguments()) args.add(readExpr(a));
+    List<IrType> argTypes = args.stream().map(Value::type).toList();
+    MethodRef ctor = lookup.constructor(type, argTypes);
+    if (ctor == null) {
+      throw reporter.error(n, unit, Message.UNRESOLVED, "constructor " + type.getSimpleName()
+          + argTypes, methodName(), "call a constructor that exists with these argument types");
+    }
+    List<Expr> argExprs = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      IrType p = i < ctor.paramTypes().size() ? ctor.paramTypes().get(i) : args.get(i).type();
+      argExprs.add(atom(castTo(p, pack(args.get(i)))));
+    }
+    Var t = newTemp(ctor.returnType());
+    out.add(new Stmt.Assign(t, new Expr.Call(ctor, argExprs, new Site(n, unit)), line));
+    return new Value.Plain(Expr.ref(t));
   }
 
   /**
@@ -778,6 +821,7 @@ public final class BodyReader {
       return self.components().get(((IdentifierTree) select).getName().toString());
     }
     Expr c = readCallExpr(call, receiver);
+    if (statement && c instanceof Expr.Call && lowered(call, (Expr.Call) c)) return null;
     if (statement) {
       out.add(new Stmt.Eval(c, line));
       return null;
@@ -788,6 +832,22 @@ public final class BodyReader {
     Var t = newTemp(c.type());
     out.add(new Stmt.Assign(t, c, line));
     return t.type().isRecord() ? unpack(t) : new Value.Plain(Expr.ref(t));
+  }
+
+  /** {@code Arrays.fill} and {@code System.arraycopy} become loops (see ArrayIntrinsics). */
+  private boolean lowered(MethodInvocationTree call, Expr.Call c) {
+    String owner = c.method().owner().toString();
+    String name = c.method().name();
+    if (!ArrayIntrinsics.handles(owner, name, c.args().size())) return false;
+    for (Expr a : c.args()) {
+      if (!(a instanceof Expr.Ref) && a.type().isArray()) return false; // a constant array?
+    }
+    ArrayIntrinsics lowering = new ArrayIntrinsics(names, (array, index, value) -> {
+      arrayWrites.putIfAbsent(array, call);
+      return new Stmt.Store(array, index, castTo(array.type().element(), value), line);
+    }, line);
+    out.addAll(lowering.lower(name, c.args()));
+    return true;
   }
 
   private Expr readCallExpr(MethodInvocationTree call, Value qualifier) {
@@ -947,6 +1007,9 @@ public final class BodyReader {
   }
 
   private static Expr castTo(IrType to, Expr e) {
+    if (to.isPrimitive() && Typing.unboxed(e.type()) != null) {
+      return new Expr.Cast(to, e); // unboxing (and widening): (double) list.get(i)
+    }
     if (e.type().equals(to) || !to.isPrimitive() || !e.type().isPrimitive()) return e;
     if (e instanceof Expr.Const && ((Expr.Const) e).value() instanceof Number) {
       Number n = (Number) ((Expr.Const) e).value();

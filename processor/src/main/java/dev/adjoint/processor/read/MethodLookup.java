@@ -1,6 +1,10 @@
 package dev.adjoint.processor.read;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
+import com.palantir.javapoet.WildcardTypeName;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -10,6 +14,9 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.IrType;
 import dev.adjoint.processor.ir.MethodRef;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import javax.lang.model.element.TypeParameterElement;
 import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -110,11 +117,68 @@ final class MethodLookup {
   }
 
   Found instance(IrType receiver, String name, List<IrType> args) {
-    if (!(receiver.typeName() instanceof ClassName)) return null;
-    TypeElement type = types.elements()
-        .getTypeElement(((ClassName) receiver.typeName()).canonicalName());
+    TypeName t = receiver.typeName();
+    ClassName raw = t instanceof ParameterizedTypeName ? ((ParameterizedTypeName) t).rawType()
+        : t instanceof ClassName ? (ClassName) t : null;
+    if (raw == null) return null;
+    TypeElement type = types.elements().getTypeElement(raw.canonicalName());
     if (type == null) return null;
-    return pick(methodsNamed(type, name), args);
+    Map<String, IrType> bound = new HashMap<>();
+    if (t instanceof ParameterizedTypeName) {
+      List<TypeName> actual = ((ParameterizedTypeName) t).typeArguments();
+      List<? extends TypeParameterElement> formal = type.getTypeParameters();
+      for (int i = 0; i < formal.size() && i < actual.size(); i++) {
+        if (!(actual.get(i) instanceof WildcardTypeName)) {
+          bound.put(formal.get(i).getSimpleName().toString(), IrType.object(actual.get(i)));
+        }
+      }
+    }
+    return pick(methodsNamed(type, name), args, bound);
+  }
+
+  /**
+   * A parameter or result type as seen from the receiver: the class's type variables bound by
+   * its type arguments ({@code List<Double>.get} gives Double), others (a method's own, a raw
+   * receiver's) as Object.
+   */
+  private static IrType substitute(IrType t, Map<String, IrType> bound) {
+    if (!(t.typeName() instanceof TypeVariableName)) return t;
+    IrType b = bound.get(((TypeVariableName) t.typeName()).name());
+    return b != null ? b : IrType.object(ClassName.OBJECT);
+  }
+
+  /**
+   * The constructor of a (non-record) class for these arguments, as a call without derivative
+   * named {@link MethodRef#CONSTRUCTOR}, or null. Variable arity constructors are not chosen.
+   */
+  MethodRef constructor(TypeElement type, List<IrType> args) {
+    ExecutableElement best = null;
+    List<IrType> bestParams = null;
+    for (ExecutableElement c : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      if (c.getModifiers().contains(Modifier.PRIVATE) || c.getParameters().size() != args.size()) {
+        continue;
+      }
+      List<IrType> params = new ArrayList<>();
+      for (VariableElement p : c.getParameters()) {
+        params.add(substitute(types.of(p.asType()), Map.of()));
+      }
+      boolean applicable = true;
+      for (int i = 0; i < args.size() && applicable; i++) {
+        applicable = Typing.assignable(args.get(i), params.get(i));
+      }
+      if (applicable && (best == null || Typing.moreSpecific(params, bestParams))) {
+        best = c;
+        bestParams = params;
+      }
+    }
+    if (best == null) return null;
+    List<String> names = new ArrayList<>();
+    for (VariableElement p : best.getParameters()) names.add(p.getSimpleName().toString());
+    ClassName owner = ClassName.get(type);
+    String name = type.getTypeParameters().isEmpty() ? MethodRef.CONSTRUCTOR
+        : MethodRef.GENERIC_CONSTRUCTOR;
+    return new MethodRef(owner, name, bestParams, names, IrType.object(owner), true,
+        new dev.adjoint.processor.ir.Target.Opaque());
   }
 
   Expr staticField(String name) {
@@ -169,17 +233,26 @@ final class MethodLookup {
   }
 
   private Found pick(List<ExecutableElement> candidates, List<IrType> args) {
-    Found fixed = pick(candidates, args, false);
-    return fixed != null ? fixed : pick(candidates, args, true);
+    return pick(candidates, args, Map.of());
+  }
+
+  private Found pick(List<ExecutableElement> candidates, List<IrType> args,
+      Map<String, IrType> bound) {
+    Found fixed = pick(candidates, args, false, bound);
+    return fixed != null ? fixed : pick(candidates, args, true, bound);
   }
 
   /** Phase 1 (fixed arity) or phase 3 (variable arity) of Java's method selection. */
-  private Found pick(List<ExecutableElement> candidates, List<IrType> args, boolean varargs) {
+  private Found pick(List<ExecutableElement> candidates, List<IrType> args, boolean varargs,
+      Map<String, IrType> bound) {
     ExecutableElement best = null;
     List<IrType> bestParams = null;
     for (ExecutableElement m : candidates) {
       List<IrType> params = new ArrayList<>();
-      for (VariableElement p : m.getParameters()) params.add(types.of(p.asType()));
+      for (VariableElement p : m.getParameters()) {
+        params.add(bound.isEmpty() ? types.of(p.asType()) : substitute(types.of(p.asType()),
+            bound));
+      }
       List<IrType> expected = params;
       if (varargs) {
         if (!m.isVarArgs() || args.size() < params.size() - 1) continue;
@@ -203,7 +276,11 @@ final class MethodLookup {
       }
     }
     if (best == null) return null;
-    return new Found(targets.method(best), best.getModifiers().contains(Modifier.STATIC),
-        varargs);
+    MethodRef ref = targets.method(best);
+    if (!bound.isEmpty() && ref.target() instanceof dev.adjoint.processor.ir.Target.Opaque) {
+      ref = new MethodRef(ref.owner(), ref.name(), bestParams, ref.paramNames(),
+          substitute(ref.returnType(), bound), ref.isStatic(), ref.target());
+    }
+    return new Found(ref, best.getModifiers().contains(Modifier.STATIC), varargs);
   }
 }

@@ -63,8 +63,18 @@ public final class TypeResolver {
       return element == null ? null : IrType.arrayOf(element);
     }
     if (type instanceof ParameterizedTypeTree) {
-      TypeElement raw = resolveTypeElement(((ParameterizedTypeTree) type).getType(), context, unit);
-      return raw == null ? null : IrType.object(ClassName.get(raw));
+      ParameterizedTypeTree p = (ParameterizedTypeTree) type;
+      TypeElement raw = resolveTypeElement(p.getType(), context, unit);
+      if (raw == null) return null;
+      List<TypeName> args = new ArrayList<>();
+      for (Tree a : p.getTypeArguments()) {
+        IrType t = a instanceof com.sun.source.tree.WildcardTree ? null : resolve(a, context, unit);
+        if (t == null || t.isPrimitive()) return IrType.object(ClassName.get(raw)); // as raw
+        args.add(t.typeName());
+      }
+      return args.isEmpty() ? IrType.object(ClassName.get(raw))
+          : IrType.object(com.palantir.javapoet.ParameterizedTypeName.get(ClassName.get(raw),
+              args.toArray(new TypeName[0])));
     }
     TypeElement element = resolveTypeElement(type, context, unit);
     return element == null ? null : of(element.asType());

@@ -35,9 +35,40 @@ final class Typing {
     }
   }
 
+  /** The primitive a box type holds ({@code Double} holds double), or null. */
+  static IrType unboxed(IrType t) {
+    if (t.kind() != IrType.Kind.OBJECT || !(t.typeName() instanceof ClassName)) return null;
+    switch (((ClassName) t.typeName()).canonicalName()) {
+      case "java.lang.Double": return IrType.DOUBLE;
+      case "java.lang.Float": return IrType.FLOAT;
+      case "java.lang.Long": return IrType.LONG;
+      case "java.lang.Integer": return IrType.INT;
+      case "java.lang.Short": return IrType.SHORT;
+      case "java.lang.Byte": return IrType.BYTE;
+      case "java.lang.Character": return IrType.CHAR;
+      case "java.lang.Boolean": return IrType.BOOLEAN;
+      default: return null;
+    }
+  }
+
+  /** The box of a primitive ({@code double} is boxed as {@code Double}). */
+  static IrType boxed(IrType primitive) {
+    return IrType.object(primitive.typeName().box());
+  }
+
   /** Whether a value of type {@code from} may be passed where {@code to} is expected. */
   static boolean assignable(IrType from, IrType to) {
     if (from.equals(to)) return true;
+    IrType unboxed = unboxed(from);
+    if (unboxed != null && to.isPrimitive()) return assignable(unboxed, to); // unboxing
+    if (from.isPrimitive() && to.kind() == IrType.Kind.OBJECT && from.kind() != IrType.Kind.VOID) {
+      // boxing, then widening to a supertype of the box
+      String box = from.typeName().box().toString();
+      String target = to.typeName().toString();
+      return target.equals(box) || target.equals("java.lang.Object")
+          || target.equals("java.lang.Number") && from.isNumeric()
+          || target.equals("java.lang.Comparable") || target.equals("java.io.Serializable");
+    }
     if (from.kind() == IrType.Kind.OBJECT && from.typeName().equals(ClassName.OBJECT)
         && !to.isPrimitive()) {
       return true; // null (and values the reader knows only as Object): javac judges them

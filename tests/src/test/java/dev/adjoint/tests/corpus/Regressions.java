@@ -192,4 +192,32 @@ public final class Regressions {
     if (r.item() < 1e-12) return Tensor.scalar(0);
     return r;
   }
+
+  /** Arrays.fill and System.arraycopy are loops: derivatives follow what they move. */
+  @Differentiable
+  public static double filledAndCopied(double[] x, double a) {
+    double[] y = new double[x.length + 2];
+    java.util.Arrays.fill(y, a);
+    System.arraycopy(x, 0, y, 1, x.length);
+    System.arraycopy(y, 0, y, 2, 3); // overlapping: as if through a temporary
+    java.util.Arrays.fill(y, 0, 1, a * a);
+    double s = 0;
+    for (int i = 0; i < y.length; i++) s += y[i] * (i + 1);
+    return s;
+  }
+
+  /** Objects made and read, but not differentiated: a seeded generator, a list of weights. */
+  @Differentiable
+  public static double withHelperObjects(double x, @NoDerivative java.util.List<Double> weights,
+      long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    double noise = random.nextGaussian();
+    java.util.List<Double> seen = new java.util.ArrayList<>();
+    double s = 0;
+    for (int i = 0; i < weights.size(); i++) {
+      s += weights.get(i) * Math.pow(x, i);
+      seen.add(s);
+    }
+    return s + noise * x;
+  }
 }

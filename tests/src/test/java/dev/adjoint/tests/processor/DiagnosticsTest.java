@@ -160,16 +160,20 @@ class DiagnosticsTest {
 
   @Test
   void opaqueCallThatMayChangeADifferentiatedArray() {
-    expectError("AdjointOpaqueArray", "Fill", """
-        final class Fill {
+    Compilation c = expectError("AdjointOpaqueArray", "Shift", """
+        final class Shift {
+          static void rotate(double[] v) { double t = v[0]; v[0] = v[1]; v[1] = t; }
           @Differentiable
           static double f(double[] x) {
             double[] y = x.clone();
-            java.util.Arrays.fill(y, x[0]); // error
+            rotate(y); // error
             return y[1];
           }
         }
         """);
+    assertEquals("[AdjointOpaqueArray] Shift.rotate receives array 'y', whose values are "
+        + "differentiated, and may change it without a derivative; copy the values it needs "
+        + "into a new array first, or declare rules", message(c));
   }
 
   @Test
@@ -357,5 +361,84 @@ class DiagnosticsTest {
           }
         }
         """);
+  }
+
+  @Test
+  void opaqueCallThatWritesDifferentiatedValuesIntoAnArray() {
+    Compilation c = expectError("AdjointOpaqueEffect", "Squares", """
+        final class Squares {
+          static void squares(double[] out, double x) { out[0] = x * x; }
+          @Differentiable
+          static double f(double x) {
+            double[] buf = new double[1];
+            squares(buf, x); // error
+            return buf[0];
+          }
+        }
+        """);
+    assertEquals("[AdjointOpaqueEffect] Squares.squares has no derivative and receives 'x', "
+        + "which depends on the differentiated inputs, together with 'buf', where it may keep "
+        + "it (an array or object that reaches the result), so the derivative would be lost; "
+        + "compute that value inside the @Differentiable method, annotate Squares.squares "
+        + "@Differentiable, or declare @Jvp/@Vjp rules", message(c));
+  }
+
+  @Test
+  void opaqueObjectThatAccumulatesDifferentiatedValues() {
+    Compilation c = expectError("AdjointOpaqueEffect", "Accumulate", """
+        final class Accumulate {
+          static final class Acc {
+            double total;
+            void add(double v) { total += v; }
+            double total() { return total; }
+          }
+          @Differentiable
+          static double f(double x, @NoDerivative Acc acc) {
+            acc.add(x * x); // error
+            return acc.total() + x;
+          }
+        }
+        """);
+    assertThat(c).hadErrorContaining("receives 'x * x'");
+    assertThat(c).hadErrorContaining("together with 'acc'");
+  }
+
+  @Test
+  void boxedAndPrintedNumbersLoseTheirDerivative() {
+    expectError("AdjointNoDerivative", "Boxed", """
+        final class Boxed {
+          @Differentiable
+          static double f(double x) {
+            return Double.valueOf(x).doubleValue() * x; // error
+          }
+        }
+        """);
+    Compilation c = expectError("AdjointNoDerivative", "Printed", """
+        final class Printed {
+          @Differentiable
+          static double f(double x) {
+            String s = "" + x;
+            return Double.parseDouble(s) * x; // error
+          }
+        }
+        """);
+    assertThat(c).hadErrorContaining("Double.parseDouble has no derivative");
+  }
+
+  @Test
+  void opaqueCallsOnValuesThatDoNotReachTheResultAreFine() {
+    Compilation c = compile(source("Harmless", """
+        final class Harmless {
+          @Differentiable
+          static double f(double x, @NoDerivative java.util.List<Double> log) {
+            log.add(x);
+            StringBuilder b = new StringBuilder();
+            b.append(x);
+            System.out.println(b);
+            return x * x;
+          }
+        }
+        """));
+    assertThat(c).succeeded();
   }
 }
