@@ -70,6 +70,8 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     boolean varargs;
     /** Generated only for callers in other compilations: left out when it cannot be built. */
     boolean optional;
+    /** What this is a derivative of: the user's method, or a generated function. */
+    Object of;
 
     Slot(MethodRef ref, Supplier<Function> builder, Element root, String javadoc) {
       this.ref = ref;
@@ -103,6 +105,9 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   private final Trees trees;
   private final Reporter reporter;
   private final TypeResolver types;
+  private final dev.adjoint.processor.read.TypeContracts contracts;
+  /** Names of the gradient records this round generates. */
+  private final Set<String> generatedRecords = new HashSet<>();
   private final RuleIndex rules;
   private final Set<ExecutableElement> roundMethods;
   private final int jarForwardOrder;
@@ -122,6 +127,8 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     this.trees = trees;
     this.reporter = reporter;
     this.types = new TypeResolver(elements);
+    this.contracts = new dev.adjoint.processor.read.TypeContracts(elements, trees,
+        generatedRecords::contains);
     this.rules = rules;
     this.roundMethods = roundMethods;
     this.jarForwardOrder = jarForwardOrder;
@@ -281,6 +288,33 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         return null;
       }
     }
+    for (int i : wrt) {
+      String problem = contracts.problem(params.get(i));
+      if (problem != null) {
+        Element at = instance && i == 0 ? m : m.getParameters().get(instance ? i - 1 : i);
+        reporter.error(at, Message.TYPE, (instance && i == 0 ? "the receiver" : "parameter '"
+            + names.get(i) + "'"), owner.getSimpleName() + "." + m.getSimpleName(), problem);
+        return null;
+      }
+    }
+    for (int i = 0; i < params.size(); i++) {
+      // a type that holds numbers but is not differentiated by default (double[][]) must be
+      // marked @NoDerivative, so that it is not silently a constant
+      if (!wrt.contains(i) && !excluded.get(i) && wrtNames.isEmpty()
+          && contracts.problem(params.get(i)) != null) {
+        reporter.error(m.getParameters().get(instance ? i - 1 : i), Message.TYPE, "parameter '"
+            + names.get(i) + "'", owner.getSimpleName() + "." + m.getSimpleName(),
+            contracts.problem(params.get(i)) + "; or mark it @NoDerivative to use it as a "
+                + "constant");
+        return null;
+      }
+    }
+    String retProblem = contracts.problem(ret);
+    if (retProblem != null) {
+      reporter.error(m, Message.TYPE, "the result", owner.getSimpleName() + "."
+          + m.getSimpleName(), retProblem);
+      return null;
+    }
     if (wrt.isEmpty()) {
       reporter.error(m, Message.NOTHING_TO_DIFFERENTIATE,
           owner.getSimpleName() + "." + m.getSimpleName());
@@ -296,6 +330,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       List<IrType.Component> comps = new ArrayList<>();
       for (int i : wrt) comps.add(new IrType.Component(names.get(i), params.get(i)));
       gradType = IrType.record(derivatives.nestedClass(record), comps);
+      generatedRecords.add(gradType.typeName().toString());
     }
     Plan p = new Plan(m, derivatives, params, names, ret, wrt, gradType, record);
     plans.put(m, p);
@@ -363,7 +398,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       throw new Reporter.Abort();
     }
     Function read = BodyReader.read(m, tree, p.derivatives(), p.wrt(), trees, reporter, types,
-        this);
+        this, contracts);
     Function f = ValueNumbering.apply(Linearizer.linearize(ControlFlowLowering.lower(read)));
     userFunctions.put(m, f);
     return f;
@@ -382,8 +417,28 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   /** Defines (once) a generated static function by its signature. */
   private MethodRef define(ClassName owner, String name, List<IrType> params, IrType ret,
       Supplier<Function> builder, String javadoc) {
+    return define(owner, name, params, ret, builder, javadoc, currentRoot);
+  }
+
+  /**
+   * Defines (once) a generated static function by its signature, as a derivative of {@code of}
+   * (the user's method, or a generated function). Two different functions whose derivatives
+   * would have one signature (overloads such as {@code loss(double w, double b)} and {@code
+   * loss(double w, @NoDerivative double lr, @NoDerivative double reg)}, whose {@code lossJvp}
+   * both take four doubles) are an error: one would silently stand for the other.
+   */
+  private MethodRef define(ClassName owner, String name, List<IrType> params, IrType ret,
+      Supplier<Function> builder, String javadoc, Object of) {
     String k = key(owner, name, params);
     Slot existing = slots.get(k);
+    if (existing != null && existing.of != null && of != null && !existing.of.equals(of)) {
+      Element here = currentRoot;
+      String signature = name + params.stream().map(t -> t.typeName().toString())
+          .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+      reporter.error(here, Message.DERIVATIVE_CLASH, describe(of), describe(existing.of),
+          owner.simpleName() + "." + signature);
+      throw new Reporter.Abort();
+    }
     if (existing != null) {
       if (!buildingOptional) existing.optional = false; // needed after all
       return existing.ref;
@@ -395,6 +450,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         new Target.Source(() -> holder[0].linear()));
     holder[0] = new Slot(ref, builder, currentRoot, javadoc);
     holder[0].optional = buildingOptional;
+    holder[0].of = of;
     slots.put(k, holder[0]);
     return ref;
   }
@@ -648,7 +704,8 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     for (Var v : f.wrtParams()) params.add(v.type());
     MethodRef ref = define(f.owner(), f.name() + "Jvp", params, IrType.dual(f.returnType()),
         () -> Forward.jvp(f, f.name() + "Jvp", f.owner(), Forward.Output.DUAL, this),
-        "Forward-mode derivative of {@code " + f.name() + "}, used by higher derivatives.");
+        "Forward-mode derivative of {@code " + f.name() + "}, used by higher derivatives.",
+        originOf(f));
     return new Callee(ref, f.wrt(), null, false);
   }
 
@@ -688,7 +745,8 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     params.add(f.returnType());
     MethodRef ref = define(f.owner(), f.name() + "Vjp", params, gradType,
         () -> Reverse.vjp(f, f.name() + "Vjp", f.owner(), Reverse.Output.VJP, gradType, this),
-        "Reverse-mode derivative of {@code " + f.name() + "}, used by higher derivatives.");
+        "Reverse-mode derivative of {@code " + f.name() + "}, used by higher derivatives.",
+        originOf(f));
     reverseDerived.add(key(ref));
     List<String> comps = f.wrt().size() == 1 ? null
         : f.wrtParams().stream().map(Var::name).toList();
@@ -704,7 +762,27 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     }
     List<IrType.Component> comps = new ArrayList<>();
     for (Var v : f.wrtParams()) comps.add(new IrType.Component(v.name(), v.type()));
-    return IrType.record(f.owner().nestedClass(capitalize(f.name()) + "Grad"), comps);
+    IrType t = IrType.record(f.owner().nestedClass(capitalize(f.name()) + "Grad"), comps);
+    generatedRecords.add(t.typeName().toString());
+    return t;
+  }
+
+  /** The user's method a function was read from, or the (generated) function itself. */
+  private Object originOf(Function f) {
+    for (Map.Entry<ExecutableElement, Function> e : userFunctions.entrySet()) {
+      if (e.getValue() == f) return e.getKey();
+    }
+    return f;
+  }
+
+  private static String describe(Object of) {
+    if (of instanceof ExecutableElement) {
+      ExecutableElement m = (ExecutableElement) of;
+      return m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName()
+          + m.getParameters().stream().map(v -> v.asType().toString())
+              .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+    }
+    return ((Function) of).name();
   }
 
   private Function sourceOf(MethodRef m) {

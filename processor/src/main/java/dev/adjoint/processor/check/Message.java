@@ -20,6 +20,8 @@ public enum Message {
           + "derivatives (double, float, double[], float[] and records of these have them)"),
   WRT_UNKNOWN("AdjointWrt",
       "wrt names '%s', which is not a differentiable parameter of %s; choose among: %s"),
+  TYPE("AdjointType",
+      "%s of %s cannot be differentiated: %s"),
   UNSUPPORTED("AdjointUnsupported",
       "%s is not supported inside a @Differentiable method; %s"),
   UNRESOLVED("AdjointUnresolved",
@@ -36,6 +38,9 @@ public enum Message {
           + "together with '%s', where it may keep it (an array or object that reaches the "
           + "result), so the derivative would be lost; compute that value inside the "
           + "@Differentiable method, annotate %s @Differentiable, or declare @Jvp/@Vjp rules"),
+  DERIVATIVE_CLASH("AdjointDerivativeClash",
+      "the derivatives of %s and of %s would both be generated as %s, so one would stand for "
+          + "the other; rename one of the methods"),
   MUTATES_ACTIVE_ARRAY("AdjointOpaqueArray",
       "%s receives array '%s', whose values are differentiated, and may change it without a "
           + "derivative; copy the values it needs into a new array first, or declare rules"),

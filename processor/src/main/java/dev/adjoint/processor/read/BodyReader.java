@@ -77,13 +77,15 @@ public final class BodyReader {
   private final Deque<Map<String, Value>> scopes = new ArrayDeque<>();
   private final Set<Var> sharedArrays = new HashSet<>();
   private final Map<Var, Tree> arrayWrites = new LinkedHashMap<>();
+  private final TypeContracts contracts;
   private List<Stmt> out = new ArrayList<>();
   private int line;
   private Value.Rec self;
   private IrType returnType;
 
   private BodyReader(ExecutableElement method, Trees trees, Reporter reporter, TypeResolver types,
-      CallTargets targets) {
+      CallTargets targets, TypeContracts contracts) {
+    this.contracts = contracts;
     this.method = method;
     this.owner = (TypeElement) method.getEnclosingElement();
     this.unit = trees.getPath(method).getCompilationUnit();
@@ -99,8 +101,9 @@ public final class BodyReader {
    */
   public static Function read(ExecutableElement method, MethodTree tree, ClassName owner,
       List<Integer> wrt, Trees trees, Reporter reporter, TypeResolver types,
-      CallTargets targets) {
-    return new BodyReader(method, trees, reporter, types, targets).readMethod(tree, owner, wrt);
+      CallTargets targets, TypeContracts contracts) {
+    return new BodyReader(method, trees, reporter, types, targets, contracts)
+        .readMethod(tree, owner, wrt);
   }
 
   private Function readMethod(MethodTree tree, ClassName generatedOwner, List<Integer> wrt) {
@@ -109,12 +112,15 @@ public final class BodyReader {
     List<Var> params = new ArrayList<>();
     if (!method.getModifiers().contains(Modifier.STATIC)) {
       Var selfVar = declare("self", types.of(owner.asType()));
+      requireFlattenable(selfVar.type(), tree);
       params.add(selfVar);
       sharedArrays.add(selfVar);
       if (selfVar.type().isRecord()) self = unpack(selfVar);
     }
-    for (VariableElement p : method.getParameters()) {
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      VariableElement p = method.getParameters().get(i);
       IrType type = types.of(p.asType());
+      requireFlattenable(type, tree.getParameters().get(i));
       Var v = declare(p.getSimpleName().toString(), type);
       params.add(v);
       sharedArrays.add(v);
@@ -246,6 +252,7 @@ public final class BodyReader {
           : readExpr(v.getInitializer());
     }
     IrType type = declared != null ? declared : init.type();
+    requireFlattenable(type, v);
     if (type.isRecord()) {
       Value.Rec rec = declareRecord(name, type);
       if (init != null) assignRecord(rec, asRec(init));
@@ -666,6 +673,18 @@ public final class BodyReader {
     return new Expr.Binary(op, left, right, type);
   }
 
+  /**
+   * The reader sees records through their components, past their constructor and accessors:
+   * records whose constructor or accessors compute something are refused (see TypeContracts).
+   */
+  private void requireFlattenable(IrType type, Tree where) {
+    String problem = contracts.flatteningProblem(type);
+    if (problem != null) {
+      throw reporter.error(where, unit, Message.TYPE, "a value of type " + type.typeName(),
+          methodName(), problem);
+    }
+  }
+
   /** A boxed number as the primitive it holds; anything else as it is. */
   private static Expr unbox(Expr e) {
     IrType p = Typing.unboxed(e.type());
@@ -752,6 +771,7 @@ public final class BodyReader {
       throw unsupported(n, "an anonymous class", "declare a named class outside the method");
     }
     if (!t.isRecord()) return constructorCall(n, type);
+    requireFlattenable(t, n);
     if (n.getArguments().size() != t.components().size()) {
       throw unsupported(n, "a record constructor other than the canonical one",
           "pass every component");
@@ -831,6 +851,7 @@ public final class BodyReader {
     }
     Var t = newTemp(c.type());
     out.add(new Stmt.Assign(t, c, line));
+    requireFlattenable(t.type(), call);
     return t.type().isRecord() ? unpack(t) : new Value.Plain(Expr.ref(t));
   }
 

@@ -441,4 +441,124 @@ class DiagnosticsTest {
         """));
     assertThat(c).succeeded();
   }
+
+  @Test
+  void overloadsWhoseDerivativesWouldClash() {
+    Compilation c = expectError("AdjointDerivativeClash", "Clash", """
+        final class Clash {
+          @Differentiable
+          static double loss(double w, double b) { return w * w + b; }
+          @Differentiable
+          static double loss(double w, @NoDerivative double lr, @NoDerivative double reg) { // error
+            return w * w * lr + reg;
+          }
+        }
+        """);
+    assertEquals("[AdjointDerivativeClash] the derivatives of Clash.loss(double, double, double) "
+        + "and of Clash.loss(double, double) would both be generated as "
+        + "ClashDerivatives.lossJvp(double, double, double, double), so one would stand for the "
+        + "other; rename one of the methods", message(c));
+  }
+
+  @Test
+  void recordWhoseConstructorChangesAComponent() {
+    Compilation c = expectError("AdjointType", "Clamp", """
+        final class Clamp {
+          record Clamped(double v) {
+            Clamped {
+              if (v < 0) v = 0;
+            }
+          }
+          @Differentiable
+          static double f(double a) {
+            return new Clamped(a).v() * a; // error
+          }
+        }
+        """);
+    assertEquals("[AdjointType] a value of type demo.Clamp.Clamped of Clamp.f cannot be "
+        + "differentiated: record Clamped's constructor changes component 'v' (Clamp.java:5), "
+        + "and tangents and gradients of Clamped are built with it too; change the value in a "
+        + "static factory method instead (static Clamped of(...) { ... return new Clamped(...); "
+        + "}), made @Differentiable", message(c));
+  }
+
+  @Test
+  void recordThatOverridesAnAccessor() {
+    Compilation c = expectError("AdjointType", "Twice", """
+        final class Twice {
+          record Doubled(double v) {
+            public double v() { return 2 * v; }
+          }
+          @Differentiable
+          static double f(Doubled d) { // error
+            return d.v() * d.v();
+          }
+        }
+        """);
+    assertThat(c).hadErrorContaining("record Doubled declares accessor v() (Twice.java:5)");
+  }
+
+  @Test
+  void recordsThatOnlyValidateAreFine() {
+    Compilation c = compile(source("Checked", """
+        final class Checked {
+          record Weights(double[] w, double b) {
+            Weights {
+              java.util.Objects.requireNonNull(w);
+              if (w.length == 0) throw new IllegalArgumentException("empty");
+            }
+          }
+          @Differentiable
+          static double f(Weights m) {
+            return m.w()[0] * m.b();
+          }
+        }
+        """));
+    assertThat(c).succeeded();
+  }
+
+  @Test
+  void arraysOfArraysAreRefusedUnlessConstant() {
+    Compilation c = expectError("AdjointType", "Matrix", """
+        final class Matrix {
+          @Differentiable
+          static double f(double x, double[][] m) { // error
+            return x * m[0][0];
+          }
+        }
+        """);
+    assertEquals("[AdjointType] parameter 'm' of Matrix.f cannot be differentiated: double[][] "
+        + "is an array of arrays; use a flat double[] with computed indices, or a Tensor; or "
+        + "mark it @NoDerivative to use it as a constant", message(c));
+    assertThat(compile(source("Constant", """
+        final class Constant {
+          @Differentiable
+          static double f(double x, @NoDerivative double[][] m) {
+            return x * m[0][1];
+          }
+        }
+        """))).succeeded();
+    Compilation inRecord = expectError("AdjointType", "Model", """
+        final class Model {
+          record Net(double[][] w, double b) {}
+          @Differentiable
+          static double f(Net n) { // error
+            return n.b();
+          }
+        }
+        """);
+    assertThat(inRecord).hadErrorContaining("its component 'w': double[][] is an array of "
+        + "arrays");
+    Compilation ofRecords = expectError("AdjointType", "Layers", """
+        final class Layers {
+          record Layer(double w, double b) {}
+          @Differentiable
+          static double f(double x, Layer[] layers) { // error
+            return x * layers[0].w();
+          }
+        }
+        """);
+    assertThat(ofRecords).hadErrorContaining("Layer[] is an array of records; use a record "
+        + "whose components are arrays or tensors");
+  }
 }
