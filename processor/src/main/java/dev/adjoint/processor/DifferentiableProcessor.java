@@ -37,7 +37,10 @@ import javax.tools.Diagnostic;
  * to the code that calls them. The default is 3.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp"})
+// Generated: the generated classes carry it, and the next round would warn that no processor
+// claimed it (-Xlint:processing, so -Werror builds would fail).
+@SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp",
+    "dev.adjoint.NoDerivative", "javax.annotation.processing.Generated"})
 @SupportedOptions(DifferentiableProcessor.JAR_FORWARD_ORDER)
 public final class DifferentiableProcessor extends AbstractProcessor {
   static final String JAR_FORWARD_ORDER = "adjoint.jarForwardOrder";
@@ -77,7 +80,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         ruleHolders.add((TypeElement) e.getEnclosingElement());
       }
     }
-    if (methods.isEmpty() && ruleHolders.isEmpty()) return false;
+    if (methods.isEmpty() && ruleHolders.isEmpty()) return !annotations.isEmpty();
     if (trees == null) {
       Element first = methods.isEmpty() ? ruleHolders.get(0) : methods.iterator().next();
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
@@ -100,7 +103,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       }
     }
     registry.drain();
-    if (reporter.errorCount() > 0) return false;
+    // The annotations are Adjoint's own: claiming them keeps -Xlint:processing quiet.
+    if (reporter.errorCount() > 0) return true;
     for (GeneratedClass c : registry.classes().values()) {
       try {
         write(c);
@@ -110,7 +114,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
             Message.INTERNAL.format(c.name(), e), at);
       }
     }
-    return false;
+    return true;
   }
 
   private int jarForwardOrder() {

@@ -247,13 +247,17 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   Plan planOf(ExecutableElement m) {
     if (plans.containsKey(m)) return plans.get(m);
     plans.put(m, null);
+    if (unresolved(m.getReturnType(), new HashSet<>()) || m.getParameters().stream()
+        .anyMatch(v -> unresolved(v.asType(), new HashSet<>()))) {
+      return null; // javac reports the missing type itself, better than we could
+    }
     TypeElement owner = (TypeElement) m.getEnclosingElement();
     List<IrType> params = new ArrayList<>();
     List<String> names = new ArrayList<>();
     boolean instance = !m.getModifiers().contains(Modifier.STATIC);
     if (instance) {
       params.add(types.of(owner.asType()));
-      names.add("self");
+      names.add(BodyReader.receiverName(m));
     }
     List<Boolean> excluded = new ArrayList<>();
     if (instance) excluded.add(false);
@@ -276,7 +280,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       if (named && !excluded.get(i) && params.get(i).isDifferentiable()) wrt.add(i);
     }
     for (String w : wrtNames) {
-      String n = w.equals("this") ? "self" : w;
+      String n = w.equals("this") ? BodyReader.receiverName(m) : w;
       int i = names.indexOf(n);
       if (i < 0 || !params.get(i).isDifferentiable() || excluded.get(i)) {
         List<String> choices = new ArrayList<>();
@@ -335,6 +339,29 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     Plan p = new Plan(m, derivatives, params, names, ret, wrt, gradType, record);
     plans.put(m, p);
     return p;
+  }
+
+  /** Whether a type, or a record component within it, names a class that does not exist. */
+  private static boolean unresolved(javax.lang.model.type.TypeMirror t, Set<Element> seen) {
+    switch (t.getKind()) {
+      case ERROR:
+        return true;
+      case ARRAY:
+        return unresolved(((javax.lang.model.type.ArrayType) t).getComponentType(), seen);
+      case DECLARED: {
+        Element e = ((javax.lang.model.type.DeclaredType) t).asElement();
+        if (e.getKind() != javax.lang.model.element.ElementKind.RECORD || !seen.add(e)) {
+          return false;
+        }
+        for (javax.lang.model.element.RecordComponentElement c
+            : ((TypeElement) e).getRecordComponents()) {
+          if (unresolved(c.asType(), seen)) return true;
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
   }
 
   private String overloadSuffix(ExecutableElement m) {

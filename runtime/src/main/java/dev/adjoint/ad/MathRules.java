@@ -245,4 +245,53 @@ public final class MathRules {
   public static float signumJvp(float f, float out, float tf) {
     return 0;
   }
+
+  // Linear maps and fused multiply-add.
+  @Differentiable
+  @Jvp(of = "toRadians", wrt = "a", in = {Math.class, StrictMath.class})
+  public static double toRadiansJvp(double a, double out, double ta) {
+    return ta * (Math.PI / 180);
+  }
+
+  @Differentiable
+  @Jvp(of = "toDegrees", wrt = "a", in = {Math.class, StrictMath.class})
+  public static double toDegreesJvp(double a, double out, double ta) {
+    return ta * (180 / Math.PI);
+  }
+
+  @Differentiable
+  @Jvp(of = "fma", wrt = "a", in = {Math.class, StrictMath.class})
+  public static double fmaJvpA(double a, double b, double c, double out, double ta) {
+    return ta * b;
+  }
+
+  @Differentiable
+  @Jvp(of = "fma", wrt = "b", in = {Math.class, StrictMath.class})
+  public static double fmaJvpB(double a, double b, double c, double out, double tb) {
+    return a * tb;
+  }
+
+  @Differentiable
+  @Jvp(of = "fma", wrt = "c", in = {Math.class, StrictMath.class})
+  public static double fmaJvpC(double a, double b, double c, double out, double tc) {
+    return tc;
+  }
+
+  @Differentiable
+  @Jvp(of = "fma", wrt = "a", in = {Math.class, StrictMath.class})
+  public static float fmaJvpA(float a, float b, float c, float out, float ta) {
+    return ta * b;
+  }
+
+  @Differentiable
+  @Jvp(of = "fma", wrt = "b", in = {Math.class, StrictMath.class})
+  public static float fmaJvpB(float a, float b, float c, float out, float tb) {
+    return a * tb;
+  }
+
+  @Differentiable
+  @Jvp(of = "fma", wrt = "c", in = {Math.class, StrictMath.class})
+  public static float fmaJvpC(float a, float b, float c, float out, float tc) {
+    return tc;
+  }
 }

@@ -28,6 +28,16 @@ public final class TensorRules {
     return condition.to(like.dtype());
   }
 
+  /**
+   * A gradient brought back to an operand: summed over the dimensions broadcasting added, and in
+   * the operand's dtype (a FLOAT32 parameter times FLOAT64 data has a FLOAT32 gradient, as in
+   * PyTorch).
+   */
+  @Differentiable
+  static Tensor reduceTo(Tensor g, Tensor like) {
+    return g.sumToSize(like.shape()).to(like.dtype());
+  }
+
   // ------------------------------------------------------------ add, sub, mul, div (tensors)
 
   @Differentiable
@@ -45,13 +55,13 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "add", wrt = "self", in = Tensor.class)
   public static Tensor addVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.sumToSize(self.shape());
+    return reduceTo(g, self);
   }
 
   @Differentiable
   @Vjp(of = "add", wrt = "other", in = Tensor.class)
   public static Tensor addVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.sumToSize(other.shape());
+    return reduceTo(g, other);
   }
 
   @Differentiable
@@ -69,13 +79,13 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "sub", wrt = "self", in = Tensor.class)
   public static Tensor subVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.sumToSize(self.shape());
+    return reduceTo(g, self);
   }
 
   @Differentiable
   @Vjp(of = "sub", wrt = "other", in = Tensor.class)
   public static Tensor subVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.neg().sumToSize(other.shape());
+    return reduceTo(g.neg(), other);
   }
 
   @Differentiable
@@ -93,13 +103,13 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "mul", wrt = "self", in = Tensor.class)
   public static Tensor mulVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.mul(other).sumToSize(self.shape());
+    return reduceTo(g.mul(other), self);
   }
 
   @Differentiable
   @Vjp(of = "mul", wrt = "other", in = Tensor.class)
   public static Tensor mulVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.mul(self).sumToSize(other.shape());
+    return reduceTo(g.mul(self), other);
   }
 
   @Differentiable
@@ -117,13 +127,13 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "div", wrt = "self", in = Tensor.class)
   public static Tensor divVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.div(other).sumToSize(self.shape());
+    return reduceTo(g.div(other), self);
   }
 
   @Differentiable
   @Vjp(of = "div", wrt = "other", in = Tensor.class)
   public static Tensor divVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.mul(out).div(other).neg().sumToSize(other.shape());
+    return reduceTo(g.mul(out).div(other).neg(), other);
   }
 
   // ------------------------------------------------------------ scalar operands
@@ -136,7 +146,7 @@ public final class TensorRules {
 
   @Differentiable
   @Vjp(of = "add", wrt = "self", in = Tensor.class)
-  public static Tensor addScalarVjp(Tensor self, @NoDerivative double v, Tensor out, Tensor g) {
+  public static Tensor addScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
     return g;
   }
 
@@ -148,7 +158,7 @@ public final class TensorRules {
 
   @Differentiable
   @Vjp(of = "sub", wrt = "self", in = Tensor.class)
-  public static Tensor subScalarVjp(Tensor self, @NoDerivative double v, Tensor out, Tensor g) {
+  public static Tensor subScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
     return g;
   }
 
@@ -176,15 +186,53 @@ public final class TensorRules {
     return g.mul(self).sum().item();
   }
 
+  // The scalar operand of add, sub, div: x + v moves every element by v.
+
+  @Differentiable
+  @Jvp(of = "add", wrt = "v", in = Tensor.class)
+  public static Tensor addScalarJvpV(Tensor self, double v, Tensor out, double t) {
+    return out.zerosLike().add(t);
+  }
+
+  @Differentiable
+  @Vjp(of = "add", wrt = "v", in = Tensor.class)
+  public static double addScalarVjpV(Tensor self, double v, Tensor out, Tensor g) {
+    return g.sum().item();
+  }
+
+  @Differentiable
+  @Jvp(of = "sub", wrt = "v", in = Tensor.class)
+  public static Tensor subScalarJvpV(Tensor self, double v, Tensor out, double t) {
+    return out.zerosLike().sub(t);
+  }
+
+  @Differentiable
+  @Vjp(of = "sub", wrt = "v", in = Tensor.class)
+  public static double subScalarVjpV(Tensor self, double v, Tensor out, Tensor g) {
+    return -g.sum().item();
+  }
+
+  @Differentiable
+  @Jvp(of = "div", wrt = "v", in = Tensor.class)
+  public static Tensor divScalarJvpV(Tensor self, double v, Tensor out, double t) {
+    return out.mul(-t / v); // d(x / v) = -(x / v) dv / v
+  }
+
+  @Differentiable
+  @Vjp(of = "div", wrt = "v", in = Tensor.class)
+  public static double divScalarVjpV(Tensor self, double v, Tensor out, Tensor g) {
+    return -g.mul(out).sum().item() / v;
+  }
+
   @Differentiable
   @Jvp(of = "div", wrt = "self", in = Tensor.class)
-  public static Tensor divScalarJvp(Tensor self, @NoDerivative double v, Tensor out, Tensor t) {
+  public static Tensor divScalarJvp(Tensor self, double v, Tensor out, Tensor t) {
     return t.div(v);
   }
 
   @Differentiable
   @Vjp(of = "div", wrt = "self", in = Tensor.class)
-  public static Tensor divScalarVjp(Tensor self, @NoDerivative double v, Tensor out, Tensor g) {
+  public static Tensor divScalarVjp(Tensor self, double v, Tensor out, Tensor g) {
     return g.div(v);
   }
 
@@ -339,25 +387,25 @@ public final class TensorRules {
   @Differentiable
   @Jvp(of = "maximum", wrt = "self", in = Tensor.class)
   public static Tensor maximumJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
-    return t.mul(mask(self.eq(out), t)).broadcastTo(out.shape());
+    return t.mul(chosenShare(self, other, true, t)).broadcastTo(out.shape());
   }
 
   @Differentiable
   @Jvp(of = "maximum", wrt = "other", in = Tensor.class)
   public static Tensor maximumJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
-    return t.mul(mask(self.eq(out), t).neg().add(1)).broadcastTo(out.shape());
+    return t.mul(chosenShare(other, self, true, t)).broadcastTo(out.shape());
   }
 
   @Differentiable
   @Vjp(of = "maximum", wrt = "self", in = Tensor.class)
   public static Tensor maximumVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.mul(mask(self.eq(out), g)).sumToSize(self.shape());
+    return reduceTo(g.mul(chosenShare(self, other, true, g)), self);
   }
 
   @Differentiable
   @Vjp(of = "maximum", wrt = "other", in = Tensor.class)
   public static Tensor maximumVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
-    return g.mul(mask(self.eq(out), g).neg().add(1)).sumToSize(other.shape());
+    return reduceTo(g.mul(chosenShare(other, self, true, g)), other);
   }
 
   // ------------------------------------------------------------ no derivative
@@ -525,7 +573,7 @@ public final class TensorRules {
   public static Tensor matmulVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
     Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
     Tensor a = self.dim() == 1 ? self.unsqueeze(0) : self;
-    return asMatrixGradient(self, other, g).matmul(b.transpose(-1, -2)).sumToSize(a.shape())
+    return reduceTo(asMatrixGradient(self, other, g).matmul(b.transpose(-1, -2)), a)
         .reshape(self.shape());
   }
 
@@ -534,7 +582,7 @@ public final class TensorRules {
   public static Tensor matmulVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
     Tensor a = self.dim() == 1 ? self.unsqueeze(0) : self;
     Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
-    return a.transpose(-1, -2).matmul(asMatrixGradient(self, other, g)).sumToSize(b.shape())
+    return reduceTo(a.transpose(-1, -2).matmul(asMatrixGradient(self, other, g)), b)
         .reshape(other.shape());
   }
 
@@ -658,7 +706,7 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "broadcastTo", wrt = "self", in = Tensor.class)
   public static Tensor broadcastToVjp(Tensor self, int[] shape, Tensor out, Tensor g) {
-    return g.sumToSize(self.shape());
+    return reduceTo(g, self);
   }
 
   @Differentiable
@@ -830,13 +878,13 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "where", wrt = "a", in = Tensor.class)
   public static Tensor whereVjpA(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor g) {
-    return Tensor.where(cond, g, g.zerosLike()).sumToSize(a.shape());
+    return reduceTo(Tensor.where(cond, g, g.zerosLike()), a);
   }
 
   @Differentiable
   @Vjp(of = "where", wrt = "b", in = Tensor.class)
   public static Tensor whereVjpB(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor g) {
-    return Tensor.where(cond, g.zerosLike(), g).sumToSize(b.shape());
+    return reduceTo(Tensor.where(cond, g.zerosLike(), g), b);
   }
 
   @Differentiable
@@ -886,7 +934,7 @@ public final class TensorRules {
     order[d] = self.dim();
     order[self.dim()] = d;
     Tensor back = spread.permute(order).squeeze(-1);
-    return back.sumToSize(self.shape()).broadcastTo(self.shape());
+    return reduceTo(back, self).broadcastTo(self.shape());
   }
 
   @Differentiable
@@ -1190,5 +1238,110 @@ public final class TensorRules {
       int padding, boolean max, Tensor out, Tensor g) {
     int[] s = self.shape();
     return g.fold(s[2], s[3], kernel, stride, padding, 1).reshape(s);
+  }
+
+  // ------------------------------------------------------------ minimum, pow(tensor), max(), contiguous
+
+  /**
+   * The share of the gradient that {@code self} takes in {@code maximum} ({@code larger}) or
+   * {@code minimum}: all where it was chosen, half on ties, as PyTorch.
+   */
+  @Differentiable
+  static Tensor chosenShare(Tensor self, Tensor other, boolean larger, Tensor like) {
+    Tensor won = larger ? self.gt(other) : self.lt(other);
+    return mask(won, like).add(mask(self.eq(other), like).mul(0.5));
+  }
+
+  @Differentiable
+  @Jvp(of = "minimum", wrt = "self", in = Tensor.class)
+  public static Tensor minimumJvpSelf(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.mul(chosenShare(self, other, false, t)).broadcastTo(out.shape());
+  }
+
+  @Differentiable
+  @Jvp(of = "minimum", wrt = "other", in = Tensor.class)
+  public static Tensor minimumJvpOther(Tensor self, Tensor other, Tensor out, Tensor t) {
+    return t.mul(chosenShare(other, self, false, t)).broadcastTo(out.shape());
+  }
+
+  @Differentiable
+  @Vjp(of = "minimum", wrt = "self", in = Tensor.class)
+  public static Tensor minimumVjpSelf(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return reduceTo(g.mul(chosenShare(self, other, false, g)), self);
+  }
+
+  @Differentiable
+  @Vjp(of = "minimum", wrt = "other", in = Tensor.class)
+  public static Tensor minimumVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
+    return reduceTo(g.mul(chosenShare(other, self, false, g)), other);
+  }
+
+  /** {@code d out / d self} of {@code self.pow(exponent)}: 0 where the exponent is 0. */
+  @Differentiable
+  static Tensor powSlope(Tensor self, Tensor exponent) {
+    Tensor slope = exponent.mul(self.pow(exponent.sub(1)));
+    return Tensor.where(exponent.eq(0), slope.zerosLike(), slope);
+  }
+
+  /** {@code d out / d exponent}: out ln(self), 0 where out is 0 (as PyTorch). */
+  @Differentiable
+  static Tensor powLogSlope(Tensor self, Tensor out) {
+    Tensor slope = out.mul(self.log());
+    return Tensor.where(out.eq(0), slope.zerosLike(), slope);
+  }
+
+  @Differentiable
+  @Jvp(of = "pow", wrt = "self", in = Tensor.class)
+  public static Tensor powTensorJvpSelf(Tensor self, Tensor exponent, Tensor out, Tensor t) {
+    return t.mul(powSlope(self, exponent)).broadcastTo(out.shape());
+  }
+
+  @Differentiable
+  @Jvp(of = "pow", wrt = "exponent", in = Tensor.class)
+  public static Tensor powTensorJvpExponent(Tensor self, Tensor exponent, Tensor out, Tensor t) {
+    return t.mul(powLogSlope(self, out)).broadcastTo(out.shape());
+  }
+
+  @Differentiable
+  @Vjp(of = "pow", wrt = "self", in = Tensor.class)
+  public static Tensor powTensorVjpSelf(Tensor self, Tensor exponent, Tensor out, Tensor g) {
+    return reduceTo(g.mul(powSlope(self, exponent)), self);
+  }
+
+  @Differentiable
+  @Vjp(of = "pow", wrt = "exponent", in = Tensor.class)
+  public static Tensor powTensorVjpExponent(Tensor self, Tensor exponent, Tensor out, Tensor g) {
+    return reduceTo(g.mul(powLogSlope(self, out)), exponent);
+  }
+
+  /** The elements equal to the maximum, each with an equal share (PyTorch's max()). */
+  @Differentiable
+  static Tensor maxShare(Tensor self, Tensor out) {
+    Tensor chosen = mask(self.eq(out), self);
+    return chosen.div(chosen.sum());
+  }
+
+  @Differentiable
+  @Jvp(of = "max", wrt = "self", in = Tensor.class)
+  public static Tensor maxAllJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(maxShare(self, out)).sum();
+  }
+
+  @Differentiable
+  @Vjp(of = "max", wrt = "self", in = Tensor.class)
+  public static Tensor maxAllVjp(Tensor self, Tensor out, Tensor g) {
+    return maxShare(self, out).mul(g);
+  }
+
+  @Differentiable
+  @Jvp(of = "contiguous", wrt = "self", in = Tensor.class)
+  public static Tensor contiguousJvp(Tensor self, Tensor out, Tensor t) {
+    return t;
+  }
+
+  @Differentiable
+  @Vjp(of = "contiguous", wrt = "self", in = Tensor.class)
+  public static Tensor contiguousVjp(Tensor self, Tensor out, Tensor g) {
+    return g;
   }
 }

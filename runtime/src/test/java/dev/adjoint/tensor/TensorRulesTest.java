@@ -377,4 +377,73 @@ class TensorRulesTest {
     assertArrayEquals(zeros, TensorRules.ltScalarVjp(y, 0, cond, y).toDoubleArray());
     assertArrayEquals(zeros, TensorRules.eqScalarVjp(y, 0, cond, y).toDoubleArray());
   }
+
+  @Test
+  void minimumPowerOfATensorMaxOfAllAndContiguous() {
+    int[][][] shapes = {{{3, 4}, {3, 4}}, {{3, 4}, {4}}, {{2, 1, 4}, {3, 1}}};
+    for (int[][] s : shapes) {
+      Tensor a = rand(s[0]);
+      Tensor b = rand(s[1]);
+      check("minimum self", in -> in[0].minimum(in[1]), 0,
+          (in, o, t) -> TensorRules.minimumJvpSelf(in[0], in[1], o, t),
+          (in, o, g) -> TensorRules.minimumVjpSelf(in[0], in[1], o, g), a, b);
+      check("minimum other", in -> in[0].minimum(in[1]), 1,
+          (in, o, t) -> TensorRules.minimumJvpOther(in[0], in[1], o, t),
+          (in, o, g) -> TensorRules.minimumVjpOther(in[0], in[1], o, g), a, b);
+      Tensor base = positive(s[0]);
+      Tensor exponent = rand(s[1]);
+      check("pow self", in -> in[0].pow(in[1]), 0,
+          (in, o, t) -> TensorRules.powTensorJvpSelf(in[0], in[1], o, t),
+          (in, o, g) -> TensorRules.powTensorVjpSelf(in[0], in[1], o, g), base, exponent);
+      check("pow exponent", in -> in[0].pow(in[1]), 1,
+          (in, o, t) -> TensorRules.powTensorJvpExponent(in[0], in[1], o, t),
+          (in, o, g) -> TensorRules.powTensorVjpExponent(in[0], in[1], o, g), base, exponent);
+    }
+    check("max", in -> in[0].max(), 0, (in, o, t) -> TensorRules.maxAllJvp(in[0], o, t),
+        (in, o, g) -> TensorRules.maxAllVjp(in[0], o, g), rand(3, 5));
+    check("contiguous", in -> in[0].transpose(0, 1).contiguous(), 0,
+        (in, o, t) -> TensorRules.contiguousJvp(in[0].transpose(0, 1), o, t.transpose(0, 1)),
+        (in, o, g) -> TensorRules.contiguousVjp(in[0].transpose(0, 1), o, g).transpose(0, 1),
+        rand(2, 3));
+  }
+
+  @Test
+  void tiesSplitTheGradientAsPyTorch() {
+    Tensor a = Tensor.of(new double[] {1, 2, 3}, 3);
+    Tensor b = Tensor.of(new double[] {1, 5, 0}, 3);
+    Tensor g = Tensor.of(new double[] {1, 1, 1}, 3);
+    Tensor out = a.maximum(b);
+    assertArrayEquals(new double[] {0.5, 0, 1},
+        TensorRules.maximumVjpSelf(a, b, out, g).toDoubleArray());
+    assertArrayEquals(new double[] {0.5, 1, 0},
+        TensorRules.maximumVjpOther(a, b, out, g).toDoubleArray());
+    Tensor low = a.minimum(b);
+    assertArrayEquals(new double[] {0.5, 1, 0},
+        TensorRules.minimumVjpSelf(a, b, low, g).toDoubleArray());
+    Tensor x = Tensor.of(new double[] {2, 7, 7, 1}, 4);
+    assertArrayEquals(new double[] {0, 0.5, 0.5, 0},
+        TensorRules.maxAllVjp(x, x.max(), Tensor.scalar(DType.FLOAT64, 1)).toDoubleArray());
+    // pow with a zero exponent: slope 0 also at a zero base; a zero result: no log term
+    Tensor zero = Tensor.of(new double[] {0, 0}, 2);
+    Tensor e = Tensor.of(new double[] {0, 2}, 2);
+    assertArrayEquals(new double[] {0, 0},
+        TensorRules.powTensorVjpSelf(zero, e, zero.pow(e), g.slice(0, 0, 2)).toDoubleArray());
+    assertArrayEquals(new double[] {0, 0},
+        TensorRules.powTensorVjpExponent(zero.add(0), Tensor.of(new double[] {1, 2}, 2),
+            zero, g.slice(0, 0, 2)).toDoubleArray());
+  }
+
+  @Test
+  void gradientsKeepTheDtypeOfTheOperand() {
+    Tensor w = Tensor.of(new float[] {1, 2}, 2);
+    Tensor x = Tensor.of(new double[] {3, 4}, 2);
+    Tensor out = w.mul(x);
+    Tensor g = out.onesLike();
+    if (TensorRules.mulVjpSelf(w, x, out, g).dtype() != DType.FLOAT32) {
+      throw new AssertionError("the gradient of a FLOAT32 operand is FLOAT32");
+    }
+    if (TensorRules.mulVjpOther(w, x, out, g).dtype() != DType.FLOAT64) {
+      throw new AssertionError("the gradient of a FLOAT64 operand is FLOAT64");
+    }
+  }
 }

@@ -85,6 +85,10 @@ class RegressionsTest {
       close(d1, RegressionsDerivatives.floatMathGrad(x), 1e-6, "f'");
       close(d1, RegressionsDerivatives.floatMathJvp(x, 1f).tangent(), 1e-6, "jvp");
       close(d2, RegressionsDerivatives.floatMathHvp(x, 1f), 1e-5, "f''");
+      // (1 + sin 2x) e^-x
+      double c1 = 2 * Math.cos(2 * x) * Math.exp(-x) - (1 + Math.sin(2 * x)) * Math.exp(-x);
+      close(c1, RegressionsDerivatives.floatCompoundGrad(x), 1e-6, "compound f'");
+      close(c1, RegressionsDerivatives.floatCompoundJvp(x, 1f).tangent(), 1e-6, "compound jvp");
     }
   }
 

@@ -142,7 +142,14 @@ public final class Checker {
       for (int i = 0; i < c.args().size(); i++) {
         if (!activity.isActive(c.args().get(i))) continue;
         if (r.jvp().get(i) == null && r.vjp().get(i) == null) {
-          reporter.error(c.site(), Message.NO_DERIVATIVE, m.display(), display);
+          IrType type = Exprs.varOf(c.args().get(i)).type();
+          String advice = type.isTensor()
+              ? "if it holds indices or labels (INT64 tensors have no derivative), mark the "
+                  + "parameter it comes from @NoDerivative"
+              : "pass a value that does not depend on the inputs, or declare a @Jvp rule for "
+                  + "this argument";
+          reporter.error(c.site(), Message.NO_ARGUMENT_RULE, m.display(), m.parameterAt(i),
+              advice);
         } else if (r.jvp().get(i) == null) {
           reporter.error(c.site(), Message.NO_JVP_RULE, m.display(), m.parameterAt(i));
         } else if (r.vjp().get(i) == null) {

@@ -14,10 +14,11 @@ public enum Message {
           + "derivatives with @Jvp/@Vjp rules on a method that has one"),
   RETURN_TYPE("AdjointReturnType",
       "cannot differentiate %s: its return type %s is not differentiable; return double, "
-          + "float, double[], float[] or a record of these"),
+          + "float, double[], float[], Tensor or a record of these"),
   NOTHING_TO_DIFFERENTIATE("AdjointNoInputs",
       "%s has no differentiable parameter: every parameter is excluded or of a type without "
-          + "derivatives (double, float, double[], float[] and records of these have them)"),
+          + "derivatives (double, float, double[], float[], Tensor and records of these have "
+          + "them)"),
   WRT_UNKNOWN("AdjointWrt",
       "wrt names '%s', which is not a differentiable parameter of %s; choose among: %s"),
   TYPE("AdjointType",
@@ -41,6 +42,9 @@ public enum Message {
   DERIVATIVE_CLASH("AdjointDerivativeClash",
       "the derivatives of %s and of %s would both be generated as %s, so one would stand for "
           + "the other; rename one of the methods"),
+  NO_ARGUMENT_RULE("AdjointNoArgumentDerivative",
+      "%s has no derivative with respect to '%s', but the argument passed there depends on the "
+          + "differentiated inputs; %s"),
   MUTATES_ACTIVE_ARRAY("AdjointOpaqueArray",
       "%s receives array '%s', whose values are differentiated, and may change it without a "
           + "derivative; copy the values it needs into a new array first, or declare rules"),

@@ -154,8 +154,14 @@ final class MethodEmitter {
       CodeBlock target = CodeBlock.of("$L[$L]", st.array().name(), ExprPrinter.print(st.index()));
       Expr.Binary acc = accumulation(st.value(), new Expr.ArrayLoad(Expr.ref(st.array()),
           st.index()));
-      if (acc != null) {
+      IrType element = st.array().type().element();
+      boolean narrowing = element.isNumeric() && st.value().type().isNumeric()
+          && narrows(st.value().type(), element);
+      if (acc != null && !narrowing) {
         body.addStatement("$L $L= $L", target, acc.op().symbol, ExprPrinter.print(acc.right()));
+      } else if (narrowing) {
+        body.addStatement("$L = ($T) ($L)", target, element.typeName(),
+            ExprPrinter.print(st.value()));
       } else {
         body.addStatement("$L = $L", target, ExprPrinter.print(st.value()));
       }
@@ -222,7 +228,8 @@ final class MethodEmitter {
       body.addStatement("$T $L = $L", declaredType(v, value), v.name(), rhs);
       return;
     }
-    Expr.Binary acc = accumulation(value, Expr.ref(v));
+    // x op= e only where it narrows nothing: javac 20+ warns of lossy compound assignments
+    Expr.Binary acc = narrowing ? null : accumulation(value, Expr.ref(v));
     if (acc != null) {
       body.addStatement("$L $L= $L", v.name(), acc.op().symbol, ExprPrinter.print(acc.right()));
     } else if (narrowing) {

@@ -106,12 +106,24 @@ public final class BodyReader {
         .readMethod(tree, owner, wrt);
   }
 
+  /**
+   * The receiver's name in generated signatures and gradient records: {@code self}, or
+   * {@code self_} when a parameter is already named {@code self}.
+   */
+  public static String receiverName(ExecutableElement m) {
+    for (VariableElement v : m.getParameters()) {
+      if (v.getSimpleName().contentEquals("self")) return "self_";
+    }
+    return "self";
+  }
+
   private Function readMethod(MethodTree tree, ClassName generatedOwner, List<Integer> wrt) {
     line = lineOf(tree);
     scopes.push(new HashMap<>());
     List<Var> params = new ArrayList<>();
     if (!method.getModifiers().contains(Modifier.STATIC)) {
-      Var selfVar = declare("self", types.of(owner.asType()));
+      Var selfVar = declare(receiverName(method),
+          types.of(owner.asType()));
       requireFlattenable(selfVar.type(), tree);
       params.add(selfVar);
       sharedArrays.add(selfVar);
@@ -124,7 +136,8 @@ public final class BodyReader {
       Var v = declare(p.getSimpleName().toString(), type);
       params.add(v);
       sharedArrays.add(v);
-      scopes.peek().put(v.name(), type.isRecord() ? unpack(v) : new Value.Plain(Expr.ref(v)));
+      scopes.peek().put(p.getSimpleName().toString(), type.isRecord() ? unpack(v)
+          : new Value.Plain(Expr.ref(v)));
     }
     returnType = types.of(method.getReturnType());
     readBlock(tree.getBody().getStatements());

@@ -78,8 +78,18 @@ public final class Regressions {
   @Differentiable
   public static float floatMath(float x) {
     float a = 1;
-    a += Math.sin(x * 2);
+    a += (float) Math.sin(x * 2);
     return a + (float) Math.exp(-x) + (float) Math.sqrt(x + 1);
+  }
+
+  /** The same with Java's implicit narrowing in a compound assignment. */
+  @Differentiable
+  @SuppressWarnings("lossy-conversions")
+  public static float floatCompound(float x) {
+    float a = 1;
+    a += Math.sin(x * 2);
+    a *= Math.exp(-x);
+    return a;
   }
 
   /** Type parameters were dropped from generated signatures. */

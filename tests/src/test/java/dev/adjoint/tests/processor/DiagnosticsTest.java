@@ -205,7 +205,7 @@ class DiagnosticsTest {
         }
         """);
     assertEquals("[AdjointReturnType] cannot differentiate Ret.f: its return type int is not "
-        + "differentiable; return double, float, double[], float[] or a record of these",
+        + "differentiable; return double, float, double[], float[], Tensor or a record of these",
         message(c));
   }
 
