@@ -123,7 +123,8 @@ public final class DataLoader implements Iterable<Batch> {
 
   private Batch gather(long[] order, int start, int end) {
     Tensor idx = Tensor.of(Arrays.copyOfRange(order, start, end), end - start);
-    return new Batch(x.indexSelect(0, idx), y == null ? null : y.indexSelect(0, idx));
+    return new Batch(x.indexSelect(0, idx.to(x.device())),
+        y == null ? null : y.indexSelect(0, idx.to(y.device())));
   }
 
   /** A permutation of [0, n) from the seed and the epoch (Fisher-Yates). */

@@ -36,8 +36,11 @@ public record Dataset(Tensor x, Tensor y) {
     Tensor order = Tensor.of(DataLoader.permutation(n, seed, 0), n);
     Tensor trainIdx = order.slice(0, 0, n - test).contiguous();
     Tensor testIdx = order.slice(0, n - test, n).contiguous();
-    return new Split(new Dataset(x.indexSelect(0, trainIdx), y.indexSelect(0, trainIdx)),
-        new Dataset(x.indexSelect(0, testIdx), y.indexSelect(0, testIdx)));
+    return new Split(pick(trainIdx), pick(testIdx));
+  }
+
+  private Dataset pick(Tensor idx) {
+    return new Dataset(x.indexSelect(0, idx.to(x.device())), y.indexSelect(0, idx.to(y.device())));
   }
 
   /** {@code DataLoader.of(x, y, batchSize, shuffle, seed)}. */
