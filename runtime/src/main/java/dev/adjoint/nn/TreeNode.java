@@ -15,10 +15,12 @@ import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.BaseStream;
 
 /**
@@ -397,11 +399,11 @@ abstract class TreeNode {
      */
     private NullLeaves nulls() {
       NullLeaves n = nulls;
-      if (n == null) nulls = n = expandNull(new java.util.HashSet<>());
+      if (n == null) nulls = n = expandNull(new HashSet<>());
       return n;
     }
 
-    private NullLeaves expandNull(java.util.Set<Class<?>> expanding) {
+    private NullLeaves expandNull(Set<Class<?>> expanding) {
       expanding.add(type);
       List<String> names = new ArrayList<>();
       List<Boolean> bufs = new ArrayList<>();

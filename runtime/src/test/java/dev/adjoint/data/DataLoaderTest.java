@@ -10,6 +10,7 @@ import dev.adjoint.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** Batches, epochs and seeds of DataLoader, and its errors. */
@@ -96,7 +97,7 @@ class DataLoaderTest {
     Dataset.Split s = new Dataset(X, Y).split(0.3, 1);
     assertEquals(7, s.train().size());
     assertEquals(3, s.test().size());
-    long[] both = java.util.stream.LongStream.concat(
+    long[] both = LongStream.concat(
         Arrays.stream(s.train().y().toLongArray()), Arrays.stream(s.test().y().toLongArray()))
         .sorted().toArray();
     assertArrayEquals(Y.toLongArray(), both);

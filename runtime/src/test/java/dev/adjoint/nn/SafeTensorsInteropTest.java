@@ -12,8 +12,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -136,7 +138,7 @@ class SafeTensorsInteropTest {
     if (Boolean.getBoolean("adjoint.updateFixtures")) {
       Path res = Path.of("src", "test", "resources", "dev", "adjoint", "nn");
       for (Path f : files) Files.copy(f, res.resolve(f.getFileName()),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          StandardCopyOption.REPLACE_EXISTING);
     }
     for (Path f : files) {
       if (Boolean.getBoolean("adjoint.updateFixtures")) break;
@@ -145,7 +147,7 @@ class SafeTensorsInteropTest {
               + "see the class comment to regenerate");
     }
     Map<String, Tensor> saved = SafeTensors.read(files[0]);
-    assertEquals(java.util.Set.of("fc1.weight", "fc1.bias", "bn.weight", "bn.bias",
+    assertEquals(Set.of("fc1.weight", "fc1.bias", "bn.weight", "bn.bias",
         "bn.running_mean", "bn.running_var", "bn.num_batches_tracked", "fc2.weight", "fc2.bias"),
         saved.keySet(), "PyTorch's state_dict names");
   }

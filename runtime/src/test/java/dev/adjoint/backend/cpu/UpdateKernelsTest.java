@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.adjoint.tensor.Backend;
 import dev.adjoint.tensor.DType;
+import dev.adjoint.tensor.Device;
 import dev.adjoint.tensor.ParamUpdate;
+import dev.adjoint.tensor.Storage;
 import dev.adjoint.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
@@ -75,8 +78,8 @@ class UpdateKernelsTest {
           }
           pa = ra[0];
           pb = rb[0];
-          sa = java.util.Arrays.copyOfRange(ra, 1, ra.length);
-          sb = java.util.Arrays.copyOfRange(rb, 1, rb.length);
+          sa = Arrays.copyOfRange(ra, 1, ra.length);
+          sb = Arrays.copyOfRange(rb, 1, rb.length);
         }
       }
     }
@@ -87,17 +90,17 @@ class UpdateKernelsTest {
     private final Backend cpu = CpuBackend.INSTANCE;
 
     @Override
-    public dev.adjoint.tensor.Device device() {
+    public Device device() {
       return cpu.device();
     }
 
     @Override
-    public dev.adjoint.tensor.Storage allocate(DType dtype, int length) {
+    public Storage allocate(DType dtype, int length) {
       return cpu.allocate(dtype, length);
     }
 
     @Override
-    public dev.adjoint.tensor.Storage upload(Object array) {
+    public Storage upload(Object array) {
       return cpu.upload(array);
     }
 
