@@ -59,6 +59,18 @@ public interface Backend {
     return null;
   }
 
+  /**
+   * One optimizer step of one parameter, fused: {@code [param', state'...]} from the parameter,
+   * its gradient (same shape and dtype, any layout) and its state ({@link
+   * ParamUpdate#stateCount} tensors, null before the first step). Results are new tensors; the
+   * inputs are left as they are. The default composes ordinary tensor operations ({@link
+   * ParamUpdate#compose}), so that every device runs every optimizer; a backend overrides it
+   * with one pass over the elements that writes the new parameter and state and nothing else.
+   */
+  default Tensor[] update(ParamUpdate update, Tensor param, Tensor grad, Tensor[] state) {
+    return update.compose(param, grad, state);
+  }
+
   /** col2im, the adjoint of {@link #unfold}: windows summed back into {@code [N, C, H, W]}. */
   Tensor fold(Tensor cols, int channels, int height, int width, Window w);
 

@@ -3,6 +3,7 @@ package dev.adjoint.backend.cpu;
 import dev.adjoint.tensor.Backend;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Device;
+import dev.adjoint.tensor.ParamUpdate;
 import dev.adjoint.tensor.Shapes;
 import dev.adjoint.tensor.Storage;
 import dev.adjoint.tensor.Tensor;
@@ -89,6 +90,11 @@ public final class CpuBackend implements Backend {
       for (int i = 0; i < n; i++) out.set(i, src.get(offs == null ? x.offset() + i : offs[i]));
     }
     return new Tensor(out, x.shape());
+  }
+
+  @Override
+  public Tensor[] update(ParamUpdate u, Tensor param, Tensor grad, Tensor[] state) {
+    return CpuUpdates.apply(kernels, u, param, grad, state);
   }
 
   @Override

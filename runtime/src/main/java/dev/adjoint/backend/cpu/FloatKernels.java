@@ -1,6 +1,7 @@
 package dev.adjoint.backend.cpu;
 
 import dev.adjoint.tensor.Backend;
+import dev.adjoint.tensor.ParamUpdate;
 
 /**
  * The float32 inner loops, in two implementations: plain Java ({@link ScalarFloatKernels}) and
@@ -34,6 +35,21 @@ public interface FloatKernels {
    */
   void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs, float[] c,
       int co, int m, int k, int n);
+
+  /**
+   * {@link ParamUpdate.Sgd} over elements [from, to) of dense arrays: {@code buf} is null on
+   * the first step, {@code outBuf} without momentum.
+   */
+  void sgd(ParamUpdate.Sgd u, float[] p, float[] g, float[] buf, float[] outP, float[] outBuf,
+      int from, int to);
+
+  /** {@link ParamUpdate.Adam}; null state is zero, {@code vmax} only with amsgrad. */
+  void adam(ParamUpdate.Adam u, float[] p, float[] g, float[] m, float[] v, float[] vmax,
+      float[] outP, float[] outM, float[] outV, float[] outVmax, int from, int to);
+
+  /** {@link ParamUpdate.RmsProp}; null state is zero, absent state has a null output. */
+  void rmsProp(ParamUpdate.RmsProp u, float[] p, float[] g, float[] sq, float[] buf, float[] ga,
+      float[] outP, float[] outSq, float[] outBuf, float[] outGa, int from, int to);
 
   /** A name for logs and benchmark reports. */
   String name();

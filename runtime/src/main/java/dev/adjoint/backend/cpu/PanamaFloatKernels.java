@@ -1,6 +1,7 @@
 package dev.adjoint.backend.cpu;
 
 import dev.adjoint.tensor.Backend;
+import dev.adjoint.tensor.ParamUpdate;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -398,5 +399,23 @@ final class PanamaFloatKernels implements FloatKernels {
     c61.intoArray(c, ci + 6 * ldc + L);
     c70.intoArray(c, ci + 7 * ldc);
     c71.intoArray(c, ci + 7 * ldc + L);
+  }
+
+  @Override
+  public void sgd(ParamUpdate.Sgd u, float[] p, float[] g, float[] buf, float[] outP,
+      float[] outBuf, int from, int to) {
+    PanamaUpdateLoops.sgd(u, p, g, buf, outP, outBuf, from, to);
+  }
+
+  @Override
+  public void adam(ParamUpdate.Adam u, float[] p, float[] g, float[] m, float[] v, float[] vmax,
+      float[] outP, float[] outM, float[] outV, float[] outVmax, int from, int to) {
+    PanamaUpdateLoops.adam(u, p, g, m, v, vmax, outP, outM, outV, outVmax, from, to);
+  }
+
+  @Override
+  public void rmsProp(ParamUpdate.RmsProp u, float[] p, float[] g, float[] sq, float[] buf,
+      float[] ga, float[] outP, float[] outSq, float[] outBuf, float[] outGa, int from, int to) {
+    PanamaUpdateLoops.rmsProp(u, p, g, sq, buf, ga, outP, outSq, outBuf, outGa, from, to);
   }
 }

@@ -1,6 +1,7 @@
 package dev.adjoint.backend.cpu;
 
 import dev.adjoint.tensor.Backend;
+import dev.adjoint.tensor.ParamUpdate;
 
 /** Plain Java loops: the reference every faster path is compared with, and the fallback. */
 public final class ScalarFloatKernels implements FloatKernels {
@@ -84,5 +85,23 @@ public final class ScalarFloatKernels implements FloatKernels {
         for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j * bcs];
       }
     }
+  }
+
+  @Override
+  public void sgd(ParamUpdate.Sgd u, float[] p, float[] g, float[] buf, float[] outP,
+      float[] outBuf, int from, int to) {
+    UpdateLoops.sgd(u, p, g, buf, outP, outBuf, from, to);
+  }
+
+  @Override
+  public void adam(ParamUpdate.Adam u, float[] p, float[] g, float[] m, float[] v, float[] vmax,
+      float[] outP, float[] outM, float[] outV, float[] outVmax, int from, int to) {
+    UpdateLoops.adam(u, p, g, m, v, vmax, outP, outM, outV, outVmax, from, to);
+  }
+
+  @Override
+  public void rmsProp(ParamUpdate.RmsProp u, float[] p, float[] g, float[] sq, float[] buf,
+      float[] ga, float[] outP, float[] outSq, float[] outBuf, float[] outGa, int from, int to) {
+    UpdateLoops.rmsProp(u, p, g, sq, buf, ga, outP, outSq, outBuf, outGa, from, to);
   }
 }
