@@ -596,6 +596,10 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   }
 
   private void siteError(Object site, Message message, Object... args) {
+    if (site instanceof Checker.Line && currentRoot instanceof ExecutableElement) {
+      Site at = firstTreeOnLine((ExecutableElement) currentRoot, ((Checker.Line) site).line());
+      if (at != null) site = at;
+    }
     if (site instanceof Site) {
       Site s = (Site) site;
       reporter.error(s.tree(), s.unit(), message, args);
@@ -604,6 +608,29 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     } else if (currentRoot != null) {
       reporter.error(currentRoot, message, args);
     }
+  }
+
+  /** The first statement of {@code m}'s body that starts on {@code line}, or null. */
+  private Site firstTreeOnLine(ExecutableElement m, int line) {
+    MethodTree tree = trees.getTree(m);
+    com.sun.source.util.TreePath path = trees.getPath(m);
+    if (tree == null || path == null || tree.getBody() == null) return null;
+    com.sun.source.tree.CompilationUnitTree unit = path.getCompilationUnit();
+    com.sun.source.tree.Tree[] found = {null};
+    new com.sun.source.util.TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(com.sun.source.tree.Tree t, Void p) {
+        if (t != null && found[0] == null && t instanceof com.sun.source.tree.StatementTree) {
+          long pos = trees.getSourcePositions().getStartPosition(unit, t);
+          if (pos >= 0 && unit.getLineMap().getLineNumber(pos) == line) {
+            found[0] = t;
+            return null;
+          }
+        }
+        return super.scan(t, p);
+      }
+    }.scan(tree.getBody(), null);
+    return found[0] == null ? null : new Site(found[0], unit);
   }
 
   // ---------------------------------------------------------------- CallTargets

@@ -111,6 +111,13 @@ public final class Activity {
           continue;
         }
         if (!carries(target.type())) continue;
+        // A number read out of an object (a field, an unboxing) depends on what the object
+        // holds; the checker refuses it where that is differentiated.
+        if (e instanceof Expr.Field || e instanceof Expr.Cast) {
+          Exprs.visitRefs(e, v -> {
+            if (isObject(v.type())) edge(v, target);
+          });
+        }
         if (e instanceof Expr.Pop) {
           edge(channel(((Expr.Pop) e).tape(), target.type()), target);
           continue;

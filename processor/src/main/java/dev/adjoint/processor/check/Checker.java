@@ -29,6 +29,9 @@ public final class Checker {
     boolean isReverseDerived(MethodRef method);
   }
 
+  /** A source line, where the statement has no tree of its own: reported at its first one. */
+  public record Line(int line) {}
+
   /** Reports one error at a call site. */
   public interface SiteReporter {
     void error(Object site, Message message, Object... args);
@@ -58,6 +61,8 @@ public final class Checker {
         Var v = ((Stmt.Assign) s).target();
         Expr.Call c = (Expr.Call) ((Stmt.Assign) s).value();
         if (!opaqueEffects(c, v)) call(c, v, activity.isActive(v) || activity.isTainted(v));
+      } else if (s instanceof Stmt.Assign) {
+        objectRead((Stmt.Assign) s);
       } else if (s instanceof Stmt.Eval && ((Stmt.Eval) s).expr() instanceof Expr.Call) {
         opaqueEffects((Expr.Call) ((Stmt.Eval) s).expr(), null);
       } else if (s instanceof Stmt.If) {
@@ -68,6 +73,24 @@ public final class Checker {
         block(((Stmt.Loop) s).body());
       }
     }
+  }
+
+  /**
+   * A number read out of an object that holds differentiated values ({@code Double b = x}, then
+   * {@code b * 2}; a field of an object an opaque call filled) has no derivative: an error.
+   */
+  private void objectRead(Stmt.Assign a) {
+    if (!activity.isActive(a.target())) return;
+    Var[] source = {null};
+    Exprs.visitRefs(a.value(), v -> {
+      if (v.type().kind() == IrType.Kind.OBJECT && activity.isTainted(v) && source[0] == null) {
+        source[0] = v;
+      }
+    });
+    if (source[0] == null || reported.contains(source[0])) return;
+    reported.add(source[0]);
+    reported.add(a.target());
+    reporter.error(new Line(a.line()), Message.OBJECT_LOSES_DERIVATIVE, source[0].type());
   }
 
   /** Values an error was reported for: what follows from them is not reported again. */

@@ -45,6 +45,10 @@ public enum Message {
   NO_ARGUMENT_RULE("AdjointNoArgumentDerivative",
       "%s has no derivative with respect to '%s', but the argument passed there depends on the "
           + "differentiated inputs; %s"),
+  OBJECT_LOSES_DERIVATIVE("AdjointObjectValue",
+      "this reads a number out of a %s that holds values depending on the differentiated "
+          + "inputs (boxed, or kept in a field or a collection), where no derivative follows; "
+          + "keep such values in double, float, arrays, tensors or records"),
   MUTATES_ACTIVE_ARRAY("AdjointOpaqueArray",
       "%s receives array '%s', whose values are differentiated, and may change it without a "
           + "derivative; copy the values it needs into a new array first, or declare rules"),
@@ -68,7 +72,7 @@ public enum Message {
   ARRAY_WRITE("AdjointArrayWrite",
       "writes to elements of '%s', which is not an array created in this method; "
           + "differentiated code may only write local arrays: copy it first "
-          + "(double[] copy = %s.clone())"),
+          + "(%s copy = %s.clone())"),
   FIELD_WRITE("AdjointFieldWrite",
       "assigns field '%s'; a @Differentiable method may not write fields, because the "
           + "derivative could not follow the value; use a local variable or return it"),

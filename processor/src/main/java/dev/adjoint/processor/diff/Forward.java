@@ -169,7 +169,9 @@ public final class Forward {
   /** The tangent of {@code v = e} (e is not a call); null means zero. */
   private Expr tangent(Var v, Expr e) {
     if (e instanceof Expr.Ref) return tan(e);
-    if (e instanceof Expr.Const || e instanceof Expr.StaticField) return null;
+    if (e instanceof Expr.Const || e instanceof Expr.StaticField || e instanceof Expr.Field) {
+      return null; // constants: the checker refuses fields of objects holding derivatives
+    }
     if (e instanceof Expr.Unary) {
       Expr.Unary u = (Expr.Unary) e;
       return u.op() == Expr.UnOp.NEG ? Alg.neg(tan(u.operand())) : null;

@@ -293,8 +293,8 @@ final class Recomputation {
         collect(l.head(), assigned, read);
         Exprs.visitRefs(l.cond(), read::add);
         collect(l.body(), assigned, read);
-      } else if (s instanceof Stmt.Return) {
-        Exprs.visitRefs(((Stmt.Return) s).value(), read::add);
+      } else if (s instanceof Stmt.Return || s instanceof Stmt.Throw) {
+        Exprs.visitRefs(dev.adjoint.processor.ir.Stmts.exprs(s).get(0), read::add);
       }
     }
   }

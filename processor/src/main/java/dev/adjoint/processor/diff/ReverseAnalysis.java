@@ -177,8 +177,8 @@ final class ReverseAnalysis {
         countReads(((Stmt.If) s).cond(), stmts);
       } else if (s instanceof Stmt.Loop) {
         countReads(((Stmt.Loop) s).cond(), ((Stmt.Loop) s).head());
-      } else if (s instanceof Stmt.Return) {
-        countReads(((Stmt.Return) s).value(), stmts);
+      } else if (s instanceof Stmt.Return || s instanceof Stmt.Throw) {
+        countReads(Stmts.exprs(s).get(0), stmts);
       }
       if (s instanceof Stmt.Assign) {
         Stmt.Assign a = (Stmt.Assign) s;

@@ -23,8 +23,33 @@ final class DeadCode {
 
   static Function remove(Function f) {
     List<Stmt> out = new ArrayList<>();
-    block(f.body(), new HashSet<>(), out);
+    block(reachable(f.body()), new HashSet<>(), out);
     return f.withBody(out, f.names());
+  }
+
+  /**
+   * The statements that can run: what derivative code appends after a {@code throw} (the
+   * branch taken, a tangent) never does, and javac refuses it as unreachable.
+   */
+  private static List<Stmt> reachable(List<Stmt> stmts) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.If) {
+        Stmt.If i = (Stmt.If) s;
+        out.add(new Stmt.If(i.cond(), reachable(i.then()), reachable(i.otherwise()), i.line()));
+      } else if (s instanceof Stmt.Loop) {
+        Stmt.Loop l = (Stmt.Loop) s;
+        out.add(new Stmt.Loop(reachable(l.head()), l.cond(), reachable(l.body()), l.update(),
+            l.label(), l.line()));
+      } else if (s instanceof Stmt.Repeat) {
+        Stmt.Repeat r = (Stmt.Repeat) s;
+        out.add(new Stmt.Repeat(r.counter(), r.times(), reachable(r.body()), r.line()));
+      } else {
+        out.add(s);
+      }
+      if (s instanceof Stmt.Throw || s instanceof Stmt.Return) break;
+    }
+    return out;
   }
 
   private static void refs(Expr e, Set<Var> live) {
@@ -105,9 +130,9 @@ final class DeadCode {
         }
         live = new HashSet<>(entry);
         refs(r.times(), live);
-      } else if (s instanceof Stmt.Return) {
+      } else if (s instanceof Stmt.Return || s instanceof Stmt.Throw) {
         live = new HashSet<>();
-        refs(((Stmt.Return) s).value(), live);
+        refs(dev.adjoint.processor.ir.Stmts.exprs(s).get(0), live);
         kept.add(s);
       } else {
         kept.add(s);

@@ -115,6 +115,10 @@ final class ExprPrinter {
       Expr.Get g = (Expr.Get) e;
       print(g.record(), PRIMARY, b);
       b.add(".$L()", g.component());
+    } else if (e instanceof Expr.Field) {
+      Expr.Field f = (Expr.Field) e;
+      print(f.object(), PRIMARY, b);
+      b.add(".$L", f.name());
     } else if (e instanceof Expr.Pop) {
       Expr.Pop p = (Expr.Pop) e;
       b.add("$L.$L()", p.tape().name(), popMethod(p.type()));

@@ -40,6 +40,8 @@ final class Folding {
         reads.merge(((Stmt.Store) s).array(), 1, Integer::sum);
       } else if (s instanceof Stmt.Eval) {
         read(((Stmt.Eval) s).expr());
+      } else if (s instanceof Stmt.Throw) {
+        read(((Stmt.Throw) s).value());
       } else if (s instanceof Stmt.Push) {
         read(((Stmt.Push) s).value());
       } else if (s instanceof Stmt.If) {
@@ -173,6 +175,11 @@ final class Folding {
       Expr v = ((Stmt.Return) use).value();
       if (!reads(v, t) || effects && Exprs.hasEffects(v)) return null;
       return new Stmt.Return(Exprs.replace(v, t, value), line);
+    }
+    if (use instanceof Stmt.Throw) {
+      Expr v = ((Stmt.Throw) use).value();
+      if (!reads(v, t) || effects && Exprs.hasEffects(v)) return null;
+      return new Stmt.Throw(Exprs.replace(v, t, value), line);
     }
     if (use instanceof Stmt.If) {
       Stmt.If i = (Stmt.If) use;

@@ -201,6 +201,8 @@ final class MethodEmitter {
       body.endControlFlow();
     } else if (s instanceof Stmt.Return) {
       body.addStatement("return $L", ExprPrinter.print(((Stmt.Return) s).value()));
+    } else if (s instanceof Stmt.Throw) {
+      body.addStatement("throw $L", ExprPrinter.print(((Stmt.Throw) s).value()));
     } else if (s instanceof Stmt.Comment) {
       body.add("// $L\n", ((Stmt.Comment) s).text());
       lastLine = Integer.MIN_VALUE; // the next statement names its line again

@@ -132,6 +132,12 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A field of an object that is not differentiated ({@code config.scale}): read as a constant;
+   * an object that holds differentiated values is refused by the checker.
+   */
+  record Field(Expr object, String name, IrType type) implements Expr {}
+
   /** Pops the top value of the given type from a tape. */
   record Pop(Var tape, IrType type) implements Expr {}
 

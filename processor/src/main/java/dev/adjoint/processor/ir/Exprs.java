@@ -34,6 +34,8 @@ public final class Exprs {
       for (Expr x : ((Expr.NewRecord) e).args()) visitRefs(x, visitor);
     } else if (e instanceof Expr.Get) {
       visitRefs(((Expr.Get) e).record(), visitor);
+    } else if (e instanceof Expr.Field) {
+      visitRefs(((Expr.Field) e).object(), visitor);
     } else if (e instanceof Expr.Pop) {
       visitor.accept(((Expr.Pop) e).tape());
     }
@@ -110,6 +112,10 @@ public final class Exprs {
     if (e instanceof Expr.Get) {
       Expr.Get g = (Expr.Get) e;
       return new Expr.Get(f.apply(g.record()), g.component());
+    }
+    if (e instanceof Expr.Field) {
+      Expr.Field x = (Expr.Field) e;
+      return new Expr.Field(f.apply(x.object()), x.name(), x.type());
     }
     if (e instanceof Expr.ArrayLiteral) {
       Expr.ArrayLiteral a = (Expr.ArrayLiteral) e;

@@ -70,6 +70,8 @@ public final class Linearizer {
       out.add(new Stmt.Repeat(r.counter(), times, block(r.body()), line));
     } else if (s instanceof Stmt.Return) {
       out.add(new Stmt.Return(atom(((Stmt.Return) s).value(), out, line), line));
+    } else if (s instanceof Stmt.Throw) {
+      out.add(new Stmt.Throw(atom(((Stmt.Throw) s).value(), out, line), line));
     } else {
       out.add(s);
     }

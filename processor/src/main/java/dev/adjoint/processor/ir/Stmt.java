@@ -33,6 +33,9 @@ public sealed interface Stmt {
 
   record Return(Expr value, int line) implements Stmt {}
 
+  /** {@code throw value}: argument checks, kept in derivatives so that they check too. */
+  record Throw(Expr value, int line) implements Stmt {}
+
   /** Leaves the loop labelled {@code label} (the innermost loop when null). */
   record Break(String label, int line) implements Stmt {}
 

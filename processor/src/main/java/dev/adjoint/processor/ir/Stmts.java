@@ -34,6 +34,7 @@ public final class Stmts {
     if (s instanceof Stmt.Loop) return List.of(((Stmt.Loop) s).cond());
     if (s instanceof Stmt.Repeat) return List.of(((Stmt.Repeat) s).times());
     if (s instanceof Stmt.Return) return List.of(((Stmt.Return) s).value());
+    if (s instanceof Stmt.Throw) return List.of(((Stmt.Throw) s).value());
     return List.of();
   }
 

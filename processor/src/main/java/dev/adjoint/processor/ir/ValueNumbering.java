@@ -126,6 +126,7 @@ public final class ValueNumbering {
       return new Stmt.Repeat(r.counter(), sub(r.times()), r.body(), r.line());
     }
     if (s instanceof Stmt.Return) return new Stmt.Return(sub(((Stmt.Return) s).value()), s.line());
+    if (s instanceof Stmt.Throw) return new Stmt.Throw(sub(((Stmt.Throw) s).value()), s.line());
     return s;
   }
 

@@ -78,6 +78,10 @@ public final class BodyReader {
   private final Set<Var> sharedArrays = new HashSet<>();
   private final Map<Var, Tree> arrayWrites = new LinkedHashMap<>();
   private final TypeContracts contracts;
+  /** Labels of the loops being read, innermost first. */
+  private final Deque<String> loopLabels = new ArrayDeque<>();
+  /** Where the switch expressions being read put their values, innermost first. */
+  private final Deque<SwitchValue> switchValues = new ArrayDeque<>();
   private List<Stmt> out = new ArrayList<>();
   private int line;
   private Value.Rec self;
@@ -144,7 +148,7 @@ public final class BodyReader {
     for (Map.Entry<Var, Tree> w : arrayWrites.entrySet()) {
       if (sharedArrays.contains(w.getKey())) {
         throw reporter.error(w.getValue(), unit, Message.ARRAY_WRITE, w.getKey().name(),
-            w.getKey().name());
+            w.getKey().type(), w.getKey().name());
       }
     }
     String file = unit.getSourceFile().getName();
@@ -206,8 +210,13 @@ public final class BodyReader {
       case BREAK:
         out.add(new Stmt.Break(nameOrNull(((BreakTree) s).getLabel()), line));
         return;
-      case CONTINUE:
-        out.add(new Stmt.Continue(nameOrNull(((ContinueTree) s).getLabel()), line));
+      case CONTINUE: {
+        String target = nameOrNull(((ContinueTree) s).getLabel());
+        out.add(new Stmt.Continue(target != null ? target : loopLabels.peek(), line));
+        return;
+      }
+      case YIELD:
+        yieldValue((com.sun.source.tree.YieldTree) s);
         return;
       case RETURN: {
         ExpressionTree e = ((ReturnTree) s).getExpression();
@@ -219,12 +228,25 @@ public final class BodyReader {
         throw unsupported(s, "try/catch", "move the code that may throw out of the method");
       case SYNCHRONIZED:
         throw unsupported(s, "synchronized", "synchronize around the call instead");
-      case SWITCH:
-        throw unsupported(s, "switch", "use if/else");
-      case THROW:
-        throw unsupported(s, "throw", "check arguments before calling the method");
+      case SWITCH: {
+        com.sun.source.tree.SwitchTree sw = (com.sun.source.tree.SwitchTree) s;
+        readSwitch(sw.getExpression(), sw.getCases(), s, null);
+        return;
+      }
+      case THROW: {
+        // argument checks: derivatives check their arguments too
+        ExpressionTree thrown = ((com.sun.source.tree.ThrowTree) s).getExpression();
+        out.add(new Stmt.Throw(atom(plain(readExpr(thrown), thrown)), line));
+        return;
+      }
       case ASSERT:
-        throw unsupported(s, "assert", "check before calling the method");
+        return; // never changes a value; generated derivatives do not evaluate it
+      case CLASS:
+      case INTERFACE:
+      case ENUM:
+      case RECORD:
+        throw unsupported(s, "a type declared inside a method", "declare it as a member of "
+            + "the class: generated derivatives live in another class and cannot name it");
       default:
         throw unsupported(s, "this statement (" + s.getKind() + ")",
             "rewrite it with locals, if/else and loops");
@@ -263,6 +285,10 @@ public final class BodyReader {
       init = v.getInitializer() instanceof NewArrayTree && declared != null
           ? readNewArray((NewArrayTree) v.getInitializer(), declared)
           : readExpr(v.getInitializer());
+    }
+    if (declared != null && Typing.unboxed(declared) != null && init != null
+        && init.type().isPrimitive()) {
+      declared = Typing.unboxed(declared); // Double d = x: a double, so it keeps its derivative
     }
     IrType type = declared != null ? declared : init.type();
     requireFlattenable(type, v);
@@ -395,7 +421,18 @@ public final class BodyReader {
     scopes.pop();
   }
 
-  private void readLoop(StatementTree s, String label) {
+  private void readLoop(StatementTree s, String userLabel) {
+    // Every loop gets a label, so that a continue inside a switch names its loop.
+    String label = userLabel != null ? userLabel : names.fresh("loop");
+    loopLabels.push(label);
+    try {
+      readLabeledLoop(s, label);
+    } finally {
+      loopLabels.pop();
+    }
+  }
+
+  private void readLabeledLoop(StatementTree s, String label) {
     int loopLine = line;
     scopes.push(new HashMap<>());
     switch (s.getKind()) {
@@ -521,6 +558,12 @@ public final class BodyReader {
         return new Value.Plain(shortCircuit((BinaryTree) e));
       case CONDITIONAL_EXPRESSION:
         return conditional((ConditionalExpressionTree) e);
+      case SWITCH_EXPRESSION: {
+        com.sun.source.tree.SwitchExpressionTree sw = (com.sun.source.tree.SwitchExpressionTree) e;
+        SwitchValue value = new SwitchValue();
+        readSwitch(sw.getExpression(), sw.getCases(), e, value);
+        return value.result(this, e);
+      }
       case TYPE_CAST: {
         TypeCastTree c = (TypeCastTree) e;
         IrType to = types.resolve(c.getType(), owner, unit);
@@ -532,14 +575,281 @@ public final class BodyReader {
       }
       case METHOD_INVOCATION:
         return invocation((MethodInvocationTree) e, false);
+      case ASSIGNMENT:
+        return assignmentValue((AssignmentTree) e);
+      case PREFIX_INCREMENT:
+      case PREFIX_DECREMENT:
+        readExpressionStatement(e);
+        return snapshot(((UnaryTree) e).getExpression());
+      case POSTFIX_INCREMENT:
+      case POSTFIX_DECREMENT: {
+        Value old = snapshot(((UnaryTree) e).getExpression());
+        readExpressionStatement(e);
+        return old;
+      }
       case NEW_ARRAY:
         return readNewArray((NewArrayTree) e, null);
       case NEW_CLASS:
         return newRecord((NewClassTree) e);
       default:
         if (e instanceof BinaryTree) return new Value.Plain(binary((BinaryTree) e));
+        if (e instanceof CompoundAssignmentTree) {
+          readExpressionStatement(e);
+          return snapshot(((CompoundAssignmentTree) e).getVariable());
+        }
         throw unsupported(e, describe(e), "use locals, arithmetic, calls and if/else");
     }
+  }
+
+  // ---------------------------------------------------------------- switch
+
+  /**
+   * A switch statement or expression as ifs: each case runs when the selector matches one of
+   * its labels (or, for default, none) or when the case before it fell through into it. A
+   * {@code break} or {@code yield} leaves a loop that runs once around the cases, so that
+   * ControlFlowLowering guards what follows; without one, no loop is made.
+   */
+  private void readSwitch(ExpressionTree selector, List<? extends com.sun.source.tree.CaseTree>
+      cases, Tree where, SwitchValue value) {
+    Expr sel = atom(unbox(plain(readExpr(selector), selector)));
+    String label = names.fresh("switch");
+    if (value != null) {
+      value.label = label;
+      switchValues.push(value);
+    }
+    int switchLine = line;
+    boolean[] jumps = {false};
+    List<Stmt> body = new ArrayList<>();
+    List<Stmt> outside = out;
+    out = body;
+    try {
+      Var fall = newTemp(IrType.BOOLEAN);
+      out.add(new Stmt.Assign(fall, new Expr.Const(false, IrType.BOOLEAN), switchLine));
+      List<Expr> allLabels = new ArrayList<>();
+      List<Expr> matches = new ArrayList<>();
+      for (com.sun.source.tree.CaseTree c : cases) {
+        Expr m = null;
+        for (ExpressionTree l : c.getExpressions()) {
+          Expr test = caseTest(sel, l);
+          allLabels.add(test);
+          m = m == null ? test : new Expr.Binary(Expr.BinOp.OR, m, test, IrType.BOOLEAN);
+        }
+        matches.add(m); // null: default
+      }
+      for (int i = 0; i < cases.size(); i++) {
+        com.sun.source.tree.CaseTree c = cases.get(i);
+        line = lineOf(c);
+        Expr m = matches.get(i);
+        if (m == null) { // default: no label matches
+          Expr any = null;
+          for (Expr t : allLabels) {
+            any = any == null ? t : new Expr.Binary(Expr.BinOp.OR, any, t, IrType.BOOLEAN);
+          }
+          m = any == null ? new Expr.Const(true, IrType.BOOLEAN)
+              : new Expr.Unary(Expr.UnOp.NOT, any, IrType.BOOLEAN);
+        }
+        boolean rule = c.getCaseKind() == com.sun.source.tree.CaseTree.CaseKind.RULE;
+        Expr run = rule ? m : new Expr.Binary(Expr.BinOp.OR, Expr.ref(fall), m, IrType.BOOLEAN);
+        Expr go = atom(run);
+        List<Stmt> arm = nested(() -> {
+          scopes.push(new HashMap<>());
+          if (!rule) out.add(new Stmt.Assign(fall, new Expr.Const(true, IrType.BOOLEAN), line));
+          if (rule) {
+            Tree b = c.getBody();
+            if (b instanceof ExpressionTree && value != null) {
+              value.add(this, readExpr((ExpressionTree) b), (ExpressionTree) b);
+              out.add(new Stmt.Break(label, line));
+            } else if (b instanceof ExpressionTree) {
+              readExpressionStatement((ExpressionTree) b);
+            } else {
+              readStatement((StatementTree) b);
+              // an arrow case ends the switch: nothing falls through
+            }
+          } else {
+            for (StatementTree st : c.getStatements()) readStatement(st);
+          }
+          scopes.pop();
+        });
+        jumps[0] |= breaksTo(arm, label) || breaksTo(arm, null);
+        out.add(new Stmt.If(go, arm, List.of(), line));
+        if (rule) {
+          // the later cases run only if this one did not match
+          Expr not = atom(new Expr.Unary(Expr.UnOp.NOT, go, IrType.BOOLEAN));
+          List<Stmt> rest = new ArrayList<>();
+          out.add(new Stmt.If(not, rest, List.of(), line));
+          out = rest;
+        }
+      }
+    } finally {
+      out = outside;
+    }
+    if (value != null) {
+      switchValues.pop();
+      value.resolve(this, where); // before retarget copies the blocks holding the placeholders
+    }
+    line = switchLine;
+    if (jumps[0] || value != null) {
+      List<Stmt> once = new ArrayList<>(retarget(body, label));
+      once.add(new Stmt.Break(label, switchLine));
+      out.add(new Stmt.Loop(List.of(), new Expr.Const(true, IrType.BOOLEAN), once, List.of(),
+          label, switchLine));
+    } else {
+      out.addAll(body);
+    }
+  }
+
+  /** The test that the selector matches a case label (a constant, an enum constant, a string). */
+  private Expr caseTest(Expr sel, ExpressionTree label) {
+    Expr constant;
+    if (sel.type().kind() == IrType.Kind.OBJECT && label instanceof IdentifierTree
+        && !sel.type().equals(Typing.STRING)) {
+      TypeElement enumType = sel.type().typeName() instanceof ClassName
+          ? types.elements().getTypeElement(((ClassName) sel.type().typeName()).canonicalName())
+          : null;
+      constant = enumType == null ? null
+          : lookup.staticField(enumType, ((IdentifierTree) label).getName().toString());
+      if (constant == null) throw unsupported(label, "this case label", "use a constant");
+    } else {
+      constant = plain(readExpr(label), label);
+    }
+    if (sel.type().equals(Typing.STRING)) {
+      MethodLookup.Found eq = lookup.instance(Typing.STRING, "equals",
+          List.of(IrType.object(ClassName.OBJECT)));
+      Var t = newTemp(IrType.BOOLEAN);
+      out.add(new Stmt.Assign(t, new Expr.Call(eq.ref(), List.of(sel, constant)), line));
+      return Expr.ref(t);
+    }
+    return new Expr.Binary(Expr.BinOp.EQ, sel, constant, IrType.BOOLEAN);
+  }
+
+  /** Unlabelled breaks directly in a switch (not in a loop within it) leave the switch. */
+  private static List<Stmt> retarget(List<Stmt> stmts, String label) {
+    List<Stmt> out = new ArrayList<>();
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Break && ((Stmt.Break) s).label() == null) {
+        out.add(new Stmt.Break(label, s.line()));
+      } else if (s instanceof Stmt.If) {
+        Stmt.If i = (Stmt.If) s;
+        out.add(new Stmt.If(i.cond(), retarget(i.then(), label), retarget(i.otherwise(), label),
+            i.line()));
+      } else {
+        out.add(s); // a loop's own unlabelled breaks are its own
+      }
+    }
+    return out;
+  }
+
+  private static boolean breaksTo(List<Stmt> stmts, String label) {
+    boolean[] found = {false};
+    dev.adjoint.processor.ir.Stmts.forEachDeep(stmts, s -> found[0] |= s instanceof Stmt.Break
+        && java.util.Objects.equals(((Stmt.Break) s).label(), label));
+    return found[0];
+  }
+
+  private void yieldValue(com.sun.source.tree.YieldTree y) {
+    SwitchValue value = switchValues.peek();
+    if (value == null) throw unsupported(y, "yield outside a switch expression", "remove it");
+    value.add(this, readExpr(y.getValue()), y.getValue());
+    out.add(new Stmt.Break(value.label, line));
+  }
+
+  /**
+   * The values a switch expression's arms give: each is assigned to the result where it is
+   * given, once the result's type (the arms' common type) is known.
+   */
+  private static final class SwitchValue {
+    String label;
+    final List<Object[]> sites = new ArrayList<>(); // {List<Stmt> block, Integer index, Expr}
+    final List<IrType> types = new ArrayList<>();
+
+    void add(BodyReader r, Value v, ExpressionTree where) {
+      if (v instanceof Value.Rec) {
+        throw r.unsupported(where, "a switch expression of records",
+            "use a switch statement assigning a record local");
+      }
+      Expr e = r.plain(v, where);
+      types.add(e.type());
+      r.out.add(new Stmt.Comment("", r.line)); // replaced by the assignment in result()
+      sites.add(new Object[] {r.out, r.out.size() - 1, e});
+    }
+
+    private Var result;
+
+    @SuppressWarnings("unchecked")
+    void resolve(BodyReader r, Tree where) {
+      IrType type = null;
+      for (IrType t : types) {
+        type = type == null ? t : type.equals(t) ? type
+            : type.isNumeric() && t.isNumeric() ? Typing.promote(type, t) : null;
+        if (type == null) {
+          throw r.unsupported(where, "a switch expression whose arms have different types",
+              "give every arm the same type");
+        }
+      }
+      result = r.newTemp(type);
+      for (Object[] site : sites) {
+        List<Stmt> block = (List<Stmt>) site[0];
+        int index = (Integer) site[1];
+        block.set(index, new Stmt.Assign(result, castTo(type, (Expr) site[2]),
+            block.get(index).line()));
+      }
+    }
+
+    Value result(BodyReader r, Tree where) {
+      return new Value.Plain(Expr.ref(result));
+    }
+  }
+
+  /** {@code a = b} used as a value ({@code a = b = c}, {@code f(x = y)}): the value assigned. */
+  private Value assignmentValue(AssignmentTree a) {
+    ExpressionTree lhs = a.getVariable();
+    if (lhs instanceof ArrayAccessTree) {
+      ArrayAccessTree acc = (ArrayAccessTree) lhs;
+      Var array = arrayVar(acc.getExpression());
+      Expr index = atom(plain(readExpr(acc.getIndex()), acc.getIndex()));
+      Expr value = atom(castTo(array.type().element(),
+          plain(readExpr(a.getExpression()), a.getExpression())));
+      store(array, index, value, lhs);
+      return new Value.Plain(value);
+    }
+    Value target = lvalue(lhs);
+    if (target instanceof Value.Rec) {
+      throw unsupported(a, "assigning a record inside an expression",
+          "assign it in a statement of its own");
+    }
+    Var var = varOf(target);
+    Expr value = atom(castTo(var.type(), plain(readExpr(a.getExpression()), a.getExpression())));
+    assign(var, value, a.getExpression());
+    return new Value.Plain(value);
+  }
+
+  /**
+   * The current value of a variable or array element, in a temporary (the variable changes
+   * afterwards). An element's index must be a name or a constant, so that reading it again
+   * has no effect.
+   */
+  private Value snapshot(ExpressionTree target) {
+    if (target instanceof ParenthesizedTree) {
+      return snapshot(((ParenthesizedTree) target).getExpression());
+    }
+    if (target instanceof ArrayAccessTree) {
+      ExpressionTree index = ((ArrayAccessTree) target).getIndex();
+      if (!(index instanceof IdentifierTree || index instanceof LiteralTree)) {
+        throw unsupported(target, "++, -- or a compound assignment of an array element with a "
+            + "computed index inside an expression", "compute the index into a local first");
+      }
+    }
+    Value v = readExpr(target);
+    if (v instanceof Value.Rec) return v;
+    return new Value.Plain(atomCopy(plain(v, target)));
+  }
+
+  /** {@code e} in a fresh temporary, even when it is a variable already. */
+  private Expr atomCopy(Expr e) {
+    Var t = newTemp(e.type());
+    out.add(new Stmt.Assign(t, e, line));
+    if (t.type().isArray()) sharedArrays.add(t);
+    return Expr.ref(t);
   }
 
   private static String describe(ExpressionTree e) {
@@ -614,8 +924,18 @@ public final class BodyReader {
     if (b.type().isArray() && name.equals("length")) {
       return new Value.Plain(new Expr.ArrayLength(b));
     }
-    throw unsupported(s, "reading field '" + name + "' of " + b.type(),
-        "read record components, array lengths and static constants only");
+    VariableElement field = b.type().kind() == IrType.Kind.OBJECT
+        ? lookup.instanceField(b.type(), name) : null;
+    if (field == null) {
+      throw unsupported(s, "reading field '" + name + "' of " + b.type(),
+          "read record components, array lengths, static constants and fields of objects");
+    }
+    if (field.getModifiers().contains(Modifier.PRIVATE)) {
+      throw unsupported(s, "reading private field '" + name + "' of " + b.type(),
+          "generated derivatives live in another class: make the field package-private or "
+              + "read it through a method");
+    }
+    return new Value.Plain(new Expr.Field(atom(b), name, types.of(field.asType())));
   }
 
   /** The value a qualifier denotes, or null when it names a type (or nothing). */
@@ -731,10 +1051,22 @@ public final class BodyReader {
     List<Stmt> otherwise = nested(() -> values[1] = readExpr(c.getFalseExpression()));
     IrType a = values[0].type();
     IrType b = values[1].type();
-    IrType type = a.equals(b) ? a : a.isNumeric() && b.isNumeric() ? Typing.promote(a, b) : null;
-    if (type == null || type.isRecord()) {
+    IrType type = a.equals(b) ? a : a.isNumeric() && b.isNumeric() ? Typing.promote(a, b)
+        : isNullValue(values[0]) && !b.isPrimitive() ? b
+        : isNullValue(values[1]) && !a.isPrimitive() ? a : null;
+    if (type == null) {
       throw unsupported(c, "a conditional expression of types " + a + " and " + b,
           "use if/else with a local variable");
+    }
+    if (type.isRecord()) {
+      // a record chosen by a condition: a record local assigned in each branch
+      Value.Rec r = declareRecord(names.fresh("choice"), type);
+      List<Stmt> t = new ArrayList<>(then);
+      List<Stmt> o = new ArrayList<>(otherwise);
+      t.addAll(nested(() -> assignRecord(r, asRec(values[0]))));
+      o.addAll(nested(() -> assignRecord(r, asRec(values[1]))));
+      out.add(new Stmt.If(cond, t, o, line));
+      return r;
     }
     Var t = newTemp(type);
     then = new ArrayList<>(then);
@@ -744,6 +1076,10 @@ public final class BodyReader {
     if (type.isArray()) sharedArrays.add(t);
     out.add(new Stmt.If(cond, then, otherwise, line));
     return new Value.Plain(Expr.ref(t));
+  }
+
+  private static boolean isNullValue(Value v) {
+    return v instanceof Value.Plain && Exprs.isNull(((Value.Plain) v).expr());
   }
 
   private Value readNewArray(NewArrayTree n, IrType declared) {
@@ -1019,8 +1355,9 @@ public final class BodyReader {
     }
     Value v = readExpr(e);
     String shown = e.toString();
-    throw reporter.error(e, unit, Message.ARRAY_WRITE, shown, v instanceof Value.Plain
-        && v.type().isArray() ? shown : "x");
+    boolean array = v instanceof Value.Plain && v.type().isArray();
+    throw reporter.error(e, unit, Message.ARRAY_WRITE, shown, array ? v.type() : "double[]",
+        array ? shown : "x");
   }
 
   private Expr plain(Value v, Tree where) {

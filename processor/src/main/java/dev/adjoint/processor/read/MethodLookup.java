@@ -181,6 +181,21 @@ final class MethodLookup {
         new dev.adjoint.processor.ir.Target.Opaque());
   }
 
+  /** An instance field of an object's class (inherited ones too), or null. */
+  VariableElement instanceField(IrType object, String name) {
+    TypeName t = object.typeName();
+    ClassName raw = t instanceof ParameterizedTypeName ? ((ParameterizedTypeName) t).rawType()
+        : t instanceof ClassName ? (ClassName) t : null;
+    TypeElement type = raw == null ? null : types.elements().getTypeElement(raw.canonicalName());
+    if (type == null) return null;
+    for (VariableElement f : ElementFilter.fieldsIn(types.elements().getAllMembers(type))) {
+      if (f.getSimpleName().contentEquals(name) && !f.getModifiers().contains(Modifier.STATIC)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
   Expr staticField(String name) {
     for (Element c = context; c instanceof TypeElement; c = c.getEnclosingElement()) {
       Expr f = staticField((TypeElement) c, name);
