@@ -1344,4 +1344,54 @@ public final class TensorRules {
   public static Tensor contiguousVjp(Tensor self, Tensor out, Tensor g) {
     return g;
   }
+
+  // ------------------------------------------------------------ arrays to tensors and back
+
+  @Differentiable
+  @Jvp(of = "of", wrt = "data", in = Tensor.class)
+  public static Tensor ofJvp(double[] data, int[] shape, Tensor out, double[] t) {
+    return Tensor.of(t, shape);
+  }
+
+  @Differentiable
+  @Vjp(of = "of", wrt = "data", in = Tensor.class)
+  public static double[] ofVjp(double[] data, int[] shape, Tensor out, Tensor g) {
+    return g.toDoubleArray();
+  }
+
+  @Differentiable
+  @Jvp(of = "of", wrt = "data", in = Tensor.class)
+  public static Tensor ofJvp(float[] data, int[] shape, Tensor out, float[] t) {
+    return Tensor.of(t, shape);
+  }
+
+  @Differentiable
+  @Vjp(of = "of", wrt = "data", in = Tensor.class)
+  public static float[] ofVjp(float[] data, int[] shape, Tensor out, Tensor g) {
+    return g.toFloatArray();
+  }
+
+  @Differentiable
+  @Jvp(of = "toDoubleArray", wrt = "self", in = Tensor.class)
+  public static double[] toDoubleArrayJvp(Tensor self, double[] out, Tensor t) {
+    return t.toDoubleArray();
+  }
+
+  @Differentiable
+  @Vjp(of = "toDoubleArray", wrt = "self", in = Tensor.class)
+  public static Tensor toDoubleArrayVjp(Tensor self, double[] out, double[] g) {
+    return Tensor.of(g, self.shape()).to(self.dtype());
+  }
+
+  @Differentiable
+  @Jvp(of = "toFloatArray", wrt = "self", in = Tensor.class)
+  public static float[] toFloatArrayJvp(Tensor self, float[] out, Tensor t) {
+    return t.toFloatArray();
+  }
+
+  @Differentiable
+  @Vjp(of = "toFloatArray", wrt = "self", in = Tensor.class)
+  public static Tensor toFloatArrayVjp(Tensor self, float[] out, float[] g) {
+    return Tensor.of(g, self.shape()).to(self.dtype());
+  }
 }

@@ -115,4 +115,21 @@ class ConstructsTest {
     close(8 * 0.25, with.x().get(0), 1e-15, "dx");
     close(8 * 3 * 4, with.scale().get(1), 1e-15, "ds");
   }
+
+  @Test
+  void arraysIntoTensorsAndBack() {
+    double[] w = {0.5, -0.25, 0.75, 0.1};
+    Tensor wt = Tensor.of(w, 2, 2);
+    Case.of("arraysAndTensors", p -> Constructs.arraysAndTensors(p, wt))
+        .grad(p -> ConstructsDerivatives.arraysAndTensorsGrad(p, wt).data())
+        .jvp((p, t) -> v(ConstructsDerivatives.arraysAndTensorsJvp(p, wt, t, wt.zerosLike())
+            .tangent()))
+        .vjp((p, u) -> ConstructsDerivatives.arraysAndTensorsVjp(p, wt, u[0]).data())
+        .hvp((p, t) -> ConstructsDerivatives.arraysAndTensorsHvp(p, wt, t, wt.zerosLike()).data())
+        .check(v(0.3, -0.6, 1.2, 0.4));
+    Case.of("arraysAndTensors w", p -> Constructs.arraysAndTensors(w, Tensor.of(p, 2, 2)))
+        .grad(p -> ConstructsDerivatives.arraysAndTensorsGrad(w, Tensor.of(p, 2, 2)).w()
+            .toDoubleArray())
+        .check(v(0.3, -0.6, 1.2, 0.4));
+  }
 }

@@ -181,7 +181,7 @@ public final class Activity {
         ? args.get(0) : null;
     List<Var> sinks = new java.util.ArrayList<>();
     for (Var v : args) {
-      if (isObject(v.type()) || v.type().isArray()) sinks.add(v);
+      if (isObject(v.type()) && !v.type().isImmutable() || v.type().isArray()) sinks.add(v);
     }
     if (result != null && (carries(result.type()) || isObject(result.type()))) sinks.add(result);
     for (Var from : args) {

@@ -120,7 +120,8 @@ public final class Checker {
     for (int i = 0; i < c.args().size(); i++) {
       Var sink = Exprs.varOf(c.args().get(i));
       if (sink == null) continue;
-      boolean container = sink.type().isArray() || sink.type().kind() == IrType.Kind.OBJECT;
+      boolean container = sink.type().isArray()
+          || sink.type().kind() == IrType.Kind.OBJECT && !sink.type().isImmutable();
       if (!container || !(activity.isActive(sink) || activity.isTainted(sink))) continue;
       for (int j = 0; j < c.args().size(); j++) {
         Var source = Exprs.varOf(c.args().get(j));
@@ -131,6 +132,9 @@ public final class Checker {
           reported.add(sink);
           return true;
         }
+      }
+      if (sink.type().isArray() && result != null && activity.isActive(result)) {
+        return false; // its result has no derivative: that is the error to report
       }
       if (sink.type().isArray()) {
         reporter.error(c.site(), Message.MUTATES_ACTIVE_ARRAY, c.method().display(),

@@ -39,12 +39,32 @@ public final class IrType {
   private final TypeName typeName;
   private final IrType element;
   private final List<Component> components;
+  private final boolean immutable;
 
   private IrType(Kind kind, TypeName typeName, IrType element, List<Component> components) {
+    this(kind, typeName, element, components, false);
+  }
+
+  private IrType(Kind kind, TypeName typeName, IrType element, List<Component> components,
+      boolean immutable) {
     this.kind = kind;
     this.typeName = typeName;
     this.element = element;
     this.components = components;
+    this.immutable = immutable;
+  }
+
+  /**
+   * An object of a class whose instances never change (String, the boxes, enums): a call
+   * cannot store anything into one it receives.
+   */
+  public static IrType immutableObject(TypeName name) {
+    return new IrType(Kind.OBJECT, name, null, List.of(), true);
+  }
+
+  /** Whether values of this type never change (see {@link #immutableObject}). */
+  public boolean isImmutable() {
+    return immutable || kind == Kind.TENSOR || kind == Kind.RECORD || isPrimitive();
   }
 
   public static IrType arrayOf(IrType element) {

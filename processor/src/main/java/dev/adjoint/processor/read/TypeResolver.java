@@ -197,6 +197,11 @@ public final class TypeResolver {
           seen.remove(name);
           return IrType.record(ClassName.get(element), components);
         }
+        if (element.getKind() == ElementKind.ENUM || name.equals("java.lang.String")
+            || name.startsWith("java.lang.") && Typing.unboxed(IrType.object(
+                ClassName.get(element))) != null) {
+          return IrType.immutableObject(TypeName.get(mirror));
+        }
         return IrType.object(TypeName.get(mirror));
       }
       default:

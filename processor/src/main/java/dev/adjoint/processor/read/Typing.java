@@ -5,7 +5,7 @@ import dev.adjoint.processor.ir.IrType;
 
 /** Java's rules for numeric promotion and widening, on IR types. */
 final class Typing {
-  static final IrType STRING = IrType.object(ClassName.get(String.class));
+  static final IrType STRING = IrType.immutableObject(ClassName.get(String.class));
 
   private Typing() {}
 
@@ -53,7 +53,7 @@ final class Typing {
 
   /** The box of a primitive ({@code double} is boxed as {@code Double}). */
   static IrType boxed(IrType primitive) {
-    return IrType.object(primitive.typeName().box());
+    return IrType.immutableObject(primitive.typeName().box());
   }
 
   /** Whether a value of type {@code from} may be passed where {@code to} is expected. */

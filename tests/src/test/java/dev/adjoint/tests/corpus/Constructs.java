@@ -134,4 +134,12 @@ public final class Constructs {
     Tensor y = s == null ? x : x.mul(s);
     return y.mul(y).sum();
   }
+
+  /** Arrays into tensors and back. */
+  @Differentiable
+  public static double arraysAndTensors(double[] data, Tensor w) {
+    Tensor x = Tensor.of(data, 2, 2);
+    double[] y = x.matmul(w).tanh().toDoubleArray();
+    return y[0] * y[3] + y[1];
+  }
 }
