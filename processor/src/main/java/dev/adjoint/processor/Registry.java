@@ -730,13 +730,95 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         }
       }
     }
+    return jarGradient(base, methodName, argumentTypes);
+  }
+
+  /**
+   * {@code XDerivatives.fGrad(...)} where {@code X.f} is a {@code @Differentiable} method in a
+   * jar: the jar's method, with a target that differentiates it through the jar (see
+   * {@link Target.JarGrad}), or null.
+   */
+  private MethodRef jarGradient(TypeElement base, String methodName, List<IrType> args) {
+    if (!methodName.endsWith("Grad") || methodName.endsWith("ValueAndGrad")) return null;
+    String name = methodName.substring(0, methodName.length() - "Grad".length());
+    for (ExecutableElement m : ElementFilter.methodsIn(base.getEnclosedElements())) {
+      if (!m.getSimpleName().contentEquals(name) || roundMethods.contains(m)
+          || !hasAnnotation(m, DIFFERENTIABLE)) {
+        continue;
+      }
+      Plan p = planOf(m);
+      if (p == null || !p.scalarResult() || p.params().size() != args.size()) continue;
+      MethodRef primal = method(m);
+      return new MethodRef(p.derivatives(), methodName, p.params(), names(p.params()),
+          jarGradType(p), true, new Target.JarGrad(primal));
+    }
     return null;
+  }
+
+  /**
+   * The JVP or the VJP of a jar's {@code fGrad(p...)}: a function of this compilation that
+   * calls the jar's {@code fVjpJvp(p..., 1, t..., 0)}, with the tangents {@code t} of the
+   * parameters (JVP) or the cotangent of the gradient (VJP; the Hessian is symmetric).
+   */
+  private Callee jarGradDerivative(MethodRef grad, boolean reverse) {
+    MethodRef primal = ((Target.JarGrad) grad.target()).primal();
+    Target.Jar jar = (Target.Jar) primal.target();
+    MethodRef vjpJvp = jvp(vjp(primal).method()).method();
+    List<Integer> wrt = jar.wrt();
+    IrType gradType = grad.returnType();
+    ClassName owner = currentRoot instanceof ExecutableElement
+        ? derivativesClass((TypeElement) currentRoot.getEnclosingElement())
+        : (ClassName) grad.owner();
+    List<IrType> params = new ArrayList<>(grad.paramTypes());
+    boolean split = reverse && wrt.size() > 1;
+    if (reverse && !split) {
+      params.add(gradType);
+    } else {
+      for (int pos : wrt) params.add(grad.paramTypes().get(pos));
+    }
+    String simple = ((ClassName) grad.owner()).simpleName().replace("Derivatives", "");
+    String name = simple + "_" + grad.name() + (reverse ? "Vjp" : "Jvp");
+    IrType result = reverse ? gradType : IrType.dual(gradType);
+    MethodRef ref = define(owner, name, params, result, () -> {
+      Names names = new Names();
+      List<Var> vars = new ArrayList<>();
+      for (int i = 0; i < params.size(); i++) vars.add(names.newVar("p" + i, params.get(i)));
+      List<Expr> args = new ArrayList<>();
+      for (int i = 0; i < grad.paramTypes().size(); i++) args.add(Expr.ref(vars.get(i)));
+      args.add(Expr.Const.one(primal.returnType()));
+      List<Var> tangents = vars.subList(grad.paramTypes().size(), vars.size());
+      if (reverse && !split) {
+        Var g = tangents.get(0);
+        if (wrt.size() == 1) {
+          args.add(Expr.ref(g));
+        } else {
+          for (IrType.Component c : gradType.components()) args.add(new Expr.Get(Expr.ref(g),
+              c.name()));
+        }
+      } else {
+        for (Var t : tangents) args.add(Expr.ref(t));
+      }
+      args.add(Expr.Const.zero(primal.returnType()));
+      Var dual = names.newVar("d", vjpJvp.returnType());
+      List<Stmt> body = new ArrayList<>();
+      body.add(new Stmt.Assign(dual, new Expr.Call(vjpJvp, args), -1));
+      Expr out = reverse ? new Expr.Get(Expr.ref(dual), "tangent") : Expr.ref(dual);
+      body.add(new Stmt.Return(out, -1));
+      List<Integer> fwrt = new ArrayList<>();
+      for (int i = 0; i < params.size(); i++) fwrt.add(i);
+      return new Function(owner, name, vars, result, fwrt, body, names, "", false, false);
+    }, "The " + (reverse ? "VJP" : "JVP") + " of {@code " + grad.owner() + "." + grad.name()
+        + "}, through the derivatives generated into its jar.", grad);
+    List<String> comps = split
+        ? gradType.components().stream().map(IrType.Component::name).toList() : null;
+    return new Callee(ref, wrt, comps, split);
   }
 
   // ---------------------------------------------------------------- Derivatives
 
   @Override
   public Callee jvp(MethodRef m) {
+    if (m.target() instanceof Target.JarGrad) return jarGradDerivative(m, false);
     if (m.target() instanceof Target.Jar) {
       Target.Jar j = (Target.Jar) m.target();
       List<IrType> params = new ArrayList<>(m.argumentTypes());
@@ -765,6 +847,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
 
   @Override
   public Callee vjp(MethodRef m) {
+    if (m.target() instanceof Target.JarGrad) return jarGradDerivative(m, true);
     if (m.target() instanceof Target.Jar) {
       Target.Jar j = (Target.Jar) m.target();
       if (j.gradType() == null) {
@@ -893,6 +976,9 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   @Override
   public List<Integer> wrtOf(MethodRef m) {
     if (m.target() instanceof Target.Jar) return ((Target.Jar) m.target()).wrt();
+    if (m.target() instanceof Target.JarGrad) {
+      return ((Target.Jar) ((Target.JarGrad) m.target()).primal().target()).wrt();
+    }
     try {
       return sourceOf(m).wrt();
     } catch (RuntimeException e) {

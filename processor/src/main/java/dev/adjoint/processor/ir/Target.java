@@ -29,4 +29,11 @@ public sealed interface Target {
    * argument positions (receiver first) those methods differentiate.
    */
   record Jar(TypeName derivatives, List<Integer> wrt, IrType gradType) implements Target {}
+
+  /**
+   * The generated {@code fGrad} of a {@code @Differentiable} method {@code primal} compiled into
+   * a jar: differentiated through the jar's {@code fVjpJvp...} (the JVP and the VJP of a
+   * gradient are both a Hessian-vector product).
+   */
+  record JarGrad(MethodRef primal) implements Target {}
 }

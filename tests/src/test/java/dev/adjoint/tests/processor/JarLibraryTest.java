@@ -84,6 +84,60 @@ class JarLibraryTest {
     }
   }
 
+  /**
+   * A gradient penalty over a library method, with the library compiled with default options:
+   * its derivatives reach third order (fHvp of the penalty calls the library's fVjpJvpJvp).
+   */
+  @Test
+  void gradientPenaltyOverALibraryBuiltWithDefaults() throws Exception {
+    Compilation lib = javac().withProcessors(new DifferentiableProcessor()).compile(
+        Snippets.source("Lib2", """
+            public final class Lib2 {
+              @Differentiable
+              public static double energy(double x, double y) {
+                return Math.sin(x) * y * y + Math.exp(0.3 * x * y);
+              }
+            }
+            """));
+    assertThat(lib).succeeded();
+    Path libClasses = write(lib, dir.resolve("lib2"));
+    Compilation app = javac().withProcessors(new DifferentiableProcessor())
+        .withClasspath(classpathWith(libClasses))
+        .compile(Snippets.source("Penalty", """
+            public final class Penalty {
+              @Differentiable
+              public static double penalty(double x, double y) {
+                Lib2Derivatives.EnergyGrad g = Lib2Derivatives.energyGrad(x, y);
+                return g.x() * g.x() + g.y() * g.y();
+              }
+            }
+            """));
+    assertThat(app).succeeded();
+    Path appClasses = write(app, dir.resolve("app2"));
+    try (URLClassLoader loader = new URLClassLoader(
+        new URL[] {appClasses.toUri().toURL(), libClasses.toUri().toURL()},
+        getClass().getClassLoader())) {
+      Class<?> app2 = loader.loadClass("demo.Penalty");
+      Class<?> derivatives = loader.loadClass("demo.PenaltyDerivatives");
+      Method penalty = app2.getMethod("penalty", double.class, double.class);
+      Method grad = derivatives.getMethod("penaltyGrad", double.class, double.class);
+      Method hvp = derivatives.getMethod("penaltyHvp", double.class, double.class, double.class,
+          double.class);
+      GradCheck.Scalar f = p -> invoke(penalty, p[0], p[1]);
+      GradCheck.Vector g = p -> {
+        Object r = invokeObject(grad, p[0], p[1]);
+        return new double[] {component(r, "x"), component(r, "y")};
+      };
+      double[] at = {0.4, -0.7};
+      GradCheck.checkGradient(f, g, at, Check.FD);
+      // third order of the library function: the penalty's Hessian against differences of g
+      GradCheck.checkJvp(g, (p, v) -> {
+        Object r = invokeObject(hvp, p[0], p[1], v[0], v[1]);
+        return new double[] {component(r, "x"), component(r, "y")};
+      }, at, 1e-5, 3);
+    }
+  }
+
   private static double invoke(Method m, Object... args) {
     return (double) invokeObject(m, args);
   }
