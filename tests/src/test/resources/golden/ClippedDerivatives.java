@@ -279,8 +279,90 @@ public final class ClippedDerivatives {
     }
 
     /**
+     * Forward sweep of {@code sum}'s reverse mode: its value and what the reverse sweep ({@code sumVjpBackward}) reads.
+     */
+    public static SumResiduals sumVjpForward(double[] x, double limit) {
+        boolean t = false;
+        double t6 = 0.0;
+        // Clipped.java:6
+        Tape tape = new Tape();
+        double[] xBar = new double[x.length];
+        double s = 0.0;
+        // Clipped.java:7
+        int i = 0;
+        int trips = 0;
+        while (true) {
+            t = i < x.length;
+            if (!t) break;
+            // Clipped.java:8
+            if (x[i] > limit) {
+                // Clipped.java:9
+                s += limit;
+                // Clipped.java:8
+                tape.push(true);
+            } else {
+                // Clipped.java:11
+                tape.push(t6);
+                t6 = x[i];
+                s += t6 * t6;
+                // Clipped.java:8
+                tape.push(false);
+            }
+            // Clipped.java:7
+            i += 1;
+            trips += 1;
+        }
+        // Clipped.java:14
+        return new SumResiduals(s, i, t6, tape, trips, xBar);
+    }
+
+    /**
+     * Reverse sweep of {@code sum}'s reverse mode, from the residuals of {@code sumVjpForward} and the cotangent.
+     */
+    public static SumGrad sumVjpBackward(int i, double t6, Tape tape, int trips, double[] xBar,
+            double cotangent) {
+        double sBar = 0.0;
+        double limitBar = 0.0;
+        double t6Bar = 0.0;
+        // reverse sweep
+        // Clipped.java:14
+        sBar += cotangent;
+        // Clipped.java:7
+        for (int k = 0; k < trips; k++) {
+            i -= 1;
+            // Clipped.java:8
+            boolean taken = tape.popBoolean();
+            if (taken) {
+                // Clipped.java:9
+                double t5Bar = sBar;
+                sBar = 0.0;
+                sBar += t5Bar;
+                limitBar += t5Bar;
+            } else {
+                // Clipped.java:11
+                double t9Bar = sBar;
+                sBar = 0.0;
+                sBar += t9Bar;
+                t6Bar += 2.0 * (t9Bar * t6);
+                xBar[i] += t6Bar;
+                t6Bar = 0.0;
+                t6 = tape.popDouble();
+            }
+        }
+        // Clipped.java:14
+        return new SumGrad(xBar, limitBar);
+    }
+
+    /**
      * Gradient with one component per differentiated parameter, named after it.
      */
     public record SumGrad(double[] x, double limit) {
+    }
+
+    /**
+     * The value and what the reverse sweep keeps from the forward sweep, in the order the backward method takes them.
+     */
+    public record SumResiduals(double value, int i, double t6, Tape tape, int trips,
+            double[] xBar) {
     }
 }

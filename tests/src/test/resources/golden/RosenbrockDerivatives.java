@@ -157,8 +157,51 @@ public final class RosenbrockDerivatives {
     }
 
     /**
+     * Forward sweep of {@code f}'s reverse mode: its value and what the reverse sweep ({@code fVjpBackward}) reads.
+     */
+    public static FResiduals fVjpForward(double x, double y) {
+        // Rosenbrock.java:6
+        double a = 1 - x;
+        // Rosenbrock.java:7
+        double b = y - x * x;
+        // Rosenbrock.java:8
+        double t3 = 100 * b;
+        return new FResiduals(a * a + t3 * b, a, b, t3, x);
+    }
+
+    /**
+     * Reverse sweep of {@code f}'s reverse mode, from the residuals of {@code fVjpForward} and the cotangent.
+     */
+    public static FGrad fVjpBackward(double a, double b, double t3, double x, double cotangent) {
+        double bBar = 0.0;
+        double aBar = 0.0;
+        double yBar = 0.0;
+        double xBar = 0.0;
+        // reverse sweep
+        // Rosenbrock.java:8
+        double t5Bar = cotangent;
+        double t4Bar = t5Bar;
+        bBar += t4Bar * t3;
+        bBar += t4Bar * b * 100;
+        aBar += 2.0 * (t5Bar * a);
+        // Rosenbrock.java:7
+        yBar += bBar;
+        xBar += 2.0 * (-bBar * x);
+        // Rosenbrock.java:6
+        xBar -= aBar;
+        // Rosenbrock.java:8
+        return new FGrad(xBar, yBar);
+    }
+
+    /**
      * Gradient with one component per differentiated parameter, named after it.
      */
     public record FGrad(double x, double y) {
+    }
+
+    /**
+     * The value and what the reverse sweep keeps from the forward sweep, in the order the backward method takes them.
+     */
+    public record FResiduals(double value, double a, double b, double t3, double x) {
     }
 }

@@ -11,6 +11,7 @@ import dev.adjoint.processor.diff.Callee;
 import dev.adjoint.processor.diff.DiffException;
 import dev.adjoint.processor.diff.Derivatives;
 import dev.adjoint.processor.diff.Forward;
+import dev.adjoint.processor.diff.Residuals;
 import dev.adjoint.processor.diff.Reverse;
 import dev.adjoint.processor.emit.GeneratedMethod;
 import dev.adjoint.processor.ir.ControlFlowLowering;
@@ -99,6 +100,28 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       }
       return linear;
     }
+
+    /**
+     * The body that derivatives of this function are taken of: for a VJP that keeps its
+     * callees' residuals (fast, but not differentiable again), the version that recomputes.
+     */
+    Supplier<Function> derivativeBuilder;
+    private Function derivativeLinear;
+
+    Function derivativeLinear() {
+      if (derivativeBuilder == null) return linear();
+      if (derivativeLinear == null) {
+        Element saved = currentRoot;
+        currentRoot = root;
+        try {
+          derivativeLinear = ValueNumbering.apply(Linearizer.linearize(
+              ControlFlowLowering.lower(derivativeBuilder.get())));
+        } finally {
+          currentRoot = saved;
+        }
+      }
+      return derivativeLinear;
+    }
   }
 
   private final Elements elements;
@@ -157,10 +180,12 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     MethodRef vjp = define(p.derivatives(), p.name() + "Vjp", withExtra(p, List.of(
         p.returnType())), p.gradType(),
         () -> Reverse.vjp(userFunction(method), p.name() + "Vjp", p.derivatives(),
-            Reverse.Output.VJP, p.gradType(), this),
+            Reverse.Output.VJP, p.gradType(), this, true),
         "Vector-Jacobian product of " + link + ": the gradient of {@code <cotangent, "
             + p.name() + "(...)>}.");
     reverseDerived.add(key(vjp));
+    slots.get(key(vjp)).derivativeBuilder = () -> Reverse.vjp(userFunction(method),
+        p.name() + "Vjp", p.derivatives(), Reverse.Output.VJP, p.gradType(), this);
     MethodRef jvp = define(p.derivatives(), p.name() + "Jvp", withExtra(p, wrtTypes(p)),
         IrType.dual(p.returnType()),
         () -> Forward.jvp(userFunction(method), p.name() + "Jvp", p.derivatives(),
@@ -177,7 +202,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     MethodRef vg = define(p.derivatives(), p.name() + "ValueAndGrad", p.params(),
         IrType.valueAndGrad(p.returnType(), p.gradType()),
         () -> Reverse.vjp(userFunction(method), p.name() + "ValueAndGrad", p.derivatives(),
-            Reverse.Output.VALUE_AND_GRAD, p.gradType(), this),
+            Reverse.Output.VALUE_AND_GRAD, p.gradType(), this, true),
         "Value and gradient of " + link + ", from one forward and one reverse sweep.");
     reverseDerived.add(key(vg));
     slots.get(key(vg)).varargs = method.isVarArgs();
@@ -474,7 +499,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     for (int i = 0; i < params.size(); i++) names.add("p" + i);
     Slot[] holder = new Slot[1];
     MethodRef ref = new MethodRef(owner, name, params, names, ret, true,
-        new Target.Source(() -> holder[0].linear()));
+        new Target.Source(() -> holder[0].derivativeLinear()));
     holder[0] = new Slot(ref, builder, currentRoot, javadoc);
     holder[0].optional = buildingOptional;
     holder[0].of = of;
@@ -495,27 +520,27 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   void drain() {
     Set<String> done = new HashSet<>();
     Map<String, RuntimeException> optionalFailures = new LinkedHashMap<>();
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      for (Map.Entry<String, Slot> e : new ArrayList<>(slots.entrySet())) {
-        if (!done.add(e.getKey())) continue;
-        progress = true;
-        Slot s = e.getValue();
+    buildAll(done, optionalFailures);
+    // The split reverse mode of every method, for callers in other compilations (jars).
+    boolean saved = buildingOptional;
+    buildingOptional = true;
+    try {
+      for (ExecutableElement m : roundMethods) {
+        if (plans.get(m) == null || userFunctions.get(m) == null) continue;
+        Element root = currentRoot;
+        currentRoot = m;
         try {
-          s.linear();
-        } catch (Reporter.Abort abort) {
-          failed.add(e.getKey());
-        } catch (RuntimeException ex) {
-          failed.add(e.getKey());
-          if (s.optional) {
-            optionalFailures.put(e.getKey(), ex);
-          } else {
-            reportBuildFailure(s, ex);
-          }
+          residuals(method(m));
+        } catch (RuntimeException e) {
+          // optional: a method whose split cannot be built is recomputed by its callers
+        } finally {
+          currentRoot = root;
         }
       }
+    } finally {
+      buildingOptional = saved;
     }
+    buildAll(done, optionalFailures);
     // What a needed function calls is needed too, even if it was first defined as optional.
     boolean more = true;
     while (more) {
@@ -554,6 +579,31 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       if (origin != null) cls.addOrigin(origin);
       cls.addMethod(new GeneratedMethod(s.raw, s.javadoc, s.varargs));
       for (IrType r : recordsOf(s.raw)) cls.addRecord(r);
+    }
+  }
+
+  /** Builds every slot not built yet, until no new one appears. */
+  private void buildAll(Set<String> done, Map<String, RuntimeException> optionalFailures) {
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (Map.Entry<String, Slot> e : new ArrayList<>(slots.entrySet())) {
+        if (!done.add(e.getKey())) continue;
+        progress = true;
+        Slot s = e.getValue();
+        try {
+          s.linear();
+        } catch (Reporter.Abort abort) {
+          failed.add(e.getKey());
+        } catch (RuntimeException ex) {
+          failed.add(e.getKey());
+          if (s.optional) {
+            optionalFailures.put(e.getKey(), ex);
+          } else {
+            reportBuildFailure(s, ex);
+          }
+        }
+      }
     }
   }
 
@@ -892,9 +942,12 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
 
   private IrType gradTypeOf(Function f) {
     if (f.wrt().size() == 1) return f.wrtParams().get(0).type();
+    List<IrType> params = new ArrayList<>();
+    for (Var v : f.params()) params.add(v.type());
     for (Plan p : plans.values()) {
-      if (p != null && p.derivatives().equals(f.owner()) && p.name().equals(f.name())) {
-        return p.gradType();
+      if (p != null && p.derivatives().equals(f.owner()) && p.name().equals(f.name())
+          && p.params().equals(params)) {
+        return p.gradType(); // the overload with these parameters
       }
     }
     List<IrType.Component> comps = new ArrayList<>();
@@ -904,12 +957,17 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     return t;
   }
 
-  /** The user's method a function was read from, or the (generated) function itself. */
+  /**
+   * The user's method a function was read from, or the signature of a generated function (its
+   * bodies, emitted and differentiated, are one function).
+   */
   private Object originOf(Function f) {
     for (Map.Entry<ExecutableElement, Function> e : userFunctions.entrySet()) {
       if (e.getValue() == f) return e.getKey();
     }
-    return f;
+    List<IrType> params = new ArrayList<>();
+    for (Var v : f.params()) params.add(v.type());
+    return key(f.owner(), f.name(), params);
   }
 
   private static String describe(Object of) {
@@ -919,7 +977,105 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
           + m.getParameters().stream().map(v -> v.asType().toString())
               .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
     }
-    return ((Function) of).name();
+    return of instanceof Function ? ((Function) of).name() : of.toString().split("#")[1];
+  }
+
+  // ---------------------------------------------------------------- residuals
+
+  private final Map<String, Residuals> residualsByKey = new HashMap<>();
+  private final Set<String> splitting = new HashSet<>();
+  private static final String CHECKPOINT = "dev.adjoint.Checkpoint";
+
+  @Override
+  public Residuals residuals(MethodRef m) {
+    String k = key(m);
+    if (residualsByKey.containsKey(k)) return residualsByKey.get(k);
+    Residuals r = null;
+    if (m.target() instanceof Target.Jar) {
+      r = jarResiduals(m);
+    } else if (m.target() instanceof Target.Source && !splitting.contains(k)
+        && !reverseDerived.contains(k)) {
+      Function f = sourceOf(m);
+      Object origin = originOf(f);
+      boolean checkpoint = origin instanceof ExecutableElement
+          && hasAnnotation((Element) origin, CHECKPOINT);
+      if (!checkpoint && !f.usesTape() && !f.symmetric() && origin instanceof ExecutableElement) {
+        splitting.add(k); // a recursive call recomputes instead
+        try {
+          r = splitUserFunction(f);
+        } finally {
+          splitting.remove(k);
+        }
+      }
+    }
+    residualsByKey.put(k, r);
+    return r;
+  }
+
+  /** fVjpForward and fVjpBackward of a user's method, and its residual record. */
+  private Residuals splitUserFunction(Function f) {
+    IrType gradType = gradTypeOf(f);
+    String record = capitalize(f.name()) + "Residuals" + overloadSuffixOf(f);
+    Reverse.Split split = Reverse.split(f, f.name() + "VjpForward", f.name() + "VjpBackward",
+        f.owner(), gradType, f.owner().nestedClass(record), this);
+    generatedRecords.add(split.record().typeName().toString());
+    List<IrType> forwardParams = new ArrayList<>();
+    for (Var v : f.params()) forwardParams.add(v.type());
+    List<IrType> backwardParams = new ArrayList<>();
+    for (Var v : split.backward().params()) backwardParams.add(v.type());
+    MethodRef forward = define(f.owner(), f.name() + "VjpForward", forwardParams, split.record(),
+        split::forward, "Forward sweep of {@code " + f.name() + "}'s reverse mode: its value "
+            + "and what the reverse sweep ({@code " + f.name() + "VjpBackward}) reads.",
+        originOf(f));
+    MethodRef backward = define(f.owner(), f.name() + "VjpBackward", backwardParams, gradType,
+        split::backward, "Reverse sweep of {@code " + f.name() + "}'s reverse mode, from the "
+            + "residuals of {@code " + f.name() + "VjpForward} and the cotangent.", originOf(f));
+    reverseDerived.add(key(forward));
+    reverseDerived.add(key(backward));
+    List<String> comps = f.wrt().size() == 1 ? null
+        : f.wrtParams().stream().map(Var::name).toList();
+    return new Residuals(forward, backward, split.record(), f.wrt(), comps);
+  }
+
+  /** The overload number of a user's method, as its gradient record has it. */
+  private String overloadSuffixOf(Function f) {
+    Object origin = originOf(f);
+    return origin instanceof ExecutableElement ? overloadSuffix((ExecutableElement) origin) : "";
+  }
+
+  /** The split methods generated into a jar with the method, or null (a jar built before). */
+  private Residuals jarResiduals(MethodRef m) {
+    Target.Jar j = (Target.Jar) m.target();
+    if (j.gradType() == null) return null;
+    TypeElement d = elements.getTypeElement(j.derivatives().toString());
+    if (d == null) return null;
+    ExecutableElement forward = null;
+    ExecutableElement backward = null;
+    for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {
+      if (e.getSimpleName().contentEquals(m.name() + "VjpForward")
+          && e.getParameters().size() == m.argumentTypes().size()) {
+        forward = e;
+      }
+    }
+    if (forward == null) return null;
+    IrType record = types.of(forward.getReturnType());
+    int arity = record.components().size(); // residuals after the value, then the cotangent
+    for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {
+      if (e.getSimpleName().contentEquals(m.name() + "VjpBackward")
+          && e.getParameters().size() == arity) {
+        backward = e;
+      }
+    }
+    if (backward == null || !record.isRecord()) return null;
+    MethodRef fwd = new MethodRef(j.derivatives(), m.name() + "VjpForward", m.argumentTypes(),
+        names(m.argumentTypes()), record, true, new Target.Opaque());
+    List<IrType> bwdParams = new ArrayList<>();
+    for (VariableElement v : backward.getParameters()) bwdParams.add(types.of(v.asType()));
+    MethodRef bwd = new MethodRef(j.derivatives(), m.name() + "VjpBackward", bwdParams,
+        names(bwdParams), j.gradType(), true, new Target.Opaque());
+    List<String> comps = j.wrt().size() == 1 ? null
+        : j.gradType().components().stream().map(IrType.Component::name).toList();
+    return new Residuals(fwd, bwd, record, j.wrt(), comps);
   }
 
   private Function sourceOf(MethodRef m) {

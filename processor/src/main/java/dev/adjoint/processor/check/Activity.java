@@ -26,8 +26,8 @@ public final class Activity {
   private final Set<Object> varied = new HashSet<>();
   private final Set<Object> useful = new HashSet<>();
 
-  /** Key of one typed channel of a tape. */
-  public record Channel(Var tape, IrType.Kind kind) {}
+  /** Key of one channel of a tape: a slot (see {@link Stmt.Push}), or a type's pool. */
+  public record Channel(Var tape, Object key) {}
 
   private Activity() {}
 
@@ -62,12 +62,21 @@ public final class Activity {
     return varied.contains(c) && useful.contains(c);
   }
 
+  /** Whether any channel of {@code tape} carries a differentiated value. */
+  public boolean hasActiveChannel(Var tape) {
+    for (Object o : varied) {
+      if (o instanceof Channel && ((Channel) o).tape() == tape && useful.contains(o)) return true;
+    }
+    return false;
+  }
+
   public boolean isActive(Expr atom) {
     Var v = Exprs.varOf(atom);
     return v != null && isActive(v);
   }
 
-  public static Channel channel(Var tape, IrType type) {
+  public static Channel channel(Var tape, Object slot, IrType type) {
+    if (slot != null) return new Channel(tape, slot);
     IrType.Kind k = type.isPrimitive() ? type.kind() : IrType.Kind.OBJECT;
     return new Channel(tape, k);
   }
@@ -119,7 +128,8 @@ public final class Activity {
           });
         }
         if (e instanceof Expr.Pop) {
-          edge(channel(((Expr.Pop) e).tape(), target.type()), target);
+          Expr.Pop pop = (Expr.Pop) e;
+          edge(channel(pop.tape(), pop.slot(), target.type()), target);
           continue;
         }
         if (e instanceof Expr.ArrayLoad) {
@@ -142,7 +152,7 @@ public final class Activity {
         edgeFrom(st.value(), st.array());
       } else if (s instanceof Stmt.Push) {
         Stmt.Push p = (Stmt.Push) s;
-        edgeFrom(p.value(), channel(p.tape(), p.value().type()));
+        edgeFrom(p.value(), channel(p.tape(), p.slot(), p.value().type()));
       } else if (s instanceof Stmt.If) {
         edges(((Stmt.If) s).then());
         edges(((Stmt.If) s).otherwise());

@@ -14,6 +14,13 @@ public interface Derivatives {
   /** {@code (args..., cotangent)} returning the gradient of the wrt positions. */
   Callee vjp(MethodRef method);
 
+  /**
+   * The call split into a forward that keeps residuals and a backward that uses them, or null
+   * where the callee is recomputed instead (a rule, {@code @Checkpoint}, recursion, a jar
+   * without the split methods).
+   */
+  Residuals residuals(MethodRef method);
+
   /** A runtime method generated code calls (with its rules), by class, name and arity. */
   MethodRef library(String className, String method, int parameters);
 }

@@ -106,9 +106,10 @@ public final class Forward {
       Stmt.Push p = (Stmt.Push) s;
       out.add(s);
       Var tapeDot = tangentTapes.get(p.tape());
-      if (tapeDot != null && activity.isActive(Activity.channel(p.tape(), p.value().type()))
+      if (tapeDot != null
+          && activity.isActive(Activity.channel(p.tape(), p.slot(), p.value().type()))
           && p.value().type().isDifferentiable()) {
-        out.add(new Stmt.Push(tapeDot, tanOrZero(p.value()), line));
+        out.add(new Stmt.Push(tapeDot, tanOrZero(p.value()), p.slot(), line));
       }
     } else if (s instanceof Stmt.If) {
       Stmt.If i = (Stmt.If) s;
@@ -160,6 +161,7 @@ public final class Forward {
   }
 
   private boolean hasActiveChannel(Var tape) {
+    if (activity.hasActiveChannel(tape)) return true;
     for (IrType.Kind k : IrType.Kind.values()) {
       if (activity.isActive(new Activity.Channel(tape, k))) return true;
     }
@@ -218,7 +220,7 @@ public final class Forward {
     if (e instanceof Expr.Pop) {
       Expr.Pop p = (Expr.Pop) e;
       Var tapeDot = tangentTapes.get(p.tape());
-      return tapeDot == null ? null : new Expr.Pop(tapeDot, p.type());
+      return tapeDot == null ? null : new Expr.Pop(tapeDot, p.type(), p.slot());
     }
     throw new IllegalStateException("no tangent for " + e);
   }

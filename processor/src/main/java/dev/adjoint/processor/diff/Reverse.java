@@ -54,13 +54,36 @@ public final class Reverse {
   /** Branches and loops outside any loop: their decision is kept in a local, not on the tape. */
   private final Map<Stmt, Var> decisions = new java.util.IdentityHashMap<>();
 
-  private Reverse(Function f, Derivatives derivatives) {
+  private Reverse(Function f, Derivatives derivatives, boolean keepResiduals) {
     this.f = f;
     this.activity = Activity.of(f, f.wrtParams());
     this.derivatives = derivatives;
     this.names = new Names(f.names());
-    this.analysis = new ReverseAnalysis(f, activity);
+    if (keepResiduals) findResidualCalls(f.body());
+    this.analysis = new ReverseAnalysis(f, activity, residualCalls::containsKey);
     this.reachability = new Reachability(f.body(), activity);
+  }
+
+  /** Calls whose reverse mode keeps the callee's residuals (see {@link Residuals}). */
+  private final Map<Stmt, Residuals> residualCalls = new java.util.IdentityHashMap<>();
+  /** For each of them, the variable holding its residual record, and whether it is on the tape. */
+  private final Map<Stmt, Var> residualVars = new java.util.IdentityHashMap<>();
+  private final Set<Stmt> residualsOnTape = java.util.Collections.newSetFromMap(
+      new java.util.IdentityHashMap<>());
+  /** While a call with residuals is reversed: its residuals, popped or read. */
+  private List<Expr> currentResiduals;
+
+  private void findResidualCalls(List<Stmt> body) {
+    dev.adjoint.processor.ir.Stmts.forEachDeep(body, s -> {
+      if (!(s instanceof Stmt.Assign) || !(((Stmt.Assign) s).value() instanceof Expr.Call)
+          || !activity.isActive(((Stmt.Assign) s).target())) {
+        return;
+      }
+      MethodRef m = ((Expr.Call) ((Stmt.Assign) s).value()).method();
+      if (m.target() instanceof Target.Rules || m.target() instanceof Target.Opaque) return;
+      Residuals r = derivatives.residuals(m);
+      if (r != null) residualCalls.put(s, r);
+    });
   }
 
   /**
@@ -69,8 +92,75 @@ public final class Reverse {
    */
   public static Function vjp(Function f, String name, ClassName owner, Output output,
       IrType gradType, Derivatives derivatives) {
-    return new Reverse(f, derivatives).build(name, owner, output, gradType);
+    return vjp(f, name, owner, output, gradType, derivatives, false);
   }
+
+  /**
+   * As above; with {@code keepResiduals}, calls to other differentiated methods keep their
+   * residuals for the reverse sweep instead of running the callee again there. The result is
+   * then fast but not differentiable again (its calls to the split methods have no derivatives
+   * of their own): derivatives of it are taken of the version without.
+   */
+  public static Function vjp(Function f, String name, ClassName owner, Output output,
+      IrType gradType, Derivatives derivatives, boolean keepResiduals) {
+    return new Reverse(f, derivatives, keepResiduals).build(name, owner, output, gradType);
+  }
+
+  /** A VJP cut at the start of its reverse sweep (see {@link Residuals}). */
+  public record Split(Function forward, Function backward, IrType record) {}
+
+  /**
+   * {@code f}'s VJP split into {@code forward} (the forward sweep, returning the value and what
+   * the reverse sweep reads) and {@code backward} (the reverse sweep, from those and the
+   * cotangent). The residuals are the variables live at the start of the reverse sweep.
+   */
+  public static Split split(Function f, String forwardName, String backwardName,
+      ClassName owner, IrType gradType, ClassName recordName, Derivatives derivatives) {
+    Reverse r = new Reverse(f, derivatives, true);
+    Function vjp = r.build(backwardName, owner, Output.VJP, gradType);
+    List<Stmt> body = vjp.body();
+    int cut = 0;
+    while (!(body.get(cut) instanceof Stmt.Comment
+        && ((Stmt.Comment) body.get(cut)).text().equals("reverse sweep"))) {
+      cut++;
+    }
+    List<Stmt> forwardPart = new ArrayList<>(body.subList(0, cut));
+    List<Stmt> reversePart = new ArrayList<>(body.subList(cut, body.size()));
+    Var cotangent = vjp.params().get(vjp.params().size() - 1);
+    List<Var> kept = new ArrayList<>(dev.adjoint.processor.ir.DeadCode.liveBefore(reversePart));
+    kept.remove(cotangent);
+    // a value the forward sweep never sets (an adjoint summed from zero) is not kept
+    Set<Var> set = new HashSet<>(f.params());
+    dev.adjoint.processor.ir.Stmts.forEachDeep(forwardPart, s -> {
+      Var w = dev.adjoint.processor.ir.Stmts.written(s);
+      if (w != null) set.add(w);
+    });
+    kept.retainAll(set);
+    kept.sort(java.util.Comparator.comparing(Var::name));
+    List<IrType.Component> comps = new ArrayList<>();
+    comps.add(new IrType.Component("value", f.returnType()));
+    List<Expr> values = new ArrayList<>();
+    values.add(r.primalValue);
+    for (Var v : kept) {
+      comps.add(new IrType.Component(v.name().equals("value") ? "value_" : v.name(), v.type()));
+      values.add(Expr.ref(v));
+    }
+    IrType record = IrType.record(recordName, comps);
+    int line = body.get(body.size() - 1).line();
+    forwardPart.add(new Stmt.Return(new Expr.NewRecord(record, values), line));
+    Function forward = new Function(owner, forwardName, f.params(), record, f.wrt(),
+        forwardPart, vjp.names(), f.sourceFile(), false, true);
+    List<Var> params = new ArrayList<>(kept);
+    params.add(cotangent);
+    List<Integer> wrt = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) wrt.add(i);
+    Function backward = new Function(owner, backwardName, params, vjp.returnType(), wrt,
+        reversePart, vjp.names(), f.sourceFile(), false, true);
+    return new Split(forward, backward, record);
+  }
+
+  /** The primal's result, as the forward sweep computes it. */
+  private Expr primalValue;
 
   private Function build(String name, ClassName owner, Output output, IrType gradType) {
     List<Var> params = new ArrayList<>(f.params());
@@ -93,6 +183,7 @@ public final class Reverse {
     for (Var p : f.wrtParams()) allocateBars(p, Expr.ref(p), out, firstLine);
     out.addAll(forwardBlock(primal));
     Expr value = ret.value();
+    primalValue = value;
     if (output == Output.VALUE_AND_GRAD && Exprs.varOf(value) != null) {
       Var v = names.newVar("value", f.returnType());
       out.add(new Stmt.Assign(v, value, ret.line()));
@@ -320,15 +411,33 @@ public final class Reverse {
       Var v = a.target();
       boolean active = activity.isActive(v);
       if (analysis.isSaved(v) && analysis.inverse(a) == null && !analysis.isFirstDefinition(a)) {
-        out.add(new Stmt.Push(tape().var(), Expr.ref(v), line));
+        out.add(new Stmt.Push(tape().var(), Expr.ref(v), v, line));
       }
-      for (Var b : recordedBars(a)) out.add(new Stmt.Push(tape().var(), Expr.ref(b), line));
-      out.add(a);
+      for (Var b : recordedBars(a)) out.add(new Stmt.Push(tape().var(), Expr.ref(b), b, line));
+      Residuals r = residualCalls.get(a);
+      if (r != null) {
+        // the callee runs once, keeping what its reverse sweep needs
+        Var saved = names.newVar(v.name() + "Residuals", r.record());
+        out.add(new Stmt.Assign(saved, new Expr.Call(r.forward(), ((Expr.Call) a.value()).args()),
+            line));
+        out.add(new Stmt.Assign(v, new Expr.Get(Expr.ref(saved), "value"), line));
+        residualVars.put(a, saved);
+        if (loopDepth > 0) {
+          residualsOnTape.add(a);
+          for (IrType.Component c : r.kept()) {
+            out.add(new Stmt.Push(tape().var(), new Expr.Get(Expr.ref(saved), c.name()),
+                new ResidualSlot(saved, c.name()), line));
+          }
+        }
+      } else {
+        out.add(a);
+      }
       if (active) defineBars(v, a.value(), out, line);
     } else if (s instanceof Stmt.Store) {
       Stmt.Store st = (Stmt.Store) s;
       if (analysis.savesElements(st.array())) {
         out.add(new Stmt.Push(tape().var(), new Expr.ArrayLoad(Expr.ref(st.array()), st.index()),
+            st.array(),
             line));
       }
       out.add(s);
@@ -458,6 +567,7 @@ public final class Reverse {
     if (s instanceof Stmt.Assign) {
       Stmt.Assign a = (Stmt.Assign) s;
       Var v = a.target();
+      currentResiduals = residualsFor(a, out, line);
       if (activity.isActive(v)) {
         List<Stmt> terms = new ArrayList<>();
         reachedFrom = reachedExprOf(a);
@@ -481,7 +591,8 @@ public final class Reverse {
       }
       List<Var> bars = recordedBars(a);
       for (int i = bars.size() - 1; i >= 0; i--) {
-        out.add(new Stmt.Assign(bars.get(i), new Expr.Pop(tape().var(), bars.get(i).type()),
+        out.add(new Stmt.Assign(bars.get(i), new Expr.Pop(tape().var(), bars.get(i).type(),
+            bars.get(i)),
             line));
       }
       Expr inverse = analysis.inverse(a);
@@ -490,7 +601,7 @@ public final class Reverse {
       } else if (analysis.isSaved(v) && inverse != null) {
         out.add(new Stmt.Assign(v, inverse, line));
       } else if (analysis.isSaved(v)) {
-        out.add(new Stmt.Assign(v, new Expr.Pop(tape().var(), v.type()), line));
+        out.add(new Stmt.Assign(v, new Expr.Pop(tape().var(), v.type(), v), line));
       }
     } else if (s instanceof Stmt.Store) {
       Stmt.Store st = (Stmt.Store) s;
@@ -501,7 +612,8 @@ public final class Reverse {
         out.add(new Stmt.Store(bar(arr), st.index(), Alg.zero(arr.type().element()), line));
       }
       if (analysis.savesElements(arr)) {
-        out.add(new Stmt.Store(arr, st.index(), new Expr.Pop(tape().var(), arr.type().element()),
+        out.add(new Stmt.Store(arr, st.index(), new Expr.Pop(tape().var(), arr.type().element(),
+            arr),
             line));
       }
     } else if (s instanceof Stmt.If) {
@@ -552,6 +664,38 @@ public final class Reverse {
     }
     Var flag = reachedFlags.get(v);
     return flag == null ? null : Expr.ref(flag);
+  }
+
+  /** The tape slot of one residual of a call (see {@link Stmt.Push}). */
+  private record ResidualSlot(Var record, String component) {}
+
+  /** The statement being reversed. */
+  private Stmt currentStatement;
+
+  /**
+   * The residuals of a call that kept them: popped from the tape in a loop (always, even where
+   * the reversal itself is skipped, so that the tape stays aligned), else read from the record.
+   */
+  private List<Expr> residualsFor(Stmt.Assign a, List<Stmt> out, int line) {
+    currentStatement = a;
+    Residuals r = residualCalls.get(a);
+    if (r == null) return null;
+    List<Expr> values = new ArrayList<>();
+    List<IrType.Component> kept = r.kept();
+    if (residualsOnTape.contains(a)) {
+      Var[] popped = new Var[kept.size()];
+      for (int i = kept.size() - 1; i >= 0; i--) {
+        popped[i] = names.newVar(kept.get(i).name(), kept.get(i).type());
+        out.add(new Stmt.Assign(popped[i], new Expr.Pop(tape().var(), kept.get(i).type(),
+            new ResidualSlot(residualVars.get(a), kept.get(i).name())), line));
+      }
+      for (Var p : popped) values.add(Expr.ref(p));
+    } else {
+      for (IrType.Component c : kept) {
+        values.add(new Expr.Get(Expr.ref(residualVars.get(a)), c.name()));
+      }
+    }
+    return values;
   }
 
   /** After a variable's definition is reversed, the adjoint of its earlier value starts at 0. */
@@ -695,6 +839,19 @@ public final class Reverse {
     }
     if (target instanceof Target.Opaque) {
       throw new DiffException(call.site(), Message.NO_DERIVATIVE, m.display(), f.name());
+    }
+    Residuals r = currentResiduals == null ? null : residualCalls.get(currentStatement);
+    if (r != null) {
+      List<Expr> args = new ArrayList<>(currentResiduals);
+      args.add(g);
+      Var res = names.newVar(v.name() + "Grad", r.backward().returnType());
+      out.add(new Stmt.Assign(res, new Expr.Call(r.backward(), args), line));
+      for (int j = 0; j < r.wrt().size(); j++) {
+        Expr part = r.gradComponents() == null ? Expr.ref(res)
+            : new Expr.Get(Expr.ref(res), r.gradComponents().get(j));
+        accumulate(call.args().get(r.wrt().get(j)), part, out, line);
+      }
+      return;
     }
     Callee vjp = derivatives.vjp(m);
     Callee.requireDifferentiated(call, vjp.wrt(), activity::isActive);

@@ -25,6 +25,8 @@ import java.util.Set;
  */
 final class ReverseAnalysis {
   private final Activity activity;
+  /** Calls whose reverse reads the callee's residuals, not their arguments. */
+  private final java.util.function.Predicate<Stmt> keepsResiduals;
   private final Set<Var> params;
   private final Map<Var, Integer> assignments = new HashMap<>();
   private final Set<Var> assignedInLoop = new HashSet<>();
@@ -43,8 +45,10 @@ final class ReverseAnalysis {
   private final Set<Stmt> firstDefinitions = java.util.Collections.newSetFromMap(
       new IdentityHashMap<>());
 
-  ReverseAnalysis(Function f, Activity activity) {
+  ReverseAnalysis(Function f, Activity activity,
+      java.util.function.Predicate<Stmt> keepsResiduals) {
     this.activity = activity;
+    this.keepsResiduals = keepsResiduals;
     this.params = new HashSet<>(f.params());
     scan(f.body(), false);
     Set<Var> seen = new HashSet<>(params);
@@ -242,9 +246,11 @@ final class ReverseAnalysis {
       }
     } else if (e instanceof Expr.Call) {
       Expr.Call c = (Expr.Call) e;
+      boolean residuals = keepsResiduals.test(scanning);
       for (Expr arg : c.args()) {
-        read(arg);
+        if (!residuals) read(arg); // residuals hold the values the callee's reverse reads
         Var a = Exprs.varOf(arg);
+        // the callee's reverse may read its arrays' elements: they are restored to these
         if (a != null && a.type().isArray()) wholeArrayRead.add(a);
       }
       if (c.method().target() instanceof Target.Rules || v.type().isRecord()) {

@@ -189,7 +189,7 @@ final class Folding {
     if (use instanceof Stmt.Push) {
       Stmt.Push p = (Stmt.Push) use;
       if (!reads(p.value(), t)) return null;
-      return new Stmt.Push(p.tape(), Exprs.replace(p.value(), t, value), line);
+      return new Stmt.Push(p.tape(), Exprs.replace(p.value(), t, value), p.slot(), line);
     }
     if (use instanceof Stmt.Eval) {
       Expr e = ((Stmt.Eval) use).expr();

@@ -138,8 +138,12 @@ public sealed interface Expr {
    */
   record Field(Expr object, String name, IrType type) implements Expr {}
 
-  /** Pops the top value of the given type from a tape. */
-  record Pop(Var tape, IrType type) implements Expr {}
+  /** Pops the top value of the given type from a tape; {@code slot} as on its push. */
+  record Pop(Var tape, IrType type, Object slot) implements Expr {
+    public Pop(Var tape, IrType type) {
+      this(tape, type, null);
+    }
+  }
 
   /** A static field, read as a constant (never active). */
   record StaticField(TypeName owner, String name, IrType type) implements Expr {}

@@ -52,7 +52,7 @@ public final class Linearizer {
       out.add(new Stmt.Eval(operation(((Stmt.Eval) s).expr(), out, line), line));
     } else if (s instanceof Stmt.Push) {
       Stmt.Push p = (Stmt.Push) s;
-      out.add(new Stmt.Push(p.tape(), atom(p.value(), out, line), line));
+      out.add(new Stmt.Push(p.tape(), atom(p.value(), out, line), p.slot(), line));
     } else if (s instanceof Stmt.If) {
       Stmt.If i = (Stmt.If) s;
       Expr cond = atom(i.cond(), out, line);

@@ -17,7 +17,16 @@ public sealed interface Stmt {
   /** An expression evaluated for its side effects (a call). */
   record Eval(Expr expr, int line) implements Stmt {}
 
-  record Push(Var tape, Expr value, int line) implements Stmt {}
+  /**
+   * Pushes a value on a tape. {@code slot} names what it saves (the variable it restores, say),
+   * the same on the pop that takes it back, so that activity follows each value through the
+   * tape; null pools it with the other values of its type.
+   */
+  record Push(Var tape, Expr value, Object slot, int line) implements Stmt {
+    public Push(Var tape, Expr value, int line) {
+      this(tape, value, null, line);
+    }
+  }
 
   record If(Expr cond, List<Stmt> then, List<Stmt> otherwise, int line) implements Stmt {}
 

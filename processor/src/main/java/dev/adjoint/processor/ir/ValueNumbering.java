@@ -111,7 +111,8 @@ public final class ValueNumbering {
     }
     if (s instanceof Stmt.Eval) return new Stmt.Eval(sub(((Stmt.Eval) s).expr()), s.line());
     if (s instanceof Stmt.Push) {
-      return new Stmt.Push(((Stmt.Push) s).tape(), sub(((Stmt.Push) s).value()), s.line());
+      Stmt.Push p = (Stmt.Push) s;
+      return new Stmt.Push(p.tape(), sub(p.value()), p.slot(), s.line());
     }
     if (s instanceof Stmt.If) {
       Stmt.If i = (Stmt.If) s;

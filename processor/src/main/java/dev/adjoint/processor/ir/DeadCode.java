@@ -1,10 +1,5 @@
-package dev.adjoint.processor.emit;
+package dev.adjoint.processor.ir;
 
-import dev.adjoint.processor.ir.Expr;
-import dev.adjoint.processor.ir.Exprs;
-import dev.adjoint.processor.ir.Function;
-import dev.adjoint.processor.ir.Stmt;
-import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -18,13 +13,18 @@ import java.util.Set;
  * sweep, so {@code fGrad}'s forward sweep shrinks to what is really used. Calls, tape operations
  * and array writes always stay.
  */
-final class DeadCode {
+public final class DeadCode {
   private DeadCode() {}
 
-  static Function remove(Function f) {
+  public static Function remove(Function f) {
     List<Stmt> out = new ArrayList<>();
     block(reachable(f.body()), new HashSet<>(), out);
     return f.withBody(out, f.names());
+  }
+
+  /** The variables whose values {@code stmts} read before writing them (live on entry). */
+  public static Set<Var> liveBefore(List<Stmt> stmts) {
+    return block(reachable(stmts), new HashSet<>(), null);
   }
 
   /**
@@ -129,10 +129,11 @@ final class DeadCode {
           kept.add(new Stmt.Repeat(r.counter(), r.times(), body, r.line()));
         }
         live = new HashSet<>(entry);
+        live.remove(r.counter()); // the loop sets it
         refs(r.times(), live);
       } else if (s instanceof Stmt.Return || s instanceof Stmt.Throw) {
         live = new HashSet<>();
-        refs(dev.adjoint.processor.ir.Stmts.exprs(s).get(0), live);
+        refs(Stmts.exprs(s).get(0), live);
         kept.add(s);
       } else {
         kept.add(s);
