@@ -40,7 +40,7 @@ import javax.tools.Diagnostic;
 // Generated: the generated classes carry it, and the next round would warn that no processor
 // claimed it (-Xlint:processing, so -Werror builds would fail).
 @SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp",
-    "dev.adjoint.NoDerivative", "javax.annotation.processing.Generated"})
+    "dev.adjoint.NoDerivative", "dev.adjoint.Checkpoint", "javax.annotation.processing.Generated"})
 @SupportedOptions(DifferentiableProcessor.JAR_FORWARD_ORDER)
 public final class DifferentiableProcessor extends AbstractProcessor {
   static final String JAR_FORWARD_ORDER = "adjoint.jarForwardOrder";
@@ -80,6 +80,20 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         ruleHolders.add((TypeElement) e.getEnclosingElement());
       }
     }
+    TypeElement checkpoint =
+        processingEnv.getElementUtils().getTypeElement("dev.adjoint.Checkpoint");
+    int misplaced = 0;
+    if (checkpoint != null) {
+      for (Element e : round.getElementsAnnotatedWith(checkpoint)) {
+        if (!methods.contains(e)) {
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+              Message.CHECKPOINT_ALONE.format(e.getEnclosingElement().getSimpleName() + "."
+                  + e.getSimpleName()), e);
+          misplaced++;
+        }
+      }
+    }
+    if (misplaced > 0) return true;
     if (methods.isEmpty() && ruleHolders.isEmpty()) return !annotations.isEmpty();
     if (trees == null) {
       Element first = methods.isEmpty() ? ruleHolders.get(0) : methods.iterator().next();

@@ -49,6 +49,10 @@ public enum Message {
       "this reads a number out of a %s that holds values depending on the differentiated "
           + "inputs (boxed, or kept in a field or a collection), where no derivative follows; "
           + "keep such values in double, float, arrays, tensors or records"),
+  CHECKPOINT_ALONE("AdjointCheckpoint",
+      "@Checkpoint on %s, which is not @Differentiable, has no effect: it chooses how reverse "
+          + "mode through a differentiated method keeps what it needs; add @Differentiable or "
+          + "remove @Checkpoint"),
   MUTATES_ACTIVE_ARRAY("AdjointOpaqueArray",
       "%s receives array '%s', whose values are differentiated, and may change it without a "
           + "derivative; copy the values it needs into a new array first, or declare rules"),

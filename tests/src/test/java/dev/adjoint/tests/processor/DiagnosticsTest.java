@@ -577,4 +577,19 @@ class DiagnosticsTest {
     assertThat(ofRecords).hadErrorContaining("Layer[] is an array of records; use a record "
         + "whose components are arrays or tensors");
   }
+
+  @Test
+  void checkpointOnAMethodThatIsNotDifferentiable() {
+    Compilation c = expectError("AdjointCheckpoint", "Ck", """
+        final class Ck {
+          @Checkpoint
+          static double step(double x) { return x * x; } // error
+          @Differentiable
+          static double f(double x) { return step(2) * x; }
+        }
+        """);
+    assertEquals("[AdjointCheckpoint] @Checkpoint on Ck.step, which is not @Differentiable, has "
+        + "no effect: it chooses how reverse mode through a differentiated method keeps what it "
+        + "needs; add @Differentiable or remove @Checkpoint", message(c));
+  }
 }
