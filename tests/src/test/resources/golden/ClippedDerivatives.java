@@ -23,6 +23,9 @@ public final class ClippedDerivatives {
         double sBar = 0.0;
         double limitBar = 0.0;
         double t6Bar = 0.0;
+        // Kept for the reverse sweep (Clipped.java):
+        //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
+        //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
         // Clipped.java:6
         Tape tape = new Tape();
         double[] xBar = new double[x.length];
@@ -124,6 +127,9 @@ public final class ClippedDerivatives {
         double sBar = 0.0;
         double limitBar = 0.0;
         double t6Bar = 0.0;
+        // Kept for the reverse sweep (Clipped.java):
+        //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
+        //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
         // Clipped.java:6
         Tape tape = new Tape();
         double[] xBar = new double[x.length];
@@ -207,6 +213,9 @@ public final class ClippedDerivatives {
         double limitBarDot = 0.0;
         double t6Bar = 0.0;
         double t6BarDot = 0.0;
+        // Kept for the reverse sweep (Clipped.java):
+        //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
+        //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
         // Clipped.java:6
         Tape tape = new Tape();
         Tape tapeDot = new Tape();
@@ -284,6 +293,9 @@ public final class ClippedDerivatives {
     public static SumResiduals sumVjpForward(double[] x, double limit) {
         boolean t = false;
         double t6 = 0.0;
+        // Kept for the reverse sweep (Clipped.java):
+        //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
+        //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
         // Clipped.java:6
         Tape tape = new Tape();
         double[] xBar = new double[x.length];

@@ -21,6 +21,7 @@ public final class RosenbrockDerivatives {
         double aBar = 0.0;
         double yBar = 0.0;
         double xBar = 0.0;
+        // Kept for the reverse sweep (Rosenbrock.java): nothing on the tape; the values it reads stay in locals
         // Rosenbrock.java:6
         double a = 1 - x;
         // Rosenbrock.java:7
@@ -75,6 +76,7 @@ public final class RosenbrockDerivatives {
         double aBar = 0.0;
         double yBar = 0.0;
         double xBar = 0.0;
+        // Kept for the reverse sweep (Rosenbrock.java): nothing on the tape; the values it reads stay in locals
         // Rosenbrock.java:6
         double a = 1 - x;
         // Rosenbrock.java:7
@@ -121,6 +123,7 @@ public final class RosenbrockDerivatives {
         double yBarDot = 0.0;
         double xBar = 0.0;
         double xBarDot = 0.0;
+        // Kept for the reverse sweep (Rosenbrock.java): nothing on the tape; the values it reads stay in locals
         // Rosenbrock.java:6
         double a = 1 - x;
         double aDot = -xDot;
@@ -160,6 +163,7 @@ public final class RosenbrockDerivatives {
      * Forward sweep of {@code f}'s reverse mode: its value and what the reverse sweep ({@code fVjpBackward}) reads.
      */
     public static FResiduals fVjpForward(double x, double y) {
+        // Kept for the reverse sweep (Rosenbrock.java): nothing on the tape; the values it reads stay in locals
         // Rosenbrock.java:6
         double a = 1 - x;
         // Rosenbrock.java:7

@@ -41,9 +41,11 @@ import javax.tools.Diagnostic;
 // claimed it (-Xlint:processing, so -Werror builds would fail).
 @SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp",
     "dev.adjoint.NoDerivative", "dev.adjoint.Checkpoint", "javax.annotation.processing.Generated"})
-@SupportedOptions(DifferentiableProcessor.JAR_FORWARD_ORDER)
+@SupportedOptions({DifferentiableProcessor.JAR_FORWARD_ORDER, DifferentiableProcessor.REPORT})
 public final class DifferentiableProcessor extends AbstractProcessor {
   static final String JAR_FORWARD_ORDER = "adjoint.jarForwardOrder";
+  /** {@code -Aadjoint.report=saved}: what each reverse-mode method keeps, in a text file. */
+  static final String REPORT = "adjoint.report";
   /**
    * Third order by default: a gradient penalty (the gradient of a function that takes a gradient)
    * over a method from a jar calls {@code fVjpJvpJvp}, which only order 3 generates.
@@ -122,6 +124,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     for (GeneratedClass c : registry.classes().values()) {
       try {
         write(c);
+        if ("saved".equals(processingEnv.getOptions().get(REPORT))) writeReport(c);
       } catch (RuntimeException e) {
         Element at = c.origins().isEmpty() ? null : c.origins().iterator().next();
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
@@ -151,6 +154,34 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     } catch (IOException e) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
           "[AdjointWrite] cannot write " + c.name() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The head comment of every reverse-mode method of {@code c} (what it keeps for its reverse
+   * sweep) into {@code <package>/<Class>.saved.txt} beside the generated sources.
+   */
+  private void writeReport(GeneratedClass c) {
+    StringBuilder b = new StringBuilder();
+    for (dev.adjoint.processor.emit.GeneratedMethod m : c.methods()) {
+      List<String> lines = new ArrayList<>();
+      for (dev.adjoint.processor.ir.Stmt s : m.function().body()) {
+        if (!(s instanceof dev.adjoint.processor.ir.Stmt.Comment)) break;
+        lines.add(((dev.adjoint.processor.ir.Stmt.Comment) s).text());
+      }
+      if (lines.isEmpty() || !lines.get(0).startsWith("Kept for the reverse sweep")) continue;
+      b.append(c.name().simpleName()).append('.').append(m.function().name()).append('\n');
+      for (String l : lines) b.append("  ").append(l).append('\n');
+    }
+    if (b.length() == 0) return;
+    try (java.io.Writer w = processingEnv.getFiler().createResource(
+        javax.tools.StandardLocation.SOURCE_OUTPUT, c.name().packageName(),
+        c.name().simpleName() + ".saved.txt", c.origins().toArray(new Element[0]))
+        .openWriter()) {
+      w.write(b.toString());
+    } catch (IOException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING,
+          "[AdjointReport] cannot write the report of " + c.name() + ": " + e.getMessage());
     }
   }
 }

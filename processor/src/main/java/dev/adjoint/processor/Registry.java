@@ -1034,7 +1034,8 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     reverseDerived.add(key(backward));
     List<String> comps = f.wrt().size() == 1 ? null
         : f.wrtParams().stream().map(Var::name).toList();
-    return new Residuals(forward, backward, split.record(), f.wrt(), comps);
+    return new Residuals(forward, backward, split.record(), f.wrt(), comps,
+        split.descriptions());
   }
 
   /** The overload number of a user's method, as its gradient record has it. */
@@ -1075,7 +1076,11 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         names(bwdParams), j.gradType(), true, new Target.Opaque());
     List<String> comps = j.wrt().size() == 1 ? null
         : j.gradType().components().stream().map(IrType.Component::name).toList();
-    return new Residuals(fwd, bwd, record, j.wrt(), comps);
+    List<String> descriptions = new ArrayList<>();
+    for (IrType.Component c : record.components().subList(1, record.components().size())) {
+      descriptions.add("'" + c.name() + "'");
+    }
+    return new Residuals(fwd, bwd, record, j.wrt(), comps, descriptions);
   }
 
   private Function sourceOf(MethodRef m) {

@@ -99,6 +99,15 @@ final class Recomputation {
     return before.getOrDefault(s, List.of());
   }
 
+  /** The definitions the reverse sweep runs again. */
+  java.util.Collection<Stmt.Assign> definitions() {
+    java.util.Map<Var, Stmt.Assign> out = new LinkedHashMap<>();
+    for (List<Stmt.Assign> list : before.values()) {
+      for (Stmt.Assign a : list) out.putIfAbsent(a.target(), a);
+    }
+    return out.values();
+  }
+
   /** Values the recomputations read. */
   Set<Var> operands() {
     return operands;

@@ -16,9 +16,10 @@ import java.util.List;
  * @param record {@code value} first, then the residuals, in the order backward takes them
  * @param wrt argument positions of the call that the gradient is taken with respect to
  * @param gradComponents as in {@link Callee}
+ * @param descriptions what each residual is, as the callee's source says it (for reports)
  */
 public record Residuals(MethodRef forward, MethodRef backward, IrType record, List<Integer> wrt,
-    List<String> gradComponents) {
+    List<String> gradComponents, List<String> descriptions) {
   /** The residual components, without the value. */
   public List<IrType.Component> kept() {
     return record.components().subList(1, record.components().size());

@@ -107,7 +107,8 @@ public final class Reverse {
   }
 
   /** A VJP cut at the start of its reverse sweep (see {@link Residuals}). */
-  public record Split(Function forward, Function backward, IrType record) {}
+  public record Split(Function forward, Function backward, IrType record,
+      List<String> descriptions) {}
 
   /**
    * {@code f}'s VJP split into {@code forward} (the forward sweep, returning the value and what
@@ -141,6 +142,8 @@ public final class Reverse {
     comps.add(new IrType.Component("value", f.returnType()));
     List<Expr> values = new ArrayList<>();
     values.add(r.primalValue);
+    List<String> descriptions = new ArrayList<>();
+    for (Var v : kept) descriptions.add(r.describe(v));
     for (Var v : kept) {
       comps.add(new IrType.Component(v.name().equals("value") ? "value_" : v.name(), v.type()));
       values.add(Expr.ref(v));
@@ -156,7 +159,7 @@ public final class Reverse {
     for (int i = 0; i < params.size(); i++) wrt.add(i);
     Function backward = new Function(owner, backwardName, params, vjp.returnType(), wrt,
         reversePart, vjp.names(), f.sourceFile(), false, true);
-    return new Split(forward, backward, record);
+    return new Split(forward, backward, record, descriptions);
   }
 
   /** The primal's result, as the forward sweep computes it. */
@@ -211,6 +214,10 @@ public final class Reverse {
     if (tape != null) {
       out.add(0, new Stmt.Assign(tape, new Expr.NewRecord(IrType.TAPE, List.of()), firstLine));
     }
+    for (Stmt.Assign d : analysis.recomputation().definitions()) {
+      report.recomputed(describe(d.target()), d.target().type(), d.line());
+    }
+    out.addAll(0, report.comments(f.sourceFile(), firstLine));
     IrType returnType = output == Output.VJP ? gradType
         : IrType.valueAndGrad(f.returnType(), gradType);
     return new Function(owner, name, params, returnType, wrt, out, names, f.sourceFile(), false,
@@ -410,10 +417,15 @@ public final class Reverse {
       Stmt.Assign a = (Stmt.Assign) s;
       Var v = a.target();
       boolean active = activity.isActive(v);
-      if (analysis.isSaved(v) && analysis.inverse(a) == null && !analysis.isFirstDefinition(a)) {
+      if (analysis.isSaved(v) && analysis.inverse(a) == null && !analysis.isFirstDefinition(a)
+          && !savedAroundLoop(v)) {
         out.add(new Stmt.Push(tape().var(), Expr.ref(v), v, line));
+        report.kept(describe(v) + " before it is overwritten", v.type(), line);
       }
-      for (Var b : recordedBars(a)) out.add(new Stmt.Push(tape().var(), Expr.ref(b), b, line));
+      for (Var b : recordedBars(a)) {
+        out.add(new Stmt.Push(tape().var(), Expr.ref(b), b, line));
+        report.kept("the adjoint array of " + describe(v), b.type(), line);
+      }
       Residuals r = residualCalls.get(a);
       if (r != null) {
         // the callee runs once, keeping what its reverse sweep needs
@@ -422,12 +434,21 @@ public final class Reverse {
             line));
         out.add(new Stmt.Assign(v, new Expr.Get(Expr.ref(saved), "value"), line));
         residualVars.put(a, saved);
+        String callee = ((Expr.Call) a.value()).method().display();
         if (loopDepth > 0) {
           residualsOnTape.add(a);
           for (IrType.Component c : r.kept()) {
             out.add(new Stmt.Push(tape().var(), new Expr.Get(Expr.ref(saved), c.name()),
                 new ResidualSlot(saved, c.name()), line));
           }
+          for (int i = 0; i < r.kept().size(); i++) {
+            String what = i < r.descriptions().size() ? r.descriptions().get(i)
+                : "'" + r.kept().get(i).name() + "'";
+            report.kept("residual " + what + " of the call to " + callee, r.kept().get(i).type(),
+                line);
+          }
+        } else {
+          report.kept(r.kept().size() + " residuals of the call to " + callee, r.record(), line);
         }
       } else {
         out.add(a);
@@ -437,8 +458,9 @@ public final class Reverse {
       Stmt.Store st = (Stmt.Store) s;
       if (analysis.savesElements(st.array())) {
         out.add(new Stmt.Push(tape().var(), new Expr.ArrayLoad(Expr.ref(st.array()), st.index()),
-            st.array(),
-            line));
+            st.array(), line));
+        report.kept("the element of " + describe(st.array()) + " it overwrites",
+            st.array().type().element(), line);
       }
       out.add(s);
     } else if (s instanceof Stmt.If) {
@@ -455,6 +477,7 @@ public final class Reverse {
         // Recorded last, so that the reverse sweep pops it before what the branch recorded.
         then.add(new Stmt.Push(tape().var(), new Expr.Const(true, IrType.BOOLEAN), line));
         otherwise.add(new Stmt.Push(tape().var(), new Expr.Const(false, IrType.BOOLEAN), line));
+        report.kept("the branch taken", IrType.BOOLEAN, line);
       }
       out.add(new Stmt.If(i.cond(), then, otherwise, line));
     } else if (s instanceof Stmt.Loop) {
@@ -463,19 +486,35 @@ public final class Reverse {
         out.add(s);
         return;
       }
+      for (Var v : analysis.savedAround(s)) {
+        if (loopDepth == 0) {
+          Var before = names.newVar(v.name() + "Before", v.type());
+          savedBefore.put(v, before);
+          out.add(new Stmt.Assign(before, Expr.ref(v), line));
+          report.kept(describe(v) + " before the loop", v.type(), line);
+        } else {
+          out.add(new Stmt.Push(tape().var(), Expr.ref(v), v, line));
+          report.kept(describe(v) + " before the loop", v.type(), line);
+        }
+      }
+      openLoops.push(s);
       Var n = names.newVar("trips", IrType.INT);
       out.add(new Stmt.Assign(n, new Expr.Const(0, IrType.INT), line));
       loopDepth++;
+      report.enterLoop(line);
       List<Stmt> body = forwardBlock(l.body());
       body.add(new Stmt.Assign(n, new Expr.Binary(Expr.BinOp.ADD, Expr.ref(n),
           new Expr.Const(1, IrType.INT), IrType.INT), line));
       List<Stmt> head = forwardBlock(l.head());
       loopDepth--;
+      report.leaveLoop();
+      openLoops.pop();
       out.add(new Stmt.Loop(head, l.cond(), body, List.of(), l.label(), line));
       if (loopDepth == 0) {
         decisions.put(s, n); // runs at most once: the count stays in its local
       } else {
         out.add(new Stmt.Push(tape().var(), Expr.ref(n), line));
+        report.kept("the trip count of the loop", IrType.INT, line);
       }
     } else if (s instanceof Stmt.Repeat || s instanceof Stmt.Push) {
       throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, f.name(), f.name());
@@ -600,7 +639,7 @@ public final class Reverse {
         // nothing before it reads the value it overwrote
       } else if (analysis.isSaved(v) && inverse != null) {
         out.add(new Stmt.Assign(v, inverse, line));
-      } else if (analysis.isSaved(v)) {
+      } else if (analysis.isSaved(v) && !savedAroundLoop(v)) {
         out.add(new Stmt.Assign(v, new Expr.Pop(tape().var(), v.type(), v), line));
       }
     } else if (s instanceof Stmt.Store) {
@@ -634,10 +673,19 @@ public final class Reverse {
         n = names.newVar("trips", IrType.INT);
         out.add(new Stmt.Assign(n, new Expr.Pop(tape().var(), IrType.INT), line));
       }
+      openLoops.push(s);
       out.addAll(reverseBlock(l.head()));
       List<Stmt> body = reverseBlock(l.body());
       body.addAll(reverseBlock(l.head()));
+      openLoops.pop();
       out.add(new Stmt.Repeat(names.newVar("k", IrType.INT), Expr.ref(n), body, line));
+      List<Var> around = analysis.savedAround(s);
+      for (int i = around.size() - 1; i >= 0; i--) {
+        Var v = around.get(i);
+        Var before = savedBefore.get(v);
+        out.add(new Stmt.Assign(v, before != null ? Expr.ref(before)
+            : new Expr.Pop(tape().var(), v.type(), v), line));
+      }
     }
   }
 
@@ -664,6 +712,61 @@ public final class Reverse {
     }
     Var flag = reachedFlags.get(v);
     return flag == null ? null : Expr.ref(flag);
+  }
+
+  private final SavedReport report = new SavedReport();
+  /** The loops being walked, innermost first. */
+  private final java.util.Deque<Stmt> openLoops = new java.util.ArrayDeque<>();
+  /** Values saved in a local before a top-level loop (see ReverseAnalysis.savedAround). */
+  private final Map<Var, Var> savedBefore = new HashMap<>();
+
+  /** Whether {@code v} is saved once around an enclosing loop, not at each assignment. */
+  private boolean savedAroundLoop(Var v) {
+    for (Stmt l : openLoops) {
+      if (analysis.savedAround(l).contains(v)) return true;
+    }
+    return false;
+  }
+
+  /** A variable as the user knows it: its name, or the expression a temporary holds. */
+  private String describe(Var v) {
+    if (!v.isSynthetic()) return "'" + v.name() + "'";
+    Expr e = definitionOf(v);
+    return e == null ? "a value" : "'" + source(e, 3) + "'";
+  }
+
+  /** The expression of a temporary's first definition, or null. */
+  private Expr definitionOf(Var v) {
+    Expr[] found = {null};
+    dev.adjoint.processor.ir.Stmts.forEachDeep(f.body(), s -> {
+      if (found[0] == null && s instanceof Stmt.Assign && ((Stmt.Assign) s).target() == v) {
+        found[0] = ((Stmt.Assign) s).value();
+      }
+    });
+    return found[0];
+  }
+
+  /** A short rendering of an expression, temporaries replaced by what they hold. */
+  private String source(Expr e, int depth) {
+    if (e instanceof Expr.Ref) {
+      Var v = ((Expr.Ref) e).var();
+      Expr d = v.isSynthetic() && depth > 0 ? definitionOf(v) : null;
+      return d == null ? v.name() : source(d, depth - 1);
+    }
+    if (e instanceof Expr.Const) return String.valueOf(((Expr.Const) e).value());
+    if (e instanceof Expr.ArrayLoad) {
+      Expr.ArrayLoad l = (Expr.ArrayLoad) e;
+      return source(l.array(), depth) + "[" + source(l.index(), depth) + "]";
+    }
+    if (e instanceof Expr.Binary) {
+      Expr.Binary b = (Expr.Binary) e;
+      return source(b.left(), depth - 1) + " " + b.op().symbol + " " + source(b.right(), depth - 1);
+    }
+    if (e instanceof Expr.Call) return ((Expr.Call) e).method().name() + "(...)";
+    if (e instanceof Expr.Get) {
+      return source(((Expr.Get) e).record(), depth) + "." + ((Expr.Get) e).component() + "()";
+    }
+    return "a value";
   }
 
   /** The tape slot of one residual of a call (see {@link Stmt.Push}). */

@@ -71,6 +71,53 @@ final class ReverseAnalysis {
     }
     recomputation = new Recomputation(f.body(), assignments, reads, reverseReads);
     readByDerivative.addAll(recomputation.operands());
+    hoist(f.body(), new HashSet<>());
+  }
+
+  /** Loops around which a variable is saved once instead of at each assignment inside. */
+  private final Map<Stmt, List<Var>> savedAround = new IdentityHashMap<>();
+
+  /**
+   * A variable overwritten in a loop whose reversal never reads it (a running sum that only
+   * the code after the loop reads, {@code s += exp(x[i]); return log(s)}) needs its values
+   * inside the loop by nobody: it is saved once before the loop, for the code before it, and
+   * restored once after the loop's reversal. The outermost such loop is chosen.
+   */
+  private void hoist(List<Stmt> stmts, Set<Var> done) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Loop) {
+        Set<Var> inLoop = new java.util.LinkedHashSet<>();
+        Stmts.forEachDeep(List.of(s), x -> {
+          if (x instanceof Stmt.Assign) inLoop.add(((Stmt.Assign) x).target());
+        });
+        Set<Var> read = new HashSet<>();
+        Stmts.forEachDeep(List.of(s), x -> read.addAll(reverseReads.getOrDefault(x, Set.of())));
+        List<Var> here = new java.util.ArrayList<>();
+        for (Var v : inLoop) {
+          if (!done.contains(v) && isSaved(v) && !read.contains(v) && inverseFree(v)) {
+            here.add(v);
+          }
+        }
+        if (!here.isEmpty()) savedAround.put(s, here);
+        Set<Var> inner = new HashSet<>(done);
+        inner.addAll(here);
+        hoist(((Stmt.Loop) s).head(), inner);
+        hoist(((Stmt.Loop) s).body(), inner);
+      } else {
+        for (List<Stmt> b : Stmts.blocks(s)) hoist(b, done);
+      }
+    }
+  }
+
+  /** Counters undone by arithmetic (see {@link #inverse}) are left to that. */
+  private boolean inverseFree(Var v) {
+    return !v.type().isIntegral() || !increments.values().stream()
+        .anyMatch(b -> Exprs.varOf(b.left()) == v);
+  }
+
+  /** The variables saved once around {@code loop} (see {@link #hoist}). */
+  List<Var> savedAround(Stmt loop) {
+    return savedAround.getOrDefault(loop, List.of());
   }
 
   Recomputation recomputation() {

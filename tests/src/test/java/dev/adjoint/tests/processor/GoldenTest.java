@@ -53,6 +53,44 @@ class GoldenTest {
         """);
   }
 
+  /** -Aadjoint.report=saved: what each reverse method keeps, per value, and how often. */
+  @Test
+  void savedReport() throws IOException {
+    Compilation c = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new dev.adjoint.processor.DifferentiableProcessor())
+        .withOptions("-Aadjoint.report=saved", "-Aadjoint.jarForwardOrder=1")
+        .compile(Snippets.source("Rnn", """
+            final class Rnn {
+              @Differentiable
+              static double cell(double h, double x, double w) {
+                return Math.tanh(w * h + x);
+              }
+              @Differentiable
+              static double loss(double[] xs, double w) {
+                double h = 0;
+                for (int t = 0; t < xs.length; t++) {
+                  h = cell(h, xs[t], w);
+                }
+                return h * h;
+              }
+            }
+            """));
+    assertThat(c).succeeded();
+    String report = c.generatedFile(javax.tools.StandardLocation.SOURCE_OUTPUT, "demo",
+        "RnnDerivatives.saved.txt").orElseThrow().getCharContent(true).toString();
+    String loss = report.substring(report.indexOf("RnnDerivatives.lossVjp\n"));
+    loss = loss.substring(0, loss.indexOf("\nRnnDerivatives.", 1) + 1);
+    assertEquals("""
+        RnnDerivatives.lossVjp
+          Kept for the reverse sweep (Rnn.java):
+            'h' before the loop (double, line 11): once
+            residual 'h' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
+            residual 'w * h + x' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
+            residual 'tanh(...)' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
+            residual 'w' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
+        """, loss);
+  }
+
   private static void check(String name, String source) throws IOException {
     // jarForwardOrder 1: the golden files show what the methods need, not the extras for jars
     Compilation c = Snippets.compileFirstOrderJar(Snippets.source(name, source));
