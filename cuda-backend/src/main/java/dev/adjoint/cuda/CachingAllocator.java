@@ -73,7 +73,7 @@ final class CachingAllocator {
   static long sizeClass(long bytes) {
     if (bytes <= MIN_BLOCK) return MIN_BLOCK;
     int e = 63 - Long.numberOfLeadingZeros(bytes - 1);  // 2^e < bytes <= 2^(e+1)
-    long step = Math.max(MIN_BLOCK, 1L << (e - 1));
+    long step = Math.max(MIN_BLOCK, 1L << (e - 2));
     return (bytes + step - 1) / step * step;
   }
 

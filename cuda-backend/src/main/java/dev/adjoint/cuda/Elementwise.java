@@ -30,8 +30,8 @@ final class Elementwise {
     if (n > 0) {
       Tensor src = fitting(x);
       Layout l = Layout.of(src);
-      Params p = new Params().ptr(out.address).ptr(base(src)).ptr(0).ptr(0).f64(parameter)
-          .shape(l.shape).view(src.offset(), l.strides[0]).view(0, NONE).view(0, NONE);
+      Params p = ewParams(out.address, base(src), 0, 0, parameter, l.shape, src.offset(),
+          l.strides[0], 0, NONE, 0, NONE);
       rt.launch(Kernels.ELEMENTWISE, "unary_" + name(op) + "_" + suffix(x.dtype()),
           Launch.linear(n, rt.multiprocessors), p);
       dropIfCopy(src, x);
@@ -48,16 +48,13 @@ final class Elementwise {
   }
 
   /**
-   * The type a binary operation computes in: the promoted type for comparisons, else the
-   * result's, except that integer division and power compute in float64 (as the CPU does).
+   * The type a binary operation computes in, as the CPU backend does: arithmetic in the
+   * result's type (integer division and power in float32); comparisons in the operands' type
+   * when they agree, else in float64 (exact for float32 and for INT64 up to 2^53).
    */
   static DType computeType(BinaryOp op, DType a, DType b, DType result) {
-    if (comparison(op)) return DType.promote(a, b);
-    if ((op == BinaryOp.DIV || op == BinaryOp.POW) && result != DType.FLOAT64
-        && a == DType.INT64 && b == DType.INT64) {
-      return DType.FLOAT64;
-    }
-    return result;
+    if (!comparison(op)) return result;
+    return a == b ? a : DType.FLOAT64;
   }
 
   Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] shape, DType result) {
@@ -74,9 +71,8 @@ final class Elementwise {
         cb = cb.isContiguous() ? cb : copy(cb, compute);
         l = Layout.of(ca, cb);
       }
-      Params p = new Params().ptr(out.address).ptr(base(ca)).ptr(base(cb)).ptr(0).f64(0)
-          .shape(l.shape).view(ca.offset(), l.strides[0]).view(cb.offset(), l.strides[1])
-          .view(0, NONE);
+      Params p = ewParams(out.address, base(ca), base(cb), 0, 0, l.shape, ca.offset(),
+          l.strides[0], cb.offset(), l.strides[1], 0, NONE);
       rt.launch(Kernels.ELEMENTWISE, "binary_" + name(op) + "_" + suffix(compute),
           Launch.linear(n, rt.multiprocessors), p);
       dropIfCopy(ca, a);
@@ -103,9 +99,8 @@ final class Elementwise {
         cc = copy(cond, cond.dtype());
         l = Layout.of(ca, cb, cc);
       }
-      Params p = new Params().ptr(out.address).ptr(base(ca)).ptr(base(cb)).ptr(base(cc))
-          .f64(0).shape(l.shape).view(ca.offset(), l.strides[0])
-          .view(cb.offset(), l.strides[1]).view(cc.offset(), l.strides[2]);
+      Params p = ewParams(out.address, base(ca), base(cb), base(cc), 0, l.shape, ca.offset(),
+          l.strides[0], cb.offset(), l.strides[1], cc.offset(), l.strides[2]);
       rt.launch(Kernels.ELEMENTWISE, "where_" + suffix(a.dtype()) + "_" + suffix(cond.dtype()),
           Launch.linear(n, rt.multiprocessors), p);
       dropIfCopy(ca, a);
@@ -140,10 +135,23 @@ final class Elementwise {
       }
       return;
     }
-    Params p = new Params().ptr(dst.address).ptr(base(src)).shape(l.shape)
-        .view(src.offset(), l.strides[0]).view(offset, l.strides[1]);
+    Params p = copyParams(dst.address, base(src), l.shape, src.offset(), l.strides[0], offset,
+        l.strides[1]);
     rt.launch(Kernels.ELEMENTWISE, "copy_" + suffix(src.dtype()) + "_" + suffix(dtype),
         Launch.linear(n, rt.multiprocessors), p);
+  }
+
+  /** The kernels' {@code EwParams}: out, a, b, c, the scalar, the shape, three views. */
+  static Params ewParams(long out, long a, long b, long c, double p, int[] shape, int oa,
+      int[] sa, int ob, int[] sb, int oc, int[] sc) {
+    return new Params().ptr(out).ptr(a).ptr(b).ptr(c).f64(p).shape(shape).view(oa, sa)
+        .view(ob, sb).view(oc, sc);
+  }
+
+  /** The kernels' {@code CopyParams}: dst, src, the shape, the source's and dst's views. */
+  static Params copyParams(long dst, long src, int[] shape, int os, int[] ss, int od,
+      int[] sd) {
+    return new Params().ptr(dst).ptr(src).shape(shape).view(os, ss).view(od, sd);
   }
 
   /** {@code x}, or a contiguous copy when its dimensions do not merge into MAXD. */

@@ -25,7 +25,8 @@ final class Images {
     int total = s[0] * s[1] * k * k * oh * ow;
     CudaStorage out = rt.alloc(x.dtype(), total);
     if (total > 0) {
-      Params p = params(out, x, padValue, s, w, oh, ow, total, x.offset()).ints(x.strides(), 4);
+      Params p = windowParams(out.address, base(x), padValue, s, w, oh, ow, total, x.offset(),
+          x.strides());
       rt.launch(Kernels.IMAGE, "unfold_" + suffix(x.dtype()), Launch.linear(total,
           rt.multiprocessors), p);
     }
@@ -39,8 +40,8 @@ final class Images {
     CudaStorage out = rt.alloc(cols.dtype(), total);
     if (total > 0) {
       Tensor c = cols.isContiguous() ? cols : elementwise.copy(cols, cols.dtype());
-      Params p = params(out, c, 0, shape, w, w.out(height), w.out(width), total, c.offset())
-          .ints(new int[0], 4);
+      Params p = windowParams(out.address, base(c), 0, shape, w, w.out(height), w.out(width),
+          total, c.offset(), new int[0]);
       rt.launch(Kernels.IMAGE, "fold_" + suffix(cols.dtype()), Launch.linear(total,
           rt.multiprocessors), p);
       elementwise.dropIfCopy(c, cols);
@@ -48,10 +49,11 @@ final class Images {
     return new Tensor(out, shape);
   }
 
-  private static Params params(CudaStorage out, Tensor in, double pad, int[] s, Window w,
-      int oh, int ow, int total, int offset) {
-    return new Params().ptr(out.address).ptr(base(in)).f64(pad).i32(s[0]).i32(s[1]).i32(s[2])
-        .i32(s[3]).i32(w.kernel()).i32(w.stride()).i32(w.padding()).i32(w.dilation()).i32(oh)
-        .i32(ow).i32(total).i32(offset);
+  /** The kernels' {@code WindowParams}. */
+  static Params windowParams(long out, long in, double pad, int[] s, Window w, int oh, int ow,
+      int total, int offset, int[] strides) {
+    return new Params().ptr(out).ptr(in).f64(pad).i32(s[0]).i32(s[1]).i32(s[2]).i32(s[3])
+        .i32(w.kernel()).i32(w.stride()).i32(w.padding()).i32(w.dilation()).i32(oh).i32(ow)
+        .i32(total).i32(offset).ints(strides, 4);
   }
 }

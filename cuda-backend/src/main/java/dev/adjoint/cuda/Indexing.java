@@ -42,9 +42,8 @@ final class Indexing {
     String xShape = Shapes.str(xs);
     int tag = rt.check(bad -> "indexSelect: index " + bad + " is out of range for dimension "
         + dim + " of size " + size + " (shape " + xShape + ")");
-    Params p = new Params().ptr(out.address).ptr(base(src)).ptr(base(index))
-        .ptr(rt.errorAddress()).i32(d).i32(size).i32(tag).i32(index.offset())
-        .i32(index.strides()[0]).shape(shape).view(src.offset(), src.strides());
+    Params p = indexSelectParams(out.address, base(src), base(index), rt.errorAddress(), d,
+        size, tag, index.offset(), index.strides()[0], shape, src.offset(), src.strides());
     rt.launch(Kernels.INDEX, "index_select_" + suffix(x.dtype()), Launch.linear(n,
         rt.multiprocessors), p);
     elementwise.dropIfCopy(src, x);
@@ -64,12 +63,25 @@ final class Indexing {
     String xShape = Shapes.str(x.shape());
     int tag = rt.check(bad -> "gather: index " + bad + " is out of range for dimension " + dim
         + " of size " + size + " (shape " + xShape + ")");
-    Params p = new Params().ptr(out.address).ptr(base(x)).ptr(base(index))
-        .ptr(rt.errorAddress()).i32(dim).i32(size).i32(tag).shape(shape)
-        .view(x.offset(), x.strides()).view(index.offset(), index.strides());
+    Params p = gatherParams(out.address, base(x), base(index), rt.errorAddress(), dim, size,
+        tag, shape, x.offset(), x.strides(), index.offset(), index.strides());
     rt.launch(Kernels.INDEX, "gather_" + suffix(x.dtype()), Launch.linear(n,
         rt.multiprocessors), p);
     return new Tensor(out, shape);
+  }
+
+  /** The kernels' {@code IndexSelectParams}. */
+  static Params indexSelectParams(long out, long x, long index, long err, int dim, int size,
+      int tag, int ioffset, int istride, int[] shape, int xoffset, int[] xstrides) {
+    return new Params().ptr(out).ptr(x).ptr(index).ptr(err).i32(dim).i32(size).i32(tag)
+        .i32(ioffset).i32(istride).shape(shape).view(xoffset, xstrides);
+  }
+
+  /** The kernels' {@code GatherParams}. */
+  static Params gatherParams(long out, long x, long index, long err, int dim, int size,
+      int tag, int[] shape, int xoffset, int[] xstrides, int ioffset, int[] istrides) {
+    return new Params().ptr(out).ptr(x).ptr(index).ptr(err).i32(dim).i32(size).i32(tag)
+        .shape(shape).view(xoffset, xstrides).view(ioffset, istrides);
   }
 
   Tensor cat(Tensor[] xs, int dim) {

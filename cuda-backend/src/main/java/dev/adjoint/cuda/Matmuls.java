@@ -51,15 +51,11 @@ final class Matmuls {
     int[] bs = matrixStrides(cb.strides(), k, n);
     GemmPlan plan = GemmPlan.of(dtype, dtype == DType.FLOAT32 && Cuda.allowTf32(), false, m, n,
         k, batch, rt.multiprocessors);
-    Params p = new Params();
     CudaStorage out = rt.alloc(dtype, (int) total);
     CudaStorage target = plan.splits() > 1 ? rt.alloc(dtype, (int) (total * plan.splits())) : out;
-    p.ptr(base(ca)).ptr(base(cb)).ptr(target.address).i32(m).i32(n).i32(k).i32(as[0])
-        .i32(as[1]).i32(bs[0]).i32(bs[1]).i32(batch).i32(plan.tilesN()).i32(plan.splits())
-        .i32(plan.kChunk()).shape(batches.shape).view(ca.offset(), batches.strides[0])
-        .view(cb.offset(), batches.strides[1]);
-    for (int i = 0; i < 9; i++) p.i32(0);  // conv fields
-    p.ints(new int[0], 4);
+    Params p = gemmParams(base(ca), base(cb), target.address, m, n, k, as, bs, batch, plan,
+        batches.shape, ca.offset(), batches.strides[0], cb.offset(), batches.strides[1],
+        Conv.NONE);
     rt.launch(Kernels.GEMM, plan.kernel(), plan.launch(batch), p);
     if (plan.splits() > 1) sumSplits(out, target, plan.splits(), dtype, (int) total, m, n, 0);
     elementwise.dropIfCopy(ca, a);
@@ -102,11 +98,11 @@ final class Matmuls {
     CudaStorage out = rt.alloc(DType.FLOAT32, total);
     CudaStorage target = plan.splits() > 1 ? rt.alloc(DType.FLOAT32, total * plan.splits())
         : out;
-    Params p = new Params().ptr(base(wc)).ptr(base(x)).ptr(target.address).i32(o)
-        .i32((int) cols).i32(kk).i32(kk).i32(1).i32(0).i32(0).i32(1).i32(plan.tilesN())
-        .i32(plan.splits()).i32(plan.kChunk()).shape(new int[0]).view(wc.offset(), new int[0])
-        .view(x.offset(), new int[0]).i32(s[1]).i32(s[2]).i32(s[3]).i32(k).i32(w.stride())
-        .i32(w.padding()).i32(w.dilation()).i32(oh).i32(ow).ints(x.strides(), 4);
+    Conv conv = new Conv(s[1], s[2], s[3], k, w.stride(), w.padding(), w.dilation(), oh, ow,
+        x.strides());
+    Params p = gemmParams(base(wc), base(x), target.address, o, (int) cols, kk,
+        new int[] {kk, 1}, new int[] {0, 0}, 1, plan, new int[0], wc.offset(), new int[0],
+        x.offset(), new int[0], conv);
     rt.launch(Kernels.GEMM, plan.kernel(), plan.launch(1), p);
     if (plan.splits() > 1) {
       sumSplits(out, target, plan.splits(), DType.FLOAT32, total, o, (int) cols, windows);
@@ -115,10 +111,32 @@ final class Matmuls {
     return new Tensor(out, outShape);
   }
 
+  /** The image geometry of an implicit-GEMM conv2d ({@link #NONE} for a plain product). */
+  record Conv(int channels, int height, int width, int kernel, int stride, int padding,
+      int dilation, int outHeight, int outWidth, int[] strides) {
+    static final Conv NONE = new Conv(0, 0, 0, 0, 0, 0, 0, 0, 0, new int[4]);
+  }
+
+  /** The kernels' {@code GemmParams}. */
+  static Params gemmParams(long a, long b, long c, int m, int n, int k, int[] as, int[] bs,
+      int batch, GemmPlan plan, int[] batchShape, int aoff, int[] abatch, int boff,
+      int[] bbatch, Conv conv) {
+    return new Params().ptr(a).ptr(b).ptr(c).i32(m).i32(n).i32(k).i32(as[0]).i32(as[1])
+        .i32(bs[0]).i32(bs[1]).i32(batch).i32(plan.tilesN()).i32(plan.splits())
+        .i32(plan.kChunk()).shape(batchShape).view(aoff, abatch).view(boff, bbatch)
+        .i32(conv.channels()).i32(conv.height()).i32(conv.width()).i32(conv.kernel())
+        .i32(conv.stride()).i32(conv.padding()).i32(conv.dilation()).i32(conv.outHeight())
+        .i32(conv.outWidth()).ints(conv.strides(), 4);
+  }
+
+  /** The kernels' {@code SplitParams}. */
+  static Params splitParams(long out, long ws, int splits, int total, int m, int n, int convL) {
+    return new Params().ptr(out).ptr(ws).i32(splits).i32(total).i32(m).i32(n).i32(convL);
+  }
+
   private void sumSplits(CudaStorage out, CudaStorage ws, int splits, DType dtype, int total,
       int m, int n, int convL) {
-    Params p = new Params().ptr(out.address).ptr(ws.address).i32(splits).i32(total).i32(m)
-        .i32(n).i32(convL);
+    Params p = splitParams(out.address, ws.address, splits, total, m, n, convL);
     rt.launch(Kernels.GEMM, "splitk_reduce_" + suffix(dtype), Launch.linear(total,
         rt.multiprocessors), p);
     rt.allocator.release(ws);

@@ -78,8 +78,14 @@ final class Reductions {
   }
 
   private static Params allParams(CudaStorage out, Tensor in, int n) {
-    return new Params().ptr(out.address).ptr(base(in)).i32(n).i32(1).i32(1)
-        .shape(new int[0]).view(in.offset(), new int[0]);
+    return reduceParams(out.address, base(in), n, 1, 1, new int[0], in.offset(), new int[0]);
+  }
+
+  /** The kernels' {@code ReduceParams}. */
+  static Params reduceParams(long out, long in, int len, int rstride, int count, int[] outer,
+      int offset, int[] strides) {
+    return new Params().ptr(out).ptr(in).i32(len).i32(rstride).i32(count).shape(outer)
+        .view(offset, strides);
   }
 
   private Tensor along(ReduceOp op, Tensor x, int dim, boolean keepDim) {
@@ -112,8 +118,8 @@ final class Reductions {
       inner = true;
     }
     CudaStorage out = rt.alloc(type, count);
-    Params p = new Params().ptr(out.address).ptr(base(src)).i32(len).i32(src.strides()[dim])
-        .i32(count).shape(outer.shape).view(src.offset(), outer.strides[0]);
+    Params p = reduceParams(out.address, base(src), len, src.strides()[dim], count,
+        outer.shape, src.offset(), outer.strides[0]);
     String kernel = "reduce_" + (inner ? "rows_" : "cols_") + Elementwise.name(op) + "_"
         + suffix(x.dtype());
     rt.launch(Kernels.REDUCE, kernel, inner ? rowsLaunch(count, len, rt.multiprocessors)

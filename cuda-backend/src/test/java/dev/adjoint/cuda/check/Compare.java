@@ -32,7 +32,7 @@ public final class Compare {
     }
   }
 
-  public static Diff of(Object expected, Object actual, double scale) {
+  public static Diff of(Object expected, Object actual, double scale, DType dtype) {
     if (expected instanceof Tensor) {
       if (!(actual instanceof Tensor)) return new Diff(Double.NaN, 0, "not a tensor: " + actual);
       return tensors((Tensor) expected, (Tensor) actual, scale);
@@ -54,7 +54,7 @@ public final class Compare {
       if (!(actual instanceof Double)) return new Diff(Double.NaN, 0, "not a double: " + actual);
       double e = (Double) expected;
       double a = (Double) actual;
-      return new Diff(error(e, a), tolerance(DType.FLOAT64) * scale, null);
+      return new Diff(error(e, a), tolerance(dtype) * scale, null);
     }
     return new Diff(Double.NaN, 0, "cannot compare " + expected);
   }

@@ -90,7 +90,8 @@ public final class ParitySuite {
 
   private void record(String group, String name, String dtype, Object expected, Object actual,
       double scale) {
-    Compare.Diff d = Compare.of(expected, actual, scale);
+    Compare.Diff d = Compare.of(expected, actual, scale, dtype.startsWith("FLOAT32")
+        ? DType.FLOAT32 : DType.FLOAT64);
     double ratio = d.tolerance() > 0 ? d.error() / d.tolerance() : d.error() == 0 ? 0 : Double.NaN;
     report.add(new Report.Row(group, name, dtype, d.ok(), ratio,
         d.problem() != null ? d.problem() : "error " + d.error() + " > " + d.tolerance()));

@@ -84,6 +84,10 @@ public final class Samples {
     add("log", "", g -> new Object[] {g.positive(2, 3)}, a -> t(a[0]).log());
     add("sqrt", "", g -> new Object[] {g.positive(2, 3)}, a -> t(a[0]).sqrt());
     add("pow", "", g -> new Object[] {g.positive(2, 3), 2.5}, a -> t(a[0]).pow(d(a[1])));
+    add("powTensor", "[2, 3] [3]", g -> new Object[] {g.positive(2, 3), g.rand(3)},
+        a -> t(a[0]).pow(t(a[1])));
+    add("maxAll", "", g -> new Object[] {g.rand(3, 4)}, a -> t(a[0]).max());
+    add("contiguous", "", g -> new Object[] {g.rand(3, 4)}, a -> t(a[0]).contiguous());
     add("clamp", "", g -> new Object[] {g.rand(3, 4), -0.5, 0.7},
         a -> t(a[0]).clamp(d(a[1]), d(a[2])));
     add("argmax", "", g -> new Object[] {g.small(2, 3, 4), 1}, a -> t(a[0]).argmax(i(a[1])));
