@@ -3,6 +3,7 @@ package dev.adjoint.cuda;
 import dev.adjoint.tensor.Backend;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Device;
+import dev.adjoint.tensor.ParamUpdate;
 import dev.adjoint.tensor.Storage;
 import dev.adjoint.tensor.Tensor;
 
@@ -69,8 +70,32 @@ public final class CudaBackend implements Backend {
       throw new IllegalArgumentException("upload: not a float[], double[] or long[]: " + array);
     }
     CudaStorage s = o.rt.alloc(dtype, n);
-    if (n > 0) o.rt.api.upload(s.address, array, n);
+    int bytes = n * dtype.bytes();
+    if (bytes > 0 && bytes <= SMALL_UPLOAD) {
+      // scalars and the like: a kernel parameter, queued without touching host memory again
+      o.rt.launch(Kernels.OPTIM, "store_bytes", new Launch(1, 1, 1, 64, 1, 1),
+          smallUpload(s.address, littleEndian(array, n)));
+    } else if (n > 0) {
+      o.rt.api.upload(s.address, array, n);
+    }
     return s;
+  }
+
+  /** Uploads of at most this many bytes travel as a kernel parameter. */
+  static final int SMALL_UPLOAD = 256;
+
+  /** The kernels' {@code BytesParams}. */
+  static Params smallUpload(long dst, byte[] data) {
+    return new Params().ptr(dst).i32(data.length).raw(data, SMALL_UPLOAD);
+  }
+
+  static byte[] littleEndian(Object array, int n) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * (array instanceof float[] ? 4 : 8))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    if (array instanceof float[]) b.asFloatBuffer().put((float[]) array, 0, n);
+    else if (array instanceof double[]) b.asDoubleBuffer().put((double[]) array, 0, n);
+    else b.asLongBuffer().put((long[]) array, 0, n);
+    return b.array();
   }
 
   @Override
@@ -160,6 +185,11 @@ public final class CudaBackend implements Backend {
     return ops().images.fold(cols, channels, height, width, w);
   }
 
+  @Override
+  public Tensor[] update(ParamUpdate update, Tensor param, Tensor grad, Tensor[] state) {
+    return ops().updates.update(update, param, grad, state);
+  }
+
   /** The operation areas over one open device. */
   static final class Ops {
     final CudaRuntime rt;
@@ -168,6 +198,7 @@ public final class CudaBackend implements Backend {
     final Matmuls matmuls;
     final Indexing indexing;
     final Images images;
+    final Updates updates;
 
     Ops(CudaRuntime rt) {
       this.rt = rt;
@@ -176,6 +207,7 @@ public final class CudaBackend implements Backend {
       this.matmuls = new Matmuls(rt, elementwise);
       this.indexing = new Indexing(rt, elementwise);
       this.images = new Images(rt, elementwise);
+      this.updates = new Updates(rt, elementwise);
     }
   }
 }

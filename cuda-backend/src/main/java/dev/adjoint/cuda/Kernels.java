@@ -21,7 +21,8 @@ final class Kernels {
   static final String INDEX = "index";
   static final String IMAGE = "image";
   static final String GEMM = "gemm";
-  static final String[] MODULES = {ELEMENTWISE, REDUCE, INDEX, IMAGE, GEMM};
+  static final String OPTIM = "optim";
+  static final String[] MODULES = {ELEMENTWISE, REDUCE, INDEX, IMAGE, GEMM, OPTIM};
 
   private static final Pattern VERSION = Pattern.compile("(?m)^\\.version\\s+(\\S+)");
 

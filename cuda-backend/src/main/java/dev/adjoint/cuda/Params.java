@@ -44,6 +44,17 @@ final class Params {
     return this;
   }
 
+  /** Raw bytes ({@code unsigned char[length]}), zero-padded. */
+  Params raw(byte[] values, int length) {
+    if (values.length > length) {
+      throw new IllegalArgumentException(values.length + " bytes for a char[" + length + "]");
+    }
+    if (size + length + 8 > bytes.length) bytes = Arrays.copyOf(bytes, size + length + 256);
+    System.arraycopy(values, 0, bytes, size, values.length);
+    size += length;
+    return this;
+  }
+
   /** The kernels' {@code Shape}: rank, element count, sizes. */
   Params shape(int[] shape) {
     long n = 1;

@@ -131,6 +131,12 @@ class CudaKernelsTest {
       wanted.put("fold_" + t, window);
       wanted.put("splitk_reduce_" + t, Matmuls.splitParams(0, 0, 0, 0, 0, 0, 0).size());
     }
+    int update = Updates.params(0, 0, new long[3], 0, new long[3], new double[0], 0, 0).size();
+    for (String kind : new String[] {"sgd", "adam", "rmsprop"}) {
+      wanted.put("update_" + kind + "_f32", update);
+      wanted.put("update_" + kind + "_f64", update);
+    }
+    wanted.put("store_bytes", CudaBackend.smallUpload(0, new byte[0]).size());
     GemmPlan any = GemmPlan.of(DType.FLOAT32, false, false, 1, 1, 1, 1, 1);
     int gemm = Matmuls.gemmParams(0, 0, 0, 0, 0, 0, new int[2], new int[2], 0, any, new int[0],
         0, new int[0], 0, new int[0], Matmuls.Conv.NONE).size();

@@ -1,7 +1,9 @@
 package dev.adjoint.cuda.check;
 
 import dev.adjoint.cuda.Cuda;
+import dev.adjoint.tensor.Backends;
 import dev.adjoint.tensor.DType;
+import dev.adjoint.tensor.ParamUpdate;
 import dev.adjoint.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +30,38 @@ final class Corners {
     matmuls(c, size);
     images(c);
     indexing(c);
+    updates(c);
     return c;
+  }
+
+  /** Fused optimizer steps against the CPU's, first steps (no state) and later ones. */
+  private static void updates(List<Case> c) {
+    ParamUpdate[] updates = {new ParamUpdate.Sgd(0.1, 0, 0, 0, false, false),
+        new ParamUpdate.Sgd(0.1, 0.9, 0.1, 0.01, true, false),
+        new ParamUpdate.Sgd(0.05, 0.9, 0, 0, false, true),
+        new ParamUpdate.Adam(1e-3, 0.9, 0.999, 1e-8, 0, false, false, false, 1),
+        new ParamUpdate.Adam(1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, false, 3),
+        new ParamUpdate.Adam(1e-2, 0.8, 0.99, 1e-6, 0.1, false, false, true, 2),
+        new ParamUpdate.RmsProp(0.01, 0.99, 1e-8, 0, 0, false, false),
+        new ParamUpdate.RmsProp(0.01, 0.9, 1e-8, 0.01, 0.9, true, false),
+        new ParamUpdate.RmsProp(0.01, 0.9, 1e-8, 0, 0.5, false, true)};
+    for (ParamUpdate u : updates) {
+      for (boolean first : new boolean[] {true, false}) {
+        int k = u.stateCount();
+        c.add(Case.of("update", u + (first ? ", first step" : ""), g -> {
+          Object[] a = new Object[2 + k];
+          a[0] = g.rand(7, 9);
+          a[1] = g.rand(9, 7);
+          for (int i = 0; i < k; i++) a[2 + i] = first ? null : g.positive(7, 9);
+          return a;
+        }, a -> {
+          Tensor p = t(a[0]);
+          Tensor[] state = new Tensor[k];
+          for (int i = 0; i < k; i++) state[i] = (Tensor) a[2 + i];
+          return Backends.get(p.device()).update(u, p, t(a[1]).transpose(0, 1), state);
+        }));
+      }
+    }
   }
 
   private static void elementwise(List<Case> c) {

@@ -14,6 +14,7 @@ final class Moves {
   }
 
   static Object to(Device device, Object v) {
+    if (v == null) return null;
     if (v instanceof Tensor) return ((Tensor) v).to(device);
     if (v instanceof Tensor[]) {
       Tensor[] ts = (Tensor[]) v;
