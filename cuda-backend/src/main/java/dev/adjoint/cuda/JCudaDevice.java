@@ -18,6 +18,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
+import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleLoadDataJIT;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
@@ -191,9 +192,18 @@ final class JCudaDevice implements DeviceApi {
     options.putInt(CUjit_option.CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, log.length);
     byte[] text = ptx.getBytes(StandardCharsets.US_ASCII);
     byte[] image = java.util.Arrays.copyOf(text, text.length + 1);
-    int r = cuModuleLoadDataJIT(module, Pointer.to(image), options);
+    int r;
+    String jitLog;
+    try {
+      r = cuModuleLoadDataJIT(module, Pointer.to(image), options);
+      jitLog = r == CUresult.CUDA_SUCCESS ? null
+          : options.getString(CUjit_option.CU_JIT_ERROR_LOG_BUFFER);
+    } catch (RuntimeException e) {
+      // JCuda calls its JIT-options variant preliminary; the plain load has no log
+      r = cuModuleLoadData(module, image);
+      jitLog = "(no JIT log: " + e + ")";
+    }
     if (r != CUresult.CUDA_SUCCESS) {
-      String jitLog = options.getString(CUjit_option.CU_JIT_ERROR_LOG_BUFFER);
       throw Kernels.loadError(name, CUresult.stringFor(r), jitLog);
     }
     return module;

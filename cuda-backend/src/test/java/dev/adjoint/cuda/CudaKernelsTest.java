@@ -60,6 +60,10 @@ class CudaKernelsTest {
     String ptxas = onPath("ptxas");
     assumeTrue(ptxas != null, "ptxas is not on the PATH: the PTX was not validated here");
     Path dir = Files.createTempDirectory("adjoint-ptx");
+    // A module validated before (same text, same ptxas) is not validated again: a stamp in
+    // target/ptxas-validated, so that a clean build checks everything and a rebuild is quick.
+    Path stamps = Path.of("target", "ptxas-validated");
+    Files.createDirectories(stamps);
     ExecutorService pool = Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()));
     try {
@@ -68,9 +72,15 @@ class CudaKernelsTest {
         Path file = dir.resolve(m + ".ptx");
         Files.writeString(file, Kernels.ptx(m));
         for (String arch : new String[] {"sm_80", "sm_90"}) {
+          Path stamp = stamps.resolve(m + "-" + arch + "-" + sha256(Kernels.ptx(m) + ptxas));
+          if (Files.exists(stamp)) continue;
           // -O0: the same parsing and ISA checks, without the optimizer's time
-          results.add(pool.submit(() -> run(ptxas, "-arch=" + arch, "-O0", file.toString(),
-              "-o", "/dev/null")));
+          results.add(pool.submit(() -> {
+            String problem = run(ptxas, "-arch=" + arch, "-O0", file.toString(), "-o",
+                "/dev/null");
+            if (problem == null) Files.writeString(stamp, "ok\n");
+            return problem;
+          }));
         }
       }
       for (Future<String> r : results) {
@@ -80,6 +90,14 @@ class CudaKernelsTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static String sha256(String text) throws Exception {
+    byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 12; i++) b.append(String.format("%02x", d[i]));
+    return b.toString();
   }
 
   private static String run(String... command) throws IOException, InterruptedException {

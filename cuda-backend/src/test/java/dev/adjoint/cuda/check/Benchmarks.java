@@ -19,6 +19,9 @@ import java.util.function.Supplier;
 final class Benchmarks {
   private Benchmarks() {}
 
+  /** One warm-up and one timed call of each: checks that the benchmarks run (emulator). */
+  static boolean smoke;
+
   /** Results by name: GFLOP/s for matmuls, milliseconds per step for training. */
   static Map<String, Double> run(int matmulSize) {
     Map<String, Double> r = new LinkedHashMap<>();
@@ -56,9 +59,10 @@ final class Benchmarks {
 
   /** Median seconds per call over 5 timed runs of {@code reps} calls, after a warm-up. */
   static double seconds(Supplier<Tensor> work, int reps) {
-    for (int i = 0; i < Math.max(3, reps / 4); i++) work.get();
+    if (smoke) reps = 1;
+    for (int i = 0; i < (smoke ? 1 : Math.max(3, reps / 4)); i++) work.get();
     Cuda.synchronize();
-    double[] t = new double[5];
+    double[] t = new double[smoke ? 1 : 5];
     for (int run = 0; run < t.length; run++) {
       long start = System.nanoTime();
       for (int i = 0; i < reps; i++) work.get();

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp 'lib/*' dev.adjoint.cuda.check.DeviceCheck
  *     [--seed N] [--size N] [--parity-only] [--peer "python3 torch_peer.py"] [--matmul 4096]
+ *     [--smoke]   (benchmarks only, one call each: that they run, not how fast)
  * </pre>
  */
 public final class DeviceCheck {
@@ -37,6 +38,7 @@ public final class DeviceCheck {
         case "--parity-only": parityOnly = true; break;
         case "--peer": peer = args[++i]; break;
         case "--matmul": matmul = Integer.parseInt(args[++i]); break;
+        case "--smoke": Benchmarks.smoke = true; break;
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -49,7 +51,7 @@ public final class DeviceCheck {
     System.out.println("parity suite: seed " + seed + ", size " + size
         + " (rerun with --seed " + seed + ")");
     long t0 = System.nanoTime();
-    Report report = new ParitySuite(seed, size).run();
+    Report report = Benchmarks.smoke ? new Report() : new ParitySuite(seed, size).run();
     System.out.printf("parity suite: %d checks in %.1f s%n", report.size(),
         (System.nanoTime() - t0) / 1e9);
     report.print(System.out);
@@ -59,7 +61,7 @@ public final class DeviceCheck {
       Map<String, Double> theirs = peer == null ? Map.of() : peer(peer, matmul);
       long[] counters = CudaTestHooks.allocatorCounters();
       System.out.println();
-      table(ours, theirs);
+      table(ours, theirs, matmul);
       Cuda.MemoryStats m = Cuda.memoryStats();
       System.out.printf("allocator: %d cuMemAlloc calls, %d collections requested, %d MiB "
           + "reserved, %d MiB cached%n", counters[0], counters[1], m.reserved() >> 20,
@@ -68,10 +70,11 @@ public final class DeviceCheck {
     System.exit(ok ? 0 : 1);
   }
 
-  private static void table(Map<String, Double> ours, Map<String, Double> theirs) {
+  private static void table(Map<String, Double> ours, Map<String, Double> theirs, int n) {
     String[][] rows = {
-        {"matmul_fp32_gflops", "float32 matmul 4096² (GFLOP/s, exact FMA vs torch.mm)", "hi"},
-        {"matmul_tf32_gflops", "float32 matmul 4096² (GFLOP/s, TF32 vs TF32)", "hi"},
+        {"matmul_fp32_gflops", "float32 matmul " + n + "² (GFLOP/s, exact FMA vs torch.mm)",
+            "hi"},
+        {"matmul_tf32_gflops", "float32 matmul " + n + "² (GFLOP/s, TF32 vs TF32)", "hi"},
         {"mlp_step_ms", "MLP 784-256-256-10 step, batch 128 (ms)", "lo"},
         {"cnn_step_ms", "CNN 1-16-32 step, batch 64 of 28x28 (ms)", "lo"}};
     System.out.printf("%-58s %12s %12s %14s%n", "benchmark", "Adjoint", "PyTorch",

@@ -221,6 +221,15 @@ public final class ParitySuite {
 
   /** An index out of range: the CPU's message, thrown by CUDA at the next synchronization. */
   private void errors() {
+    try {
+      Tensor.ones(2).add(Tensor.ones(2).to(Device.CUDA));
+      report.add(new Report.Row("errors", "mixing devices", "-", false, Double.NaN,
+          "no error"));
+    } catch (IllegalArgumentException e) {
+      report.add(new Report.Row("errors", "mixing devices", "-", e.getMessage().equals(
+          "add: tensors are on different devices (CPU [2] and CUDA [2]); move one with "
+          + "to(Device)"), 0, e.getMessage()));
+    }
     Tensor x = Tensor.zeros(3, 4);
     Tensor bad = Tensor.of(new long[] {0, 7, 1}, 3, 1);
     expectError("gather out of range", () -> x.gather(1, bad).toFloatArray(),
