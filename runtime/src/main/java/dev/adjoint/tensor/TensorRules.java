@@ -988,6 +988,20 @@ public final class TensorRules {
     return g.to(self.dtype());
   }
 
+  // A move between devices is the identity on values: tangents follow the move, cotangents
+  // go back to the operand's device.
+  @Differentiable
+  @Jvp(of = "to", wrt = "self", in = Tensor.class)
+  public static Tensor toDeviceJvp(Tensor self, Device device, Tensor out, Tensor t) {
+    return t.to(device);
+  }
+
+  @Differentiable
+  @Vjp(of = "to", wrt = "self", in = Tensor.class)
+  public static Tensor toDeviceVjp(Tensor self, Device device, Tensor out, Tensor g) {
+    return g.to(self.device());
+  }
+
   // ------------------------------------------------------------ image operations
 
   @Differentiable
@@ -1385,7 +1399,7 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "toDoubleArray", wrt = "self", in = Tensor.class)
   public static Tensor toDoubleArrayVjp(Tensor self, double[] out, double[] g) {
-    return Tensor.of(g, self.shape()).to(self.dtype());
+    return Tensor.of(g, self.shape()).to(self.dtype()).to(self.device());
   }
 
   @Differentiable
@@ -1397,6 +1411,6 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "toFloatArray", wrt = "self", in = Tensor.class)
   public static Tensor toFloatArrayVjp(Tensor self, float[] out, float[] g) {
-    return Tensor.of(g, self.shape()).to(self.dtype());
+    return Tensor.of(g, self.shape()).to(self.dtype()).to(self.device());
   }
 }
