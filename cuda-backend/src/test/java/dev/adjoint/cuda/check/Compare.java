@@ -32,10 +32,15 @@ public final class Compare {
     }
   }
 
-  public static Diff of(Object expected, Object actual, double scale, DType dtype) {
+  /**
+   * {@code onDevice}: tensor results must be on CUDA (all but those made from Java arrays,
+   * such as {@code Tensor.of}, which are on the CPU by definition).
+   */
+  public static Diff of(Object expected, Object actual, double scale, DType dtype,
+      boolean onDevice) {
     if (expected instanceof Tensor) {
       if (!(actual instanceof Tensor)) return new Diff(Double.NaN, 0, "not a tensor: " + actual);
-      return tensors((Tensor) expected, (Tensor) actual, scale);
+      return tensors((Tensor) expected, (Tensor) actual, scale, onDevice);
     }
     if (expected instanceof Tensor[]) {
       Tensor[] e = (Tensor[]) expected;
@@ -44,11 +49,17 @@ public final class Compare {
       }
       Diff worst = new Diff(0, 0, null);
       for (int i = 0; i < e.length; i++) {
-        Diff d = tensors(e[i], ((Tensor[]) actual)[i], scale);
+        Diff d = tensors(e[i], ((Tensor[]) actual)[i], scale, onDevice);
         if (!d.ok()) return d;
         if (d.error() > worst.error() || i == 0) worst = d;
       }
       return worst;
+    }
+    if (expected instanceof double[] || expected instanceof float[]) {
+      if (actual == null || actual.getClass() != expected.getClass()) {
+        return new Diff(Double.NaN, 0, "not a " + expected.getClass().getSimpleName());
+      }
+      return tensors(array(expected), array(actual), scale, false);
     }
     if (expected instanceof Double) {
       if (!(actual instanceof Double)) return new Diff(Double.NaN, 0, "not a double: " + actual);
@@ -59,8 +70,10 @@ public final class Compare {
     return new Diff(Double.NaN, 0, "cannot compare " + expected);
   }
 
-  private static Diff tensors(Tensor e, Tensor a, double scale) {
-    if (a.device() != Device.CUDA) return new Diff(Double.NaN, 0, "result on " + a.device());
+  private static Diff tensors(Tensor e, Tensor a, double scale, boolean onDevice) {
+    if (onDevice && a.device() != Device.CUDA) {
+      return new Diff(Double.NaN, 0, "result on " + a.device());
+    }
     if (!Arrays.equals(e.shape(), a.shape())) {
       return new Diff(Double.NaN, 0, "shape " + Arrays.toString(a.shape()) + ", CPU gives "
           + Arrays.toString(e.shape()));
@@ -95,6 +108,11 @@ public final class Compare {
       return new Diff(worst, tol, "element " + at + " is " + y[at] + ", CPU gives " + x[at]);
     }
     return new Diff(worst, tol, null);
+  }
+
+  private static Tensor array(Object values) {
+    return values instanceof double[] ? Tensor.of((double[]) values, ((double[]) values).length)
+        : Tensor.of((float[]) values, ((float[]) values).length);
   }
 
   static double error(double e, double a) {

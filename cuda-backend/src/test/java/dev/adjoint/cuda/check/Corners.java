@@ -227,7 +227,7 @@ final class Corners {
           .matmul(t(a[1]).transpose(0, 1))).scaled(scale));
       c.add(Case.of("matmul", name + " TF32", g -> new Object[] {g.rand(s[0], s[1]),
           g.rand(s[1], s[2])}, a -> t(a[0]).matmul(t(a[1]))).only(DType.FLOAT32)
-          .scaled(100 * scale).around(() -> Cuda.setAllowTf32(true),
+          .scaled(500 * scale).around(() -> Cuda.setAllowTf32(true),
               () -> Cuda.setAllowTf32(false)));
     }
     c.add(Case.of("matmul", "batch with a shared, transposed weight", g -> new Object[] {

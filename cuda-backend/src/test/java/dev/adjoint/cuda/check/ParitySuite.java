@@ -91,7 +91,7 @@ public final class ParitySuite {
   private void record(String group, String name, String dtype, Object expected, Object actual,
       double scale) {
     Compare.Diff d = Compare.of(expected, actual, scale, dtype.startsWith("FLOAT32")
-        ? DType.FLOAT32 : DType.FLOAT64);
+        ? DType.FLOAT32 : DType.FLOAT64, !name.startsWith("of"));
     double ratio = d.tolerance() > 0 ? d.error() / d.tolerance() : d.error() == 0 ? 0 : Double.NaN;
     report.add(new Report.Row(group, name, dtype, d.ok(), ratio,
         d.problem() != null ? d.problem() : "error " + d.error() + " > " + d.tolerance()));
@@ -133,7 +133,7 @@ public final class ParitySuite {
       for (DType dtype : Case.FLOATS) {
         Gen g = gen(dtype);
         Object[] args = s.args().apply(g);
-        if (!fits(params, args, arity)) break;
+        if (!fits(params, args, arity)) continue;
         any = true;
         String label = name + (s.label().isEmpty() ? "" : " " + s.label());
         try {
@@ -192,6 +192,8 @@ public final class ParitySuite {
 
   private static Object randomLike(Gen g, Class<?> type, Object like) {
     if (type == double.class) return g.scalar();
+    if (type == double[].class) return g.rand(((double[]) like).length).toDoubleArray();
+    if (type == float[].class) return g.rand(((float[]) like).length).toFloatArray();
     if (type == Tensor[].class) {
       Tensor[] l = (Tensor[]) like;
       Tensor[] r = new Tensor[l.length];

@@ -31,17 +31,22 @@ public final class Report {
   public synchronized void print(PrintStream out) {
     Map<String, int[]> counts = new LinkedHashMap<>();
     Map<String, Double> worst = new LinkedHashMap<>();
+    Map<String, String> worstName = new LinkedHashMap<>();
     for (Row r : rows) {
       int[] c = counts.computeIfAbsent(r.group(), k -> new int[2]);
       c[r.ok() ? 0 : 1]++;
-      if (r.ok() && !Double.isNaN(r.ratio())) worst.merge(r.group(), r.ratio(), Math::max);
+      if (r.ok() && !Double.isNaN(r.ratio()) && r.ratio() >= worst.getOrDefault(r.group(), 0.0)) {
+        worst.put(r.group(), r.ratio());
+        worstName.put(r.group(), r.name() + " (" + r.dtype() + ")");
+      }
     }
-    out.printf("%-14s %7s %7s %22s%n", "checks", "passed", "failed", "worst error/tolerance");
+    out.printf("%-14s %7s %7s %22s  %s%n", "checks", "passed", "failed", "worst error/tolerance",
+        "in");
     int pass = 0;
     int fail = 0;
     for (Map.Entry<String, int[]> e : counts.entrySet()) {
-      out.printf("%-14s %7d %7d %22.3f%n", e.getKey(), e.getValue()[0], e.getValue()[1],
-          worst.getOrDefault(e.getKey(), 0.0));
+      out.printf("%-14s %7d %7d %22.3f  %s%n", e.getKey(), e.getValue()[0], e.getValue()[1],
+          worst.getOrDefault(e.getKey(), 0.0), worstName.getOrDefault(e.getKey(), ""));
       pass += e.getValue()[0];
       fail += e.getValue()[1];
     }

@@ -1,6 +1,7 @@
 package dev.adjoint.cuda.check;
 
 import dev.adjoint.tensor.DType;
+import dev.adjoint.tensor.Device;
 import dev.adjoint.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,6 +140,13 @@ public final class Samples {
     add("to", "", g -> new Object[] {g.rand(2, 3), g.dtype == DType.FLOAT64 ? DType.FLOAT32
         : DType.FLOAT64}, a -> t(a[0]).to((DType) a[1]));
     add("item", "", g -> new Object[] {g.rand(1, 1)}, a -> t(a[0]).item());
+    add("toDevice", "to CUDA", g -> new Object[] {g.rand(2, 3), Device.CUDA},
+        a -> t(a[0]).to((Device) a[1]));
+    add("of", "", g -> new Object[] {g.dtype == DType.FLOAT64 ? g.rand(6).toDoubleArray()
+        : g.rand(6).toFloatArray(), new int[] {2, 3}}, a -> a[0] instanceof double[]
+        ? Tensor.of((double[]) a[0], (int[]) a[1]) : Tensor.of((float[]) a[0], (int[]) a[1]));
+    add("toDoubleArray", "", g -> new Object[] {g.rand(2, 3)}, a -> t(a[0]).toDoubleArray());
+    add("toFloatArray", "", g -> new Object[] {g.rand(2, 3)}, a -> t(a[0]).toFloatArray());
     int[][] windows = {{3, 1, 1, 1}, {3, 2, 0, 2}};
     for (int[] w : windows) {
       String l = "k" + w[0] + " s" + w[1] + " p" + w[2] + " d" + w[3];
