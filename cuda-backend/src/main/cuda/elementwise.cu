@@ -127,12 +127,38 @@ struct B_gt { template <typename T> __device__ __forceinline__ static i64 apply(
 struct B_lt { template <typename T> __device__ __forceinline__ static i64 apply(T a, T b) { return a < b ? 1 : 0; } };
 struct B_eq { template <typename T> __device__ __forceinline__ static i64 apply(T a, T b) { return a == b ? 1 : 0; } };
 
+// The value of a scalar operand passed in EwParams.p as raw bits (b is then null).
+template <typename T>
+__device__ __forceinline__ T scalar_bits(double p);
+template <>
+__device__ __forceinline__ float scalar_bits<float>(double p) {
+  return __uint_as_float((unsigned)(__double_as_longlong(p) & 0xffffffffULL));
+}
+template <>
+__device__ __forceinline__ double scalar_bits<double>(double p) {
+  return p;
+}
+template <>
+__device__ __forceinline__ i64 scalar_bits<i64>(double p) {
+  return (i64)__double_as_longlong(p);
+}
+
 template <typename T, typename O, typename F>
 __device__ __forceinline__ void binary_body(const EwParams& p) {
   O* out = (O*)p.out;
   const T* a = (const T*)p.a;
   const T* b = (const T*)p.b;
   int n = p.shape.n;
+  if (b == 0) {
+    T y = scalar_bits<T>(p.p);
+    if (p.shape.rank <= 1 && p.va.stride[0] == 1) {
+      const T* x = a + p.va.offset;
+      FOR_EACH(i, n) out[i] = F::template apply<T>(x[i], y);
+    } else {
+      FOR_EACH(i, n) out[i] = F::template apply<T>(a[view_offset(p.shape, p.va, i)], y);
+    }
+    return;
+  }
   if (p.shape.rank <= 1) {
     const T* x = a + p.va.offset;
     const T* y = b + p.vb.offset;

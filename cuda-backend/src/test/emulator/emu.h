@@ -93,6 +93,12 @@ inline float __uint_as_float(unsigned u) {
   return f;
 }
 
+inline long long __double_as_longlong(double d) {
+  long long v;
+  std::memcpy(&v, &d, 8);
+  return v;
+}
+
 // cvt.rna.tf32.f32: round to 10 mantissa bits, ties away from zero (finite values).
 inline float emu_to_tf32(float x) {
   unsigned u = __float_as_uint(x);

@@ -32,11 +32,6 @@ def linear(out_features, in_features, device):
     return [w.requires_grad_(), b.requires_grad_()]
 
 
-def sgd(params, lr):
-    with torch.no_grad():
-        for p in params:
-            p.sub_(p.grad, alpha=lr)
-            p.grad = None
 
 
 def main():
@@ -69,10 +64,13 @@ def main():
         h = F.relu(F.linear(h, mlp[2], mlp[3]))
         return F.cross_entropy(F.linear(h, mlp[4], mlp[5]), y)
 
+    mlp_opt = torch.optim.SGD(mlp, lr=0.01)
+
     def mlp_step():
+        mlp_opt.zero_grad(set_to_none=True)
         loss = mlp_loss()
         loss.backward()
-        sgd(mlp, 0.01)
+        mlp_opt.step()
         return loss
 
     print("mlp_step_ms", 1e3 * seconds(mlp_step, 200, sync))
@@ -88,12 +86,15 @@ def main():
     images = torch.randn(64, 1, 28, 28, device=dev)
     labels = torch.randint(0, 10, (64,), device=dev)
 
+    cnn_opt = torch.optim.SGD(cnn, lr=0.01)
+
     def cnn_step():
+        cnn_opt.zero_grad(set_to_none=True)
         h = F.max_pool2d(F.relu(F.conv2d(images, c1[0], c1[1], padding=1)), 2)
         h = F.max_pool2d(F.relu(F.conv2d(h, c2[0], c2[1], padding=1)), 2)
         loss = F.cross_entropy(F.linear(h.reshape(64, -1), fc[0], fc[1]), labels)
         loss.backward()
-        sgd(cnn, 0.01)
+        cnn_opt.step()
         return loss
 
     print("cnn_step_ms", 1e3 * seconds(cnn_step, 50, sync))

@@ -7,10 +7,8 @@ import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Device memory for tensors, as PyTorch's caching allocator gives it: sizes are rounded up to
@@ -26,10 +24,11 @@ import java.util.Set;
  * one stream: work that read a block was queued before the storage became unreachable, so it
  * runs before any later kernel writes the block again.
  *
- * <p>A collection is requested ({@code System.gc()}) when the memory taken from the driver since
- * the last one exceeds {@link #gcAfterBytes}, and before giving up when the driver is out of
- * memory: tensors are small Java objects holding large device buffers, so the Java heap alone
- * would rarely prompt a collection.
+ * <p>A collection is requested ({@code System.gc()}) when a request finds its free list empty
+ * after more than {@link #gcAfterBytes} were handed out since the last one, and before giving
+ * up when the driver is out of memory: tensors are small Java objects holding large device
+ * buffers, so the Java heap alone would rarely prompt a collection. The memory taken from the
+ * driver thus stays near what live tensors hold plus {@code gcAfterBytes}.
  */
 final class CachingAllocator {
   static final long MIN_BLOCK = 512;
@@ -39,7 +38,8 @@ final class CachingAllocator {
   private final DeviceMemory memory;
   private final long gcAfterBytes;
   private final ReferenceQueue<CudaStorage> queue = new ReferenceQueue<>();
-  private final Set<BlockRef> live = new HashSet<>();
+  /** Every block held by a storage: the references must stay reachable until queued. */
+  private final BlockRef live = new BlockRef(null, 0, 0, null);
   private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
   private final List<Long> segments = new ArrayList<>();
   private final List<Long> largeBlocks = new ArrayList<>();
@@ -48,7 +48,7 @@ final class CachingAllocator {
 
   private long allocatedBytes;  // in blocks held by live storages (class sizes)
   private long reservedBytes;   // taken from the driver
-  private long freshSinceGc;
+  private long handedSinceGc;  // bytes handed out (fresh or reused) since the last collection
   private long driverAllocations;
   private long gcRequests;
 
@@ -87,7 +87,7 @@ final class CachingAllocator {
     CudaStorage s = new CudaStorage(dtype, length, address);
     BlockRef ref = new BlockRef(s, address, sizeClass(bytes), queue);
     s.ref = ref;
-    live.add(ref);
+    ref.linkAfter(live);
     return s;
   }
 
@@ -108,13 +108,14 @@ final class CachingAllocator {
     long size = sizeClass(bytes);
     Long address = take(size);
     if (address == null) {
-      if (freshSinceGc + size > gcAfterBytes && freshSinceGc > 0) {
+      if (handedSinceGc + size > gcAfterBytes && handedSinceGc > 0) {
         collect();
         address = take(size);
       }
       if (address == null) address = fresh(size);
     }
     allocatedBytes += size;
+    handedSinceGc += size;
     if (poison && poisoner != null) poisoner.fill(address, size);
     return address;
   }
@@ -175,7 +176,6 @@ final class CachingAllocator {
 
   private void countDriver(long size) {
     reservedBytes += size;
-    freshSinceGc += size;
     driverAllocations++;
   }
 
@@ -186,7 +186,7 @@ final class CachingAllocator {
   }
 
   private void release(BlockRef ref) {
-    if (!live.remove(ref)) return;
+    if (!ref.unlink()) return;
     allocatedBytes -= ref.size;
     free.computeIfAbsent(ref.size, k -> new ArrayDeque<>()).push(ref.address);
   }
@@ -194,7 +194,7 @@ final class CachingAllocator {
   /** Asks for a collection and takes back what it found unreachable. */
   private void collect() {
     gcRequests++;
-    freshSinceGc = 0;
+    handedSinceGc = 0;
     System.gc();
     try {
       Reference<? extends CudaStorage> r;
@@ -243,14 +243,34 @@ final class CachingAllocator {
   record Stats(long allocatedBytes, long reservedBytes, long cachedBytes,
       long driverAllocations, long gcRequests) {}
 
+  /** A block's phantom reference, in a doubly linked list of live blocks (O(1), no hashing). */
   private static final class BlockRef extends PhantomReference<CudaStorage> {
     final long address;
     final long size;
+    BlockRef prev = this;
+    BlockRef next = this;
 
     BlockRef(CudaStorage storage, long address, long size, ReferenceQueue<CudaStorage> q) {
       super(storage, q);
       this.address = address;
       this.size = size;
+    }
+
+    void linkAfter(BlockRef head) {
+      prev = head;
+      next = head.next;
+      head.next.prev = this;
+      head.next = this;
+    }
+
+    /** Leaves the list; false if it had left already. */
+    boolean unlink() {
+      if (next == this) return false;
+      prev.next = next;
+      next.prev = prev;
+      prev = this;
+      next = this;
+      return true;
     }
   }
 }

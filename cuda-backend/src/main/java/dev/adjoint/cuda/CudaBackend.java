@@ -71,7 +71,9 @@ public final class CudaBackend implements Backend {
     }
     CudaStorage s = o.rt.alloc(dtype, n);
     int bytes = n * dtype.bytes();
-    if (bytes > 0 && bytes <= SMALL_UPLOAD) {
+    if (n == 1) {
+      s.deferConstant(bits(array), o.rt);
+    } else if (bytes > 0 && bytes <= SMALL_UPLOAD) {
       // scalars and the like: a kernel parameter, queued without touching host memory again
       o.rt.launch(Kernels.OPTIM, "store_bytes", new Launch(1, 1, 1, 64, 1, 1),
           smallUpload(s.address, littleEndian(array, n)));
@@ -87,6 +89,13 @@ public final class CudaBackend implements Backend {
   /** The kernels' {@code BytesParams}. */
   static Params smallUpload(long dst, byte[] data) {
     return new Params().ptr(dst).i32(data.length).raw(data, SMALL_UPLOAD);
+  }
+
+  /** The raw bits of a one-element array (a float's bits in the low half). */
+  static long bits(Object array) {
+    if (array instanceof float[]) return Float.floatToRawIntBits(((float[]) array)[0]) & 0xffffffffL;
+    if (array instanceof double[]) return Double.doubleToRawLongBits(((double[]) array)[0]);
+    return ((long[]) array)[0];
   }
 
   static byte[] littleEndian(Object array, int n) {
@@ -116,7 +125,7 @@ public final class CudaBackend implements Backend {
         break;
     }
     if (n > 0) {
-      o.rt.api.download(CudaRuntime.storage(c).at(c.offset()), array, n);
+      o.rt.api.download(CudaRuntime.first(c), array, n);
     } else {
       o.rt.api.synchronize();
     }

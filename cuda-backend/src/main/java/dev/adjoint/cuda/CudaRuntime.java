@@ -2,8 +2,6 @@ package dev.adjoint.cuda;
 
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Tensor;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
@@ -17,14 +15,18 @@ final class CudaRuntime {
   final Kernels kernels;
   final int multiprocessors;
   private final CudaStorage errorWord;
-  private final Map<Integer, LongFunction<String>> pendingChecks = new HashMap<>();
+  /** Messages of the last {@link #CHECKS} checking launches, by tag modulo CHECKS. */
+  static final int CHECKS = 4096;
+  private final LongFunction<?>[] checkMessages = new LongFunction<?>[CHECKS];
+  private final int[] checkTags = new int[CHECKS];
+  private boolean checksPending;
   private int nextTag = 1;
 
   CudaRuntime(DeviceApi api) {
     this.api = api;
     this.multiprocessors = Math.max(1, api.multiprocessors());
     long gcAfter = Long.getLong("adjoint.cuda.gcAfterBytes",
-        Math.max(256L << 20, api.totalMemory() / 8));
+        Math.max(256L << 20, api.totalMemory() / 16));
     this.allocator = new CachingAllocator(api, gcAfter);
     this.kernels = new Kernels(api);
     this.errorWord = allocator.allocate(DType.INT64, 4);
@@ -54,7 +56,9 @@ final class CudaRuntime {
   synchronized int check(LongFunction<String> message) {
     int tag = nextTag;
     nextTag = nextTag == Integer.MAX_VALUE ? 1 : nextTag + 1;
-    pendingChecks.put(tag, message);
+    checkMessages[tag % CHECKS] = message;
+    checkTags[tag % CHECKS] = tag;
+    checksPending = true;
     return tag;
   }
 
@@ -67,15 +71,17 @@ final class CudaRuntime {
    * check, if any (one small extra copy, only when checking kernels ran).
    */
   synchronized void throwReportedErrors() {
-    if (pendingChecks.isEmpty()) return;
+    if (!checksPending) return;
+    checksPending = false;
     long[] word = new long[4];
     api.download(errorWord.address, word, 4);
-    Map<Integer, LongFunction<String>> checks = new HashMap<>(pendingChecks);
-    pendingChecks.clear();
     if (word[0] != 0) {
       api.memset(errorWord.address, 0, 32);
-      LongFunction<String> message = checks.get((int) word[0]);
-      String what = message == null ? "an index is out of range" : message.apply(word[1]);
+      int tag = (int) word[0];
+      LongFunction<?> message = checkTags[tag % CHECKS] == tag ? checkMessages[tag % CHECKS]
+          : null;
+      String what = message == null ? "an index is out of range (index " + word[1] + ")"
+          : (String) message.apply(word[1]);
       throw new IllegalArgumentException(what + " (found on the GPU; CUDA reports it at the "
           + "first synchronization after the operation, such as item() or toFloatArray())");
     }
@@ -93,7 +99,21 @@ final class CudaRuntime {
 
   /** Base address of a tensor's storage (kernels add the element offset). */
   static long base(Tensor t) {
-    return storage(t).address;
+    return storage(t).ready();
+  }
+
+  /** The device address of a tensor's first element. */
+  static long first(Tensor t) {
+    CudaStorage s = storage(t);
+    return s.ready() + (long) t.offset() * t.dtype().bytes();
+  }
+
+  /** Queues the device copy of a deferred one-element upload. */
+  void storeConstant(CudaStorage s) {
+    byte[] b = new byte[s.dtype().bytes()];
+    for (int i = 0; i < b.length; i++) b[i] = (byte) (s.constantBits >>> (8 * i));
+    launch(Kernels.OPTIM, "store_bytes", new Launch(1, 1, 1, 64, 1, 1),
+        CudaBackend.smallUpload(s.address, b));
   }
 
   /** The kernels' name suffix of a dtype. */

@@ -14,6 +14,29 @@ final class CudaStorage implements Storage {
   final long address;
   /** The allocator's handle on this block; null once released. */
   Object ref;
+  /**
+   * A one-element upload (a scalar operand) keeps its value here, as raw bits: binary kernels
+   * take it as a parameter, and the device copy is queued only if a kernel reads the storage
+   * ({@link #ready}).
+   */
+  boolean constant;
+  long constantBits;
+  private CudaRuntime pendingOn;
+
+  void deferConstant(long bits, CudaRuntime rt) {
+    constant = true;
+    constantBits = bits;
+    pendingOn = rt;
+  }
+
+  /** The device address, after queuing the copy of a deferred constant. */
+  synchronized long ready() {
+    if (pendingOn != null) {
+      pendingOn.storeConstant(this);
+      pendingOn = null;
+    }
+    return address;
+  }
 
   CudaStorage(DType dtype, int length, long address) {
     this.dtype = dtype;

@@ -71,7 +71,11 @@ final class Elementwise {
         cb = cb.isContiguous() ? cb : copy(cb, compute);
         l = Layout.of(ca, cb);
       }
-      Params p = ewParams(out.address, base(ca), base(cb), 0, 0, l.shape, ca.offset(),
+      // A scalar operand known on the host (x.mul(0.5)) goes as a parameter: b = 0.
+      CudaStorage sb = CudaRuntime.storage(cb);
+      boolean scalar = sb.constant && sb.dtype() == compute;
+      Params p = ewParams(out.address, base(ca), scalar ? 0 : base(cb), 0,
+          scalar ? Double.longBitsToDouble(sb.constantBits) : 0, l.shape, ca.offset(),
           l.strides[0], cb.offset(), l.strides[1], 0, NONE);
       rt.launch(Kernels.ELEMENTWISE, "binary_" + name(op) + "_" + suffix(compute),
           Launch.linear(n, rt.multiprocessors), p);

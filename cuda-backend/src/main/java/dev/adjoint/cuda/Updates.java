@@ -50,11 +50,11 @@ final class Updates {
       long[] s = new long[3];
       long[] o = new long[3];
       for (int i = 0; i < 3; i++) {
-        s[i] = in[i] == null ? 0 : CudaRuntime.storage(in[i]).at(in[i].offset());
+        s[i] = in[i] == null ? 0 : CudaRuntime.first(in[i]);
         o[i] = out[i] == null ? 0 : out[i].address;
       }
-      Params params = params(CudaRuntime.storage(p).at(p.offset()),
-          CudaRuntime.storage(g).at(g.offset()), s, next.address, o, hyper(u), n, flags(u));
+      Params params = params(CudaRuntime.first(p), CudaRuntime.first(g), s, next.address, o,
+          hyper(u), n, flags(u));
       rt.launch(Kernels.OPTIM, "update_" + kind(u) + "_" + suffix(t),
           Launch.linear(n, rt.multiprocessors), params);
     }

@@ -10,6 +10,12 @@ public final class CudaTestHooks {
     rt.allocator.setPoison(on, (address, bytes) -> rt.api.memset(address, 0xFF, bytes));
   }
 
+  /** The open device as the test class it is (NullDevice, EmulatedDevice). */
+  @SuppressWarnings("unchecked")
+  public static <T> T device() {
+    return (T) Cuda.backend().runtime().api;
+  }
+
   /** cuMemAlloc calls and collections requested so far. */
   public static long[] allocatorCounters() {
     CachingAllocator.Stats s = Cuda.backend().runtime().allocator.stats();

@@ -2,6 +2,12 @@ package dev.adjoint.cuda.check;
 
 import dev.adjoint.ad.ValueAndGrad;
 import dev.adjoint.cuda.CudaTestHooks;
+import dev.adjoint.data.Batch;
+import dev.adjoint.data.DataLoader;
+import dev.adjoint.optim.Adam;
+import dev.adjoint.optim.ClipGrad;
+import dev.adjoint.optim.Optimizer;
+import dev.adjoint.optim.Sgd;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Device;
 import dev.adjoint.tensor.Tensor;
@@ -43,6 +49,7 @@ public final class ParitySuite {
       rules();
       errors();
       models();
+      training();
     } finally {
       CudaTestHooks.poison(false);
     }
@@ -266,6 +273,43 @@ public final class ParitySuite {
       boolean ok = expected != null && e.getMessage().startsWith(expected);
       report.add(new Report.Row("errors", name, "-", ok, 0, "CUDA says \"" + e.getMessage()
           + "\", the CPU \"" + expected + "\""));
+    }
+  }
+
+  // ------------------------------------------------------------------------------ training
+
+  /** Optimizers, gradient clipping and the data loader over CUDA tensors, as on the CPU. */
+  private void training() {
+    for (DType dtype : Case.FLOATS) {
+      SplittableRandom r = new SplittableRandom(seed + 53 + dtype.ordinal());
+      Models.Mlp m = Models.Mlp.init(r, dtype, 20, 16, 5);
+      Tensor x = Tensor.randn(DType.FLOAT64, r, 24, 20).to(dtype);
+      Tensor y = new Gen(r, dtype).index(5, 24);
+      String dt = dtype.toString();
+      try {
+        Object[][] results = new Object[2][];
+        for (int device = 0; device < 2; device++) {
+          Device d = device == 0 ? Device.CPU : Device.CUDA;
+          Models.Mlp model = m.to(d);
+          Optimizer<Models.Mlp> adam = Adam.of(model, 1e-2);
+          Optimizer<Models.Mlp> sgd = Sgd.of(model, 0.1, 0.9);
+          Tensor firstX = null;
+          for (Batch b : DataLoader.of(x.to(d), y.to(d), 8, true, 42)) {
+            if (firstX == null) firstX = b.x();
+            Models.Mlp g = Models_MlpDerivatives.lossGrad(model, b.x(), b.y());
+            ClipGrad.Clipped<Models.Mlp> c = ClipGrad.byNorm(g, 0.5);
+            model = adam.step(model, c.grad());
+            model = sgd.step(model, g);
+          }
+          results[device] = new Object[] {model.tensors(), firstX};
+        }
+        record("training", "Adam and SGD over a shuffled DataLoader, clipped", dt,
+            results[0][0], results[1][0], 10);
+        record("training", "DataLoader's first batch", dt, results[0][1], results[1][1], 1);
+      } catch (RuntimeException e) {
+        report.add(new Report.Row("training", "optimizers and data", dt, false, Double.NaN,
+            e.toString()));
+      }
     }
   }
 
