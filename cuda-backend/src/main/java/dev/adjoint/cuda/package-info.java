@@ -1,5 +1,6 @@
 /**
- * The CUDA backend over JCuda's driver API. Empty until the tensor backend SPI exists; see
- * README.md ("Status").
+ * The CUDA backend: {@link dev.adjoint.cuda.CudaBackend} serves {@code Device.CUDA} through
+ * JCuda's driver API and kernels of its own (PTX in this jar), with a caching allocator and one
+ * stream. {@link dev.adjoint.cuda.Cuda} holds the settings (TF32) and memory counters.
  */
 package dev.adjoint.cuda;

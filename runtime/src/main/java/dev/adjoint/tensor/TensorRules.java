@@ -737,7 +737,8 @@ public final class TensorRules {
     before[d] = s;
     int[] after = self.shape().clone();
     after[d] = n - s - g.shape()[d];
-    return Tensor.cat(d, Tensor.zeros(g.dtype(), before), g, Tensor.zeros(g.dtype(), after));
+    return Tensor.cat(d, Tensor.zeros(g.dtype(), before).to(g.device()), g,
+        Tensor.zeros(g.dtype(), after).to(g.device()));
   }
 
   // ------------------------------------------------------------ reductions
@@ -798,7 +799,8 @@ public final class TensorRules {
     int[] shape = new int[self.dim()];
     java.util.Arrays.fill(shape, 1);
     shape[d] = self.size(d);
-    return Tensor.arange(DType.INT64, 0, self.size(d)).reshape(shape).eq(index).to(self.dtype());
+    return Tensor.arange(DType.INT64, 0, self.size(d)).to(self.device()).reshape(shape).eq(index)
+        .to(self.dtype());
   }
 
   @Differentiable
@@ -901,7 +903,8 @@ public final class TensorRules {
       Tensor g) {
     int d = Shapes.dim("indexSelect", dim, self.dim());
     int size = self.size(d);
-    Tensor oneHot = index.unsqueeze(1).eq(Tensor.arange(DType.INT64, 0, size).unsqueeze(0))
+    Tensor oneHot = index.unsqueeze(1).eq(Tensor.arange(DType.INT64, 0, size).to(g.device())
+        .unsqueeze(0))
         .to(g.dtype());
     Tensor moved = g.transpose(0, d);
     int[] movedShape = moved.shape().clone();
@@ -926,7 +929,8 @@ public final class TensorRules {
     int[] at = new int[index.dim() + 1];
     java.util.Arrays.fill(at, 1);
     at[index.dim()] = size;
-    Tensor oneHot = index.unsqueeze(-1).eq(Tensor.arange(DType.INT64, 0, size).reshape(at))
+    Tensor oneHot = index.unsqueeze(-1).eq(Tensor.arange(DType.INT64, 0, size).to(g.device())
+        .reshape(at))
         .to(g.dtype());
     Tensor spread = g.unsqueeze(-1).mul(oneHot).sum(d, true);
     int[] order = new int[self.dim() + 1];
@@ -982,6 +986,20 @@ public final class TensorRules {
   @Vjp(of = "to", wrt = "self", in = Tensor.class)
   public static Tensor toVjp(Tensor self, DType dtype, Tensor out, Tensor g) {
     return g.to(self.dtype());
+  }
+
+  // A move between devices is the identity on values: tangents follow the move, cotangents
+  // go back to the operand's device.
+  @Differentiable
+  @Jvp(of = "to", wrt = "self", in = Tensor.class)
+  public static Tensor toDeviceJvp(Tensor self, Device device, Tensor out, Tensor t) {
+    return t.to(device);
+  }
+
+  @Differentiable
+  @Vjp(of = "to", wrt = "self", in = Tensor.class)
+  public static Tensor toDeviceVjp(Tensor self, Device device, Tensor out, Tensor g) {
+    return g.to(self.device());
   }
 
   // ------------------------------------------------------------ image operations
@@ -1085,7 +1103,8 @@ public final class TensorRules {
   static Tensor poolChoice(Tensor self, int kernel, int stride, int padding) {
     Tensor cols = self.poolWindows("maxPool2d", kernel, stride, padding, true);
     Tensor index = cols.argmax(1).unsqueeze(1);
-    return Tensor.arange(DType.INT64, 0, kernel * kernel).reshape(1, kernel * kernel, 1)
+    return Tensor.arange(DType.INT64, 0, kernel * kernel).to(self.device())
+        .reshape(1, kernel * kernel, 1)
         .eq(index).to(self.dtype());
   }
 
@@ -1380,7 +1399,7 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "toDoubleArray", wrt = "self", in = Tensor.class)
   public static Tensor toDoubleArrayVjp(Tensor self, double[] out, double[] g) {
-    return Tensor.of(g, self.shape()).to(self.dtype());
+    return Tensor.of(g, self.shape()).to(self.dtype()).to(self.device());
   }
 
   @Differentiable
@@ -1392,6 +1411,6 @@ public final class TensorRules {
   @Differentiable
   @Vjp(of = "toFloatArray", wrt = "self", in = Tensor.class)
   public static Tensor toFloatArrayVjp(Tensor self, float[] out, float[] g) {
-    return Tensor.of(g, self.shape()).to(self.dtype());
+    return Tensor.of(g, self.shape()).to(self.dtype()).to(self.device());
   }
 }
