@@ -740,10 +740,15 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     TypeElement d = elements.getTypeElement(p.derivatives().canonicalName());
     if (d != null) {
       for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {
-        if (e.getSimpleName().contentEquals(p.name() + "Vjp")
-            && e.getParameters().size() == p.params().size() + 1) {
-          return types.of(e.getReturnType());
+        if (!e.getSimpleName().contentEquals(p.name() + "Vjp")
+            || e.getParameters().size() != p.params().size() + 1) {
+          continue;
         }
+        boolean same = true; // the overload with these parameter types (float and double)
+        for (int i = 0; i < p.params().size() && same; i++) {
+          same = types.of(e.getParameters().get(i).asType()).equals(p.params().get(i));
+        }
+        if (same) return types.of(e.getReturnType());
       }
     }
     return p.gradType();
@@ -901,7 +906,8 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     if (m.target() instanceof Target.Jar) {
       Target.Jar j = (Target.Jar) m.target();
       if (j.gradType() == null) {
-        throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, m.display(), m.display());
+        throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, m.display(),
+            Message.reverseAdvice(m.display()));
       }
       List<IrType> params = new ArrayList<>(m.argumentTypes());
       params.add(m.returnType());
@@ -921,10 +927,12 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     if (f.symmetric() && hvp != null) {
       List<String> comps = hvp.returnType().isRecord() && f.wrt().size() > 1
           ? hvp.returnType().components().stream().map(IrType.Component::name).toList() : null;
-      return new Callee(hvp, f.wrt(), comps, true);
+      // several wrt parameters: the cotangent record's components are fHvp's vectors
+      return new Callee(hvp, f.wrt(), comps, f.wrt().size() > 1);
     }
     if (reverseDerived.contains(key(m)) || f.usesTape()) {
-      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, m.display(), m.display());
+      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, m.display(),
+            Message.reverseAdvice(m.display()));
     }
     IrType gradType = gradTypeOf(f);
     List<IrType> params = new ArrayList<>();

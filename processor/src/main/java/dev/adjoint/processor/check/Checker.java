@@ -193,9 +193,18 @@ public final class Checker {
             m.display(), p);
       }
     }
-    if (callees.isReverseDerived(m)) {
+    if (callees.isReverseDerived(m) && !scalarFunction(m)) {
       reporter.error(c.site(), Message.REVERSE_THROUGH_TAPE, m.display(),
-          m.display().replaceAll("(Vjp|ValueAndGrad|Hvp)$", "Grad"));
+          Message.reverseAdvice(m.display()));
     }
+  }
+
+  /** Numbers to a number: reversed through its forward mode when it has no reverse of its own. */
+  private static boolean scalarFunction(MethodRef m) {
+    if (!m.returnType().isNumbers()) return false;
+    for (dev.adjoint.processor.ir.IrType t : m.argumentTypes()) {
+      if (t.isDifferentiable() && !t.isFloating()) return false;
+    }
+    return true;
   }
 }

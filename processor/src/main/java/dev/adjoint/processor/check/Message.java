@@ -81,8 +81,9 @@ public enum Message {
       "assigns field '%s'; a @Differentiable method may not write fields, because the "
           + "derivative could not follow the value; use a local variable or return it"),
   REVERSE_THROUGH_TAPE("AdjointReverseOfReverse",
-      "reverse mode through %s is not supported (it is itself a reverse-mode derivative); "
-          + "call %s instead, whose derivatives are known, or differentiate in forward mode"),
+      "reverse mode through %s is not supported: it is itself a derivative whose reverse mode "
+          + "is not generated (those of functions from numbers to numbers are reversed through "
+          + "forward mode; this one takes or returns arrays, tensors or records of them); %s"),
   INTERNAL("AdjointInternal",
       "internal error while differentiating %s: %s; please report it with this method");
 
@@ -100,5 +101,16 @@ public enum Message {
 
   public String format(Object... args) {
     return "[" + tag + "] " + String.format(template, args);
+  }
+
+  /** What to do instead of reverse mode through the derivative {@code name}. */
+  public static String reverseAdvice(String name) {
+    if (name.matches(".*(Vjp|ValueAndGrad|Hvp)$")) {
+      return "call " + name.replaceAll("(Vjp|ValueAndGrad|Hvp)$", "Grad") + " instead (the "
+          + "reverse mode of a gradient is its Hessian-vector product), or differentiate in "
+          + "forward mode";
+    }
+    return "differentiate the calling method in forward mode, or call the function itself and "
+        + "take derivatives of the caller";
   }
 }

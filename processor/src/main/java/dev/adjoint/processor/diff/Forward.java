@@ -273,7 +273,16 @@ public final class Forward {
         List<Expr> args = new ArrayList<>(call.args());
         args.add(Expr.ref(v));
         args.add(t);
-        sum = TensorCode.plus(derivatives, sum, new Expr.Call(rule, args));
+        Expr term = new Expr.Call(rule, args);
+        if (t.type().isTensor()) {
+          // a tensor tangent may be null at run time (zero: an adjoint nothing flowed into)
+          Var r = names.newVar(v.name() + "Term", rule.returnType());
+          out.add(new Stmt.If(new Expr.Binary(Expr.BinOp.NE, t, new Expr.Const(null, t.type()),
+              IrType.BOOLEAN), List.of(new Stmt.Assign(r, term, line)),
+              List.of(new Stmt.Assign(r, Alg.zero(rule.returnType()), line)), line));
+          term = Expr.ref(r);
+        }
+        sum = TensorCode.plus(derivatives, sum, term);
       }
       out.add(new Stmt.Assign(dot(v), sum == null ? TensorCode.zeroLike(derivatives,
           Expr.ref(v)) : Alg.as(v.type(), sum), line));

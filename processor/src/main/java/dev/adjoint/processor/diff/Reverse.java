@@ -517,7 +517,8 @@ public final class Reverse {
         report.kept("the trip count of the loop", IrType.INT, line);
       }
     } else if (s instanceof Stmt.Repeat || s instanceof Stmt.Push) {
-      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, f.name(), f.name());
+      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, f.name(),
+          Message.reverseAdvice(f.name()));
     } else {
       out.add(s);
     }
@@ -772,6 +773,48 @@ public final class Reverse {
   /** The tape slot of one residual of a call (see {@link Stmt.Push}). */
   private record ResidualSlot(Var record, String component) {}
 
+  private static boolean scalarArguments(MethodRef m) {
+    for (IrType t : m.argumentTypes()) {
+      if (t.isDifferentiable() && !t.isFloating()) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The reverse mode of a function of numbers to a number whose own reverse mode does not
+   * exist (a forward derivative from a jar, {@code sinJvpJvp}): its partials are its JVPs along
+   * each input, one forward pass per differentiated argument.
+   */
+  private void reverseThroughForward(Var v, Expr.Call call, Expr g, List<Stmt> out, int line) {
+    Callee jvp = derivatives.jvp(call.method());
+    if (!(g instanceof Expr.Ref) && v.type().isRecord()) {
+      Var gv = names.newVar("g", g.type());
+      out.add(new Stmt.Assign(gv, g, line));
+      g = Expr.ref(gv);
+    }
+    for (int p : jvp.wrt()) {
+      Expr arg = call.args().get(p);
+      if (!activity.isActive(arg)) continue;
+      List<Expr> args = new ArrayList<>(call.args());
+      for (int q : jvp.wrt()) {
+        IrType t = call.args().get(q).type();
+        args.add(q == p ? Expr.Const.one(t) : Expr.Const.zero(t));
+      }
+      Var dual = names.newVar("partial", jvp.method().returnType());
+      out.add(new Stmt.Assign(dual, new Expr.Call(jvp.method(), args), line));
+      Expr tangent = new Expr.Get(Expr.ref(dual), "tangent");
+      Expr sum = null; // <g, d result / d arg>: over the numbers of a record result
+      if (v.type().isRecord()) {
+        for (Map.Entry<String, IrType> l : leaves(v.type())) {
+          sum = Alg.add(sum, Alg.mul(getPath(g, l.getKey()), getPath(tangent, l.getKey())));
+        }
+      } else {
+        sum = Alg.mul(g, tangent);
+      }
+      accumulate(arg, sum, out, line);
+    }
+  }
+
   /** The statement being reversed. */
   private Stmt currentStatement;
 
@@ -882,7 +925,8 @@ public final class Reverse {
         accumulate(n.args().get(i), part, out, line);
       }
     } else if (e instanceof Expr.Pop) {
-      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, f.name(), f.name());
+      throw new DiffException(null, Message.REVERSE_THROUGH_TAPE, f.name(),
+          Message.reverseAdvice(f.name()));
     }
   }
 
@@ -956,7 +1000,14 @@ public final class Reverse {
       }
       return;
     }
-    Callee vjp = derivatives.vjp(m);
+    Callee vjp;
+    try {
+      vjp = derivatives.vjp(m);
+    } catch (DiffException e) {
+      if (!v.type().isNumbers() || !scalarArguments(m)) throw e;
+      reverseThroughForward(v, call, g, out, line);
+      return;
+    }
     Callee.requireDifferentiated(call, vjp.wrt(), activity::isActive);
     List<Expr> args = new ArrayList<>(call.args());
     if (vjp.splitCotangent() && v.type().isRecord()) {

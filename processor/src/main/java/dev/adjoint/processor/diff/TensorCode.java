@@ -54,7 +54,8 @@ final class TensorCode {
       // null stands for "ones like the result" (the seed of fGrad); its tangent is "none",
       // which seed's JVP reads as zero.
       if (Exprs.isNull(value)) return value;
-      return new Expr.Call(lib.library(TENSOR, "zerosLike", 0), List.of(value));
+      // orZeros(null, value): zeros like value, and null where value is null (an absent tensor)
+      return orZeros(lib, new Expr.Const(null, IrType.TENSOR), value);
     }
     return Alg.zeroLike(value);
   }

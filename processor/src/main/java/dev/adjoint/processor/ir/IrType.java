@@ -167,6 +167,16 @@ public final class IrType {
     }
   }
 
+  /** A number, or a record whose differentiated components are all numbers (nested too). */
+  public boolean isNumbers() {
+    if (isFloating()) return true;
+    if (kind != Kind.RECORD) return false;
+    for (Component c : components) {
+      if (c.type().isDifferentiable() && !c.type().isNumbers()) return false;
+    }
+    return true;
+  }
+
   /** Types a record may hold that are copied unchanged into its tangents and gradients. */
   public boolean isCarried() {
     return isIntegral() || kind == Kind.BOOLEAN || kind == Kind.OBJECT;

@@ -367,16 +367,22 @@ class DiagnosticsTest {
 
   @Test
   void reverseModeThroughAGeneratedReverseMode() {
-    expectError("AdjointReverseOfReverse", "Rev", """
+    Compilation c = expectError("AdjointReverseOfReverse", "Rev", """
         final class Rev {
           @Differentiable
-          static double f(double x) { return Math.sin(x) * x; }
+          static double f(double[] x) { return Math.sin(x[0]) * x[1]; }
           @Differentiable
-          static double h(double x) {
-            return RevDerivatives.fVjp(x, 2.0); // error
+          static double h(double[] x) {
+            return RevDerivatives.fVjp(x, 2.0)[0]; // error
           }
         }
         """);
+    assertEquals("[AdjointReverseOfReverse] reverse mode through RevDerivatives.fVjp is not "
+        + "supported: it is itself a derivative whose reverse mode is not generated (those of "
+        + "functions from numbers to numbers are reversed through forward mode; this one takes "
+        + "or returns arrays, tensors or records of them); call RevDerivatives.fGrad instead (the "
+        + "reverse mode of a gradient is its Hessian-vector product), or differentiate in forward "
+        + "mode", message(c));
   }
 
   @Test
