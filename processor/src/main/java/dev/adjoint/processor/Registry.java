@@ -1023,8 +1023,11 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   /** fVjpForward and fVjpBackward of a user's method, and its residual record. */
   private Residuals splitUserFunction(Function f) {
     IrType gradType = gradTypeOf(f);
-    String record = capitalize(f.name()) + "Residuals" + overloadSuffixOf(f);
-    Reverse.Split split = Reverse.split(f, f.name() + "VjpForward", f.name() + "VjpBackward",
+    // overloads' backward methods may take the same residual types: numbered like their records
+    String suffix = overloadSuffixOf(f);
+    String record = capitalize(f.name()) + "Residuals" + suffix;
+    String backwardName = f.name() + "VjpBackward" + suffix;
+    Reverse.Split split = Reverse.split(f, f.name() + "VjpForward", backwardName,
         f.owner(), gradType, f.owner().nestedClass(record), this);
     generatedRecords.add(split.record().typeName().toString());
     List<IrType> forwardParams = new ArrayList<>();
@@ -1035,7 +1038,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         split::forward, "Forward sweep of {@code " + f.name() + "}'s reverse mode: its value "
             + "and what the reverse sweep ({@code " + f.name() + "VjpBackward}) reads.",
         originOf(f));
-    MethodRef backward = define(f.owner(), f.name() + "VjpBackward", backwardParams, gradType,
+    MethodRef backward = define(f.owner(), backwardName, backwardParams, gradType,
         split::backward, "Reverse sweep of {@code " + f.name() + "}'s reverse mode, from the "
             + "residuals of {@code " + f.name() + "VjpForward} and the cotangent.", originOf(f));
     reverseDerived.add(key(forward));
@@ -1062,15 +1065,18 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     ExecutableElement backward = null;
     for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {
       if (e.getSimpleName().contentEquals(m.name() + "VjpForward")
-          && e.getParameters().size() == m.argumentTypes().size()) {
+          && e.getParameters().size() == m.argumentTypes().size()
+          && sameTypes(e, m.argumentTypes())) {
         forward = e;
       }
     }
     if (forward == null) return null;
     IrType record = types.of(forward.getReturnType());
     int arity = record.components().size(); // residuals after the value, then the cotangent
+    String recordName = record.typeName().toString();
+    String suffix = recordName.replaceAll(".*Residuals", ""); // the overload's number
     for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {
-      if (e.getSimpleName().contentEquals(m.name() + "VjpBackward")
+      if (e.getSimpleName().contentEquals(m.name() + "VjpBackward" + suffix)
           && e.getParameters().size() == arity) {
         backward = e;
       }
@@ -1080,7 +1086,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         names(m.argumentTypes()), record, true, new Target.Opaque());
     List<IrType> bwdParams = new ArrayList<>();
     for (VariableElement v : backward.getParameters()) bwdParams.add(types.of(v.asType()));
-    MethodRef bwd = new MethodRef(j.derivatives(), m.name() + "VjpBackward", bwdParams,
+    MethodRef bwd = new MethodRef(j.derivatives(), m.name() + "VjpBackward" + suffix, bwdParams,
         names(bwdParams), j.gradType(), true, new Target.Opaque());
     List<String> comps = j.wrt().size() == 1 ? null
         : j.gradType().components().stream().map(IrType.Component::name).toList();
@@ -1089,6 +1095,13 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       descriptions.add("'" + c.name() + "'");
     }
     return new Residuals(fwd, bwd, record, j.wrt(), comps, descriptions);
+  }
+
+  private boolean sameTypes(ExecutableElement e, List<IrType> types) {
+    for (int i = 0; i < types.size(); i++) {
+      if (!this.types.of(e.getParameters().get(i).asType()).equals(types.get(i))) return false;
+    }
+    return true;
   }
 
   private Function sourceOf(MethodRef m) {
