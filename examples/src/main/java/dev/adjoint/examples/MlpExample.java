@@ -9,8 +9,9 @@ import java.util.Random;
  * Trains {@link Mlp} to separate three interleaved spirals, with gradients from the generated
  * {@code MlpDerivatives.lossValueAndGrad}: no graph, no tape of tensors, just compiled code.
  *
- * <p>{@code mvn -q install -DskipTests && mvn -q -pl examples exec:java
- * -Dexec.mainClass=dev.adjoint.examples.MlpExample}
+ * <p>{@code mvn -q install -DskipTests && mvn -q -pl examples exec:exec@run
+ * -Dexec.mainClass=dev.adjoint.examples.MlpExample} (a JVM with the Vector API; {@code exec:java}
+ * runs it too, on plain loops)
  */
 public final class MlpExample {
   private MlpExample() {}

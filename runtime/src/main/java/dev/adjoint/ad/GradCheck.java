@@ -16,24 +16,28 @@ public final class GradCheck {
   /** A scalar function of a vector. */
   @FunctionalInterface
   public interface Scalar {
+    /** The value at {@code x}. */
     double apply(double[] x);
   }
 
   /** A vector function of a vector. */
   @FunctionalInterface
   public interface Vector {
+    /** The value at {@code x}. */
     double[] apply(double[] x);
   }
 
   /** {@code (x, v) -> J(x) v}. */
   @FunctionalInterface
   public interface Jvp {
+    /** The Jacobian at {@code x} times {@code v}. */
     double[] apply(double[] x, double[] v);
   }
 
   /** {@code (x, u) -> J(x)^T u}. */
   @FunctionalInterface
   public interface Vjp {
+    /** The transposed Jacobian at {@code x} times {@code u}. */
     double[] apply(double[] x, double[] u);
   }
 
@@ -85,6 +89,7 @@ public final class GradCheck {
     return worst;
   }
 
+  /** The relative error {@code |a - b| / max(1, |a|, |b|)} (0 when equal, infinities included). */
   public static double error(double a, double b) {
     if (a == b) return 0;
     return Math.abs(a - b) / Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
@@ -146,12 +151,14 @@ public final class GradCheck {
     return worst;
   }
 
+  /** {@code n} standard normal samples: random directions for the checks. */
   public static double[] gaussian(Random r, int n) {
     double[] v = new double[n];
     for (int i = 0; i < n; i++) v[i] = r.nextGaussian();
     return v;
   }
 
+  /** The dot product; arrays of different lengths are a {@link Mismatch}. */
   public static double dot(double[] a, double[] b) {
     if (a.length != b.length) {
       throw new Mismatch("lengths differ: " + a.length + " and " + b.length);

@@ -36,47 +36,57 @@ public final class Tape {
   private Object[] objects = NO_OBJECTS;
   private int objectTop;
 
+  /** Records a {@code double} for the reverse sweep. */
   public void push(double v) {
     if (doubleTop == doubles.length) doubles = Arrays.copyOf(doubles, grow(doubleTop));
     doubles[doubleTop++] = v;
   }
 
+  /** The {@code double} pushed last, removed. */
   public double popDouble() {
     return doubles[--doubleTop];
   }
 
+  /** Records a {@code float} for the reverse sweep. */
   public void push(float v) {
     if (floatTop == floats.length) floats = Arrays.copyOf(floats, grow(floatTop));
     floats[floatTop++] = v;
   }
 
+  /** The {@code float} pushed last, removed. */
   public float popFloat() {
     return floats[--floatTop];
   }
 
+  /** Records a {@code long} for the reverse sweep. */
   public void push(long v) {
     if (longTop == longs.length) longs = Arrays.copyOf(longs, grow(longTop));
     longs[longTop++] = v;
   }
 
+  /** The {@code long} pushed last, removed. */
   public long popLong() {
     return longs[--longTop];
   }
 
+  /** Records an {@code int} (a trip count, an index) for the reverse sweep. */
   public void push(int v) {
     if (intTop == ints.length) ints = Arrays.copyOf(ints, grow(intTop));
     ints[intTop++] = v;
   }
 
+  /** The {@code int} pushed last, removed. */
   public int popInt() {
     return ints[--intTop];
   }
 
+  /** Records a branch taken for the reverse sweep. */
   public void push(boolean v) {
     if (booleanTop == booleans.length) booleans = Arrays.copyOf(booleans, grow(booleanTop));
     booleans[booleanTop++] = v;
   }
 
+  /** The {@code boolean} pushed last, removed. */
   public boolean popBoolean() {
     return booleans[--booleanTop];
   }
@@ -87,6 +97,7 @@ public final class Tape {
     objects[objectTop++] = v;
   }
 
+  /** The object pushed last (a tensor, an array), removed, as the type the caller expects. */
   @SuppressWarnings("unchecked")
   public <T> T popObject() {
     T v = (T) objects[--objectTop];

@@ -8,6 +8,7 @@ import java.util.Objects;
  * {@link Csv} and {@link Idx}), as the readers return them.
  */
 public record Dataset(Tensor x, Tensor y) {
+  /** Checks that {@code x} and {@code y} hold the same number of examples. */
   public Dataset {
     Objects.requireNonNull(x, "x");
     Objects.requireNonNull(y, "y");

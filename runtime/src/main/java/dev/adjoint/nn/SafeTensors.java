@@ -38,6 +38,7 @@ public final class SafeTensors {
 
   /** A file's tensors, in header order, and its {@code __metadata__}. */
   public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /** Unmodifiable copies, in the given order. */
     public Contents {
       tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
       metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

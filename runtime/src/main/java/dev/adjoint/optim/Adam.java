@@ -97,12 +97,14 @@ public final class Adam<M> extends PerTensorOptimizer<M> {
       s.decoupled = decoupled;
     }
 
+    /** Decay rates of the first and second moment estimates (PyTorch's default: 0.9, 0.999). */
     public Builder<M> betas(double beta1, double beta2) {
       s.beta1 = beta1;
       s.beta2 = beta2;
       return this;
     }
 
+    /** Added to the denominator for stability (default 1e-8). */
     public Builder<M> eps(double eps) {
       s.eps = eps;
       return this;
@@ -114,16 +116,19 @@ public final class Adam<M> extends PerTensorOptimizer<M> {
       return this;
     }
 
+    /** Use the maximum of past second moments (AMSGrad; default false). */
     public Builder<M> amsgrad(boolean amsgrad) {
       s.amsgrad = amsgrad;
       return this;
     }
 
+    /** Ascend the objective instead of descending it (default false). */
     public Builder<M> maximize(boolean maximize) {
       s.maximize = maximize;
       return this;
     }
 
+    /** The optimizer, with fresh state for every tensor of the model. */
     public Adam<M> build() {
       return new Adam<>(this);
     }

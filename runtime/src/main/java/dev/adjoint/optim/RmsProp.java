@@ -74,36 +74,46 @@ public final class RmsProp<M> extends PerTensorOptimizer<M> {
       this.lr = lr;
     }
 
+    /** Smoothing constant of the squared-gradient average (PyTorch's default: 0.99). */
     public Builder<M> alpha(double alpha) {
       this.alpha = alpha;
       return this;
     }
 
+    /** Added to the denominator for stability (default 1e-8). */
     public Builder<M> eps(double eps) {
       this.eps = eps;
       return this;
     }
 
+    /** L2 decay added to the gradient (default 0). */
     public Builder<M> weightDecay(double weightDecay) {
       this.weightDecay = weightDecay;
       return this;
     }
 
+    /** Momentum factor (default 0). */
     public Builder<M> momentum(double momentum) {
       this.momentum = momentum;
       return this;
     }
 
+    /**
+     * Normalize by the estimated variance of the gradient instead of its second moment (default
+     * false).
+     */
     public Builder<M> centered(boolean centered) {
       this.centered = centered;
       return this;
     }
 
+    /** Ascend the objective instead of descending it (default false). */
     public Builder<M> maximize(boolean maximize) {
       this.maximize = maximize;
       return this;
     }
 
+    /** The optimizer, with fresh state for every tensor of the model. */
     public RmsProp<M> build() {
       return new RmsProp<>(this);
     }

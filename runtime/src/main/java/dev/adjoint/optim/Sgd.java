@@ -81,31 +81,37 @@ public final class Sgd<M> extends PerTensorOptimizer<M> {
       this.lr = lr;
     }
 
+    /** Momentum factor (default 0). */
     public Builder<M> momentum(double momentum) {
       this.momentum = momentum;
       return this;
     }
 
+    /** Dampening of the momentum (default 0). */
     public Builder<M> dampening(double dampening) {
       this.dampening = dampening;
       return this;
     }
 
+    /** L2 decay added to the gradient (default 0). */
     public Builder<M> weightDecay(double weightDecay) {
       this.weightDecay = weightDecay;
       return this;
     }
 
+    /** Nesterov momentum (default false; needs momentum and no dampening, as in PyTorch). */
     public Builder<M> nesterov(boolean nesterov) {
       this.nesterov = nesterov;
       return this;
     }
 
+    /** Ascend the objective instead of descending it (default false). */
     public Builder<M> maximize(boolean maximize) {
       this.maximize = maximize;
       return this;
     }
 
+    /** The optimizer, with fresh state for every tensor of the model. */
     public Sgd<M> build() {
       return new Sgd<>(this);
     }

@@ -6,6 +6,7 @@ package dev.adjoint.tensor;
  * all on its device. Results are new, contiguous tensors.
  */
 public interface Backend {
+  /** The device this backend serves. */
   Device device();
 
   /** A zero-filled buffer. */
@@ -82,7 +83,12 @@ public interface Backend {
     }
   }
 
-  /** Element-wise unary operations. */
+  /**
+   * Element-wise unary operations, named as the {@link Tensor} methods they serve. The
+   * {@code parameter} of {@link #unary} is the exponent of {@code POW} and the bound of
+   * {@code CLAMP_MIN}/{@code CLAMP_MAX}; {@code STEP} is 1 where x &gt; 0, else 0 (relu's
+   * derivative).
+   */
   enum UnaryOp {
     NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU, SIN, COS, POW, CLAMP_MIN, CLAMP_MAX, SIGN,
     STEP

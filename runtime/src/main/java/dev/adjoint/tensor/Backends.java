@@ -15,6 +15,10 @@ public final class Backends {
 
   private Backends() {}
 
+  /**
+   * The backend of {@code device}, loaded on first use; an error saying which module to add when
+   * none is on the class path.
+   */
   public static synchronized Backend get(Device device) {
     Backend b = LOADED.get(device);
     if (b != null) return b;

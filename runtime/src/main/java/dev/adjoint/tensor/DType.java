@@ -2,7 +2,12 @@ package dev.adjoint.tensor;
 
 /** Element types. {@code INT64} holds indices and labels and has no derivative. */
 public enum DType {
-  FLOAT32(4), FLOAT64(8), INT64(8);
+  /** 32-bit floating point, the default. */
+  FLOAT32(4),
+  /** 64-bit floating point. */
+  FLOAT64(8),
+  /** 64-bit integers: indices and labels, without derivative. */
+  INT64(8);
 
   private final int bytes;
 
@@ -10,10 +15,12 @@ public enum DType {
     this.bytes = bytes;
   }
 
+  /** Bytes per element. */
   public int bytes() {
     return bytes;
   }
 
+  /** Whether values of this type have derivatives (FLOAT32, FLOAT64). */
   public boolean isFloating() {
     return this != INT64;
   }

@@ -5,5 +5,8 @@ package dev.adjoint.tensor;
  * {@code adjoint-cuda} module when it is on the class path (found with {@code ServiceLoader}).
  */
 public enum Device {
-  CPU, CUDA
+  /** Main memory; the default, built into the runtime. */
+  CPU,
+  /** An NVIDIA GPU, through the {@code adjoint-cuda} module. */
+  CUDA
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 public final class Shapes {
   private Shapes() {}
 
+  /** The number of elements of a shape; more than {@code Integer.MAX_VALUE} is an error. */
   public static int numel(int[] shape) {
     long n = 1;
     for (int s : shape) n *= s;
@@ -53,6 +54,7 @@ public final class Shapes {
     return d;
   }
 
+  /** A shape as error messages print it: {@code [2, 3]}. */
   public static String str(int[] shape) {
     return Arrays.toString(shape);
   }

@@ -32,14 +32,23 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- creation
 
+  /**
+   * A FLOAT32 tensor holding a copy of {@code data} in row-major order; its length must fill {@code
+   * shape}.
+   */
   public static Tensor of(float[] data, int... shape) {
     return create("Tensor.of", data.clone(), data.length, shape);
   }
 
+  /**
+   * A FLOAT64 tensor holding a copy of {@code data} in row-major order; its length must fill {@code
+   * shape}.
+   */
   public static Tensor of(double[] data, int... shape) {
     return create("Tensor.of", data.clone(), data.length, shape);
   }
 
+  /** An INT64 tensor (indices, labels) holding a copy of {@code data} in row-major order. */
   public static Tensor of(long[] data, int... shape) {
     return create("Tensor.of", data.clone(), data.length, shape);
   }
@@ -64,27 +73,33 @@ public final class Tensor {
     }
   }
 
+  /** A FLOAT32 tensor of zeros. */
   public static Tensor zeros(int... shape) {
     return zeros(DType.FLOAT32, shape);
   }
 
+  /** A tensor of zeros of {@code dtype}. */
   public static Tensor zeros(DType dtype, int... shape) {
     checkShape("zeros", shape);
     return new Tensor(Backends.get(Device.CPU).allocate(dtype, Shapes.numel(shape)), shape);
   }
 
+  /** A FLOAT32 tensor of ones. */
   public static Tensor ones(int... shape) {
     return full(DType.FLOAT32, 1, shape);
   }
 
+  /** A tensor of ones of {@code dtype}. */
   public static Tensor ones(DType dtype, int... shape) {
     return full(dtype, 1, shape);
   }
 
+  /** A FLOAT32 tensor with every element {@code value}. */
   public static Tensor full(double value, int... shape) {
     return full(DType.FLOAT32, value, shape);
   }
 
+  /** A tensor of {@code dtype} with every element {@code value}. */
   public static Tensor full(DType dtype, double value, int... shape) {
     checkShape("full", shape);
     double[] d = new double[Shapes.numel(shape)];
@@ -97,6 +112,7 @@ public final class Tensor {
     return scalar(DType.FLOAT32, value);
   }
 
+  /** A 0-dimensional tensor of {@code dtype}. */
   public static Tensor scalar(DType dtype, double value) {
     return full(dtype, value);
   }
@@ -121,6 +137,7 @@ public final class Tensor {
     return randn(DType.FLOAT32, random, shape);
   }
 
+  /** Standard normal samples of {@code dtype}, reproducible from the generator's seed. */
   public static Tensor randn(DType dtype, RandomGenerator random, int... shape) {
     checkShape("randn", shape);
     double[] d = new double[Shapes.numel(shape)];
@@ -133,6 +150,7 @@ public final class Tensor {
     return rand(DType.FLOAT32, random, shape);
   }
 
+  /** Uniform samples in [0, 1) of {@code dtype}, reproducible from the generator's seed. */
   public static Tensor rand(DType dtype, RandomGenerator random, int... shape) {
     checkShape("rand", shape);
     double[] d = new double[Shapes.numel(shape)];
@@ -140,10 +158,12 @@ public final class Tensor {
     return of(d, shape).to(dtype);
   }
 
+  /** Zeros of this tensor's shape, dtype and device. */
   public Tensor zerosLike() {
     return new Tensor(backend().allocate(dtype(), numel()), shape);
   }
 
+  /** Ones of this tensor's shape, dtype and device. */
   public Tensor onesLike() {
     return full(dtype(), 1, shape).to(device());
   }
@@ -160,18 +180,22 @@ public final class Tensor {
     return shape[Shapes.dim("size", dim, shape.length)];
   }
 
+  /** The number of dimensions (0 for a scalar). */
   public int dim() {
     return shape.length;
   }
 
+  /** The number of elements. */
   public int numel() {
     return Shapes.numel(shape);
   }
 
+  /** The element type. */
   public DType dtype() {
     return storage.dtype();
   }
 
+  /** Where the data lives. */
   public Device device() {
     return storage.device();
   }
@@ -191,6 +215,7 @@ public final class Tensor {
     return offset;
   }
 
+  /** Whether the elements lie in row-major order without gaps (a view may not). */
   public boolean isContiguous() {
     int expected = 1;
     for (int i = shape.length - 1; i >= 0; i--) {
@@ -279,14 +304,17 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- element-wise
 
+  /** {@code this + other}, broadcast. */
   public Tensor add(Tensor other) {
     return binary("add", Backend.BinaryOp.ADD, other);
   }
 
+  /** {@code this - other}, broadcast. */
   public Tensor sub(Tensor other) {
     return binary("sub", Backend.BinaryOp.SUB, other);
   }
 
+  /** {@code this * other} element-wise, broadcast. */
   public Tensor mul(Tensor other) {
     return binary("mul", Backend.BinaryOp.MUL, other);
   }
@@ -296,6 +324,7 @@ public final class Tensor {
     return binary("div", Backend.BinaryOp.DIV, other);
   }
 
+  /** {@code this ^ exponent} element-wise, broadcast; integer tensors give FLOAT32. */
   public Tensor pow(Tensor exponent) {
     return binary("pow", Backend.BinaryOp.POW, exponent);
   }
@@ -305,6 +334,7 @@ public final class Tensor {
     return binary("maximum", Backend.BinaryOp.MAX, other);
   }
 
+  /** Element-wise minimum of two tensors. */
   public Tensor minimum(Tensor other) {
     return binary("minimum", Backend.BinaryOp.MIN, other);
   }
@@ -314,38 +344,47 @@ public final class Tensor {
     return binary("gt", Backend.BinaryOp.GT, other);
   }
 
+  /** 1 where this &lt; other, else 0 (INT64; no derivative). */
   public Tensor lt(Tensor other) {
     return binary("lt", Backend.BinaryOp.LT, other);
   }
 
+  /** 1 where this == other, else 0 (INT64; no derivative). */
   public Tensor eq(Tensor other) {
     return binary("eq", Backend.BinaryOp.EQ, other);
   }
 
+  /** {@code this + v}; the scalar takes this tensor's dtype. */
   public Tensor add(double v) {
     return add(scalarLike(v));
   }
 
+  /** {@code this - v}; the scalar takes this tensor's dtype. */
   public Tensor sub(double v) {
     return sub(scalarLike(v));
   }
 
+  /** {@code this * v}; the scalar takes this tensor's dtype. */
   public Tensor mul(double v) {
     return mul(scalarLike(v));
   }
 
+  /** {@code this / v}; integer tensors give FLOAT32. */
   public Tensor div(double v) {
     return div(scalarLike(v));
   }
 
+  /** 1 where this &gt; v, else 0 (INT64; no derivative). */
   public Tensor gt(double v) {
     return gt(scalarLike(v));
   }
 
+  /** 1 where this &lt; v, else 0 (INT64; no derivative). */
   public Tensor lt(double v) {
     return lt(scalarLike(v));
   }
 
+  /** 1 where this == v, else 0 (INT64; no derivative). */
   public Tensor eq(double v) {
     return eq(scalarLike(v));
   }
@@ -376,42 +415,52 @@ public final class Tensor {
     return b.binary(kind, broadcastTo(out), other.broadcastTo(out), out, result);
   }
 
+  /** {@code -this}. */
   public Tensor neg() {
     return unary(Backend.UnaryOp.NEG, 0);
   }
 
+  /** Element-wise e^x (integer tensors give FLOAT32, as for every transcendental function here). */
   public Tensor exp() {
     return floating("exp").unary(Backend.UnaryOp.EXP, 0);
   }
 
+  /** Element-wise natural logarithm. */
   public Tensor log() {
     return floating("log").unary(Backend.UnaryOp.LOG, 0);
   }
 
+  /** Element-wise square root. */
   public Tensor sqrt() {
     return floating("sqrt").unary(Backend.UnaryOp.SQRT, 0);
   }
 
+  /** Element-wise absolute value (derivative 0 at 0, as in PyTorch). */
   public Tensor abs() {
     return unary(Backend.UnaryOp.ABS, 0);
   }
 
+  /** Element-wise hyperbolic tangent. */
   public Tensor tanh() {
     return floating("tanh").unary(Backend.UnaryOp.TANH, 0);
   }
 
+  /** Element-wise {@code 1 / (1 + e^-x)}. */
   public Tensor sigmoid() {
     return floating("sigmoid").unary(Backend.UnaryOp.SIGMOID, 0);
   }
 
+  /** Element-wise {@code max(x, 0)} (derivative 0 at 0). */
   public Tensor relu() {
     return unary(Backend.UnaryOp.RELU, 0);
   }
 
+  /** Element-wise sine. */
   public Tensor sin() {
     return floating("sin").unary(Backend.UnaryOp.SIN, 0);
   }
 
+  /** Element-wise cosine. */
   public Tensor cos() {
     return floating("cos").unary(Backend.UnaryOp.COS, 0);
   }
@@ -931,19 +980,26 @@ public final class Tensor {
 
   // ---------------------------------------------------------------- reductions
 
+  /**
+   * The sum of all elements, a 0-dimensional tensor (FLOAT32 sums are blocked and carried in
+   * double).
+   */
   public Tensor sum() {
     return backend().reduce(Backend.ReduceOp.SUM, this, -1, false);
   }
 
+  /** Sums along {@code dim}; {@code keepDim} keeps it with size 1. */
   public Tensor sum(int dim, boolean keepDim) {
     return backend().reduce(Backend.ReduceOp.SUM, this, Shapes.dim("sum", dim, dim()), keepDim);
   }
 
+  /** The mean of all elements, a 0-dimensional floating tensor; an empty tensor is an error. */
   public Tensor mean() {
     requireElements("mean");
     return floating("mean").sum().div(numel());
   }
 
+  /** Means along {@code dim}; {@code keepDim} keeps it with size 1. */
   public Tensor mean(int dim, boolean keepDim) {
     int d = Shapes.dim("mean", dim, dim());
     if (shape[d] == 0) {
@@ -995,6 +1051,7 @@ public final class Tensor {
     return sub(m).exp().sum(d, true).log().add(m).squeeze(d);
   }
 
+  /** Softmax along {@code dim}, computed stably (max subtracted first). */
   public Tensor softmax(int dim) {
     int d = Shapes.dim("softmax", dim, dim());
     requireExtent("softmax", d);
@@ -1002,6 +1059,7 @@ public final class Tensor {
     return e.div(e.sum(d, true));
   }
 
+  /** Log-softmax along {@code dim}: {@code x - logSumExp(x)}, computed stably. */
   public Tensor logSoftmax(int dim) {
     int d = Shapes.dim("logSoftmax", dim, dim());
     return floating("logSoftmax").sub(logSumExp(d).unsqueeze(d));

@@ -15,6 +15,7 @@ import java.util.Arrays;
  * over element offsets ({@link Strided}).
  */
 public final class CpuBackend implements Backend {
+  /** The one CPU backend (stateless; {@code Backends.get(Device.CPU)} returns it). */
   public static final CpuBackend INSTANCE = new CpuBackend();
 
   private final FloatKernels kernels;

@@ -19,7 +19,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the tensor benchmarks with JMH, then the peers (numpy on OpenBLAS, set up at its best by
- * {@code ../shared/peers/run.sh}) in the same run, and prints GFLOP/s and GB/s side by side.
+ * {@code src/test/resources/peers/run.sh}) in the same run, and prints GFLOP/s and GB/s side by
+ * side.
  *
  * <p>{@code mvn -q install -DskipTests && mvn -q -pl tests exec:exec@tensor-bench}
  */
@@ -37,10 +38,10 @@ public final class TensorBenchmarkReport {
       String n = r.getParams().getParam("n");
       us.put(n == null ? name : name + "@" + n, r.getPrimaryResult().getScore());
     }
-    File peers = findPeers();
+    File peers = new File("src/test/resources/peers/run.sh");
     Map<String, Double> numpy = new HashMap<>();
     for (int threads : new int[] {1, 2}) {
-      for (String line : run(peers == null ? null : List.of("bash", peers.getPath(), "matmul",
+      for (String line : run(List.of("bash", peers.getPath(), "matmul",
           Integer.toString(threads), "--sizes", "256,512,1024,2048", "--lib", "numpy"))) {
         Matcher m = Pattern.compile("numpy float32\\s+n=(\\d+).*median=\\s*([0-9.]+) GFLOP/s")
             .matcher(line);
@@ -105,21 +106,10 @@ public final class TensorBenchmarkReport {
     return Double.NaN;
   }
 
-  /** {@code shared/peers/run.sh} beside the checkout, or null. */
-  private static File findPeers() {
-    for (File dir = new File("").getAbsoluteFile(); dir != null; dir = dir.getParentFile()) {
-      File f = new File(dir, "shared/peers/run.sh");
-      if (f.isFile()) return f;
-    }
-    System.out.println("(no shared/peers/run.sh found: numpy matmul figures missing)");
-    return null;
-  }
-
-  /** Runs a peer, echoing its output; its lines (none when {@code command} is null). */
+  /** Runs a peer, echoing its output; its lines. */
   static List<String> run(List<String> command) throws IOException,
       InterruptedException {
     List<String> lines = new ArrayList<>();
-    if (command == null) return lines;
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
         StandardCharsets.UTF_8))) {

@@ -30,6 +30,7 @@ public final class Constructs {
   public record Pair(double a, double b) {}
 
   @Differentiable
+  @SuppressWarnings("fallthrough") // on purpose: case 1 falls into case 2
   public static double classicSwitch(double x, int k) {
     double s = 0;
     switch (k) {
