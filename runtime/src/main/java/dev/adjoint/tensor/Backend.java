@@ -85,7 +85,7 @@ public interface Backend {
   /** Element-wise unary operations. */
   enum UnaryOp {
     NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU, SIN, COS, POW, CLAMP_MIN, CLAMP_MAX, SIGN,
-    STEP
+    STEP, LOG1P, ERF
   }
 
   /** Element-wise binary operations; comparisons give 1 or 0. */

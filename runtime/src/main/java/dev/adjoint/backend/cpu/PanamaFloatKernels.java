@@ -69,6 +69,12 @@ final class PanamaFloatKernels implements FloatKernels {
               .intoArray(out, oo + i);
         }
         break;
+      case LOG1P:
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG1P)
+              .intoArray(out, oo + i);
+        }
+        break;
       case SIN:
         for (; i < bound; i += L) {
           FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(out, oo + i);

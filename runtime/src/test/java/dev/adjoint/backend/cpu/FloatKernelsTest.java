@@ -36,7 +36,8 @@ class FloatKernelsTest {
     for (Backend.UnaryOp op : Backend.UnaryOp.values()) {
       for (int n : SIZES) {
         float[] x = data(n, 3);
-        if (op == Backend.UnaryOp.LOG || op == Backend.UnaryOp.SQRT || op == Backend.UnaryOp.POW) {
+        if (op == Backend.UnaryOp.LOG || op == Backend.UnaryOp.SQRT || op == Backend.UnaryOp.POW
+            || op == Backend.UnaryOp.LOG1P) {
           for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]) + 0.1f;
         }
         float[] a = new float[n + 1];
