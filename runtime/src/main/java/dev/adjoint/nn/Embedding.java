@@ -34,8 +34,8 @@ public record Embedding(Tensor weight, Integer paddingIdx) {
     }
     Tensor w = Init.normal(dtype, random, 0, 1, num, dim);
     if (pad != null) {
-      Tensor keep = Tensor.arange(DType.INT64, 0, num).eq(pad).neg().add(1).to(dtype);
-      w = w.mul(keep.unsqueeze(1));
+      Tensor isPad = Tensor.arange(DType.INT64, 0, num).eq(pad).unsqueeze(1);
+      w = Tensor.where(isPad, Tensor.zeros(dtype, 1, 1), w); // +0, as fill_(0)
     }
     return new Embedding(w, pad);
   }

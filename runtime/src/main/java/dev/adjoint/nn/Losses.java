@@ -25,14 +25,14 @@ public final class Losses {
   /** The mean over the batch of {@code -log softmax(logits)[label]}. */
   @Differentiable
   public static Tensor crossEntropy(Tensor logits, @NoDerivative Tensor labels) {
-    return classLoss("crossEntropy", logits.logSoftmax(classDim(logits)), labels, null,
+    return classLoss("crossEntropy", true, logits, labels, null,
         IGNORE_INDEX, 0, Reduction.MEAN);
   }
 
   @Differentiable
   public static Tensor crossEntropy(Tensor logits, @NoDerivative Tensor labels,
       Reduction reduction) {
-    return classLoss("crossEntropy", logits.logSoftmax(classDim(logits)), labels, null,
+    return classLoss("crossEntropy", true, logits, labels, null,
         IGNORE_INDEX, 0, reduction);
   }
 
@@ -46,7 +46,7 @@ public final class Losses {
   @Differentiable
   public static Tensor crossEntropy(Tensor logits, @NoDerivative Tensor labels, int ignoreIndex,
       @NoDerivative double labelSmoothing, Reduction reduction) {
-    return classLoss("crossEntropy", logits.logSoftmax(classDim(logits)), labels, null,
+    return classLoss("crossEntropy", true, logits, labels, null,
         ignoreIndex, labelSmoothing, reduction);
   }
 
@@ -58,38 +58,35 @@ public final class Losses {
   public static Tensor crossEntropy(Tensor logits, @NoDerivative Tensor labels,
       @NoDerivative Tensor weight, int ignoreIndex, @NoDerivative double labelSmoothing,
       Reduction reduction) {
-    return classLoss("crossEntropy", logits.logSoftmax(classDim(logits)), labels, weight,
+    return classLoss("crossEntropy", true, logits, labels, weight,
         ignoreIndex, labelSmoothing, reduction);
   }
 
   /** The negative log likelihood of log-probabilities {@code (N, C, ...)}: the mean of {@code -logProbs[label]}. */
   @Differentiable
   public static Tensor nllLoss(Tensor logProbs, @NoDerivative Tensor labels) {
-    return classLoss("nllLoss", logProbs, labels, null, IGNORE_INDEX, 0, Reduction.MEAN);
+    return classLoss("nllLoss", false, logProbs, labels, null, IGNORE_INDEX, 0, Reduction.MEAN);
   }
 
   /** With class weights (null for none), an ignored label and a reduction, as PyTorch. */
   @Differentiable
   public static Tensor nllLoss(Tensor logProbs, @NoDerivative Tensor labels,
       @NoDerivative Tensor weight, int ignoreIndex, Reduction reduction) {
-    return classLoss("nllLoss", logProbs, labels, weight, ignoreIndex, 0, reduction);
-  }
-
-  /** Dimension 1, or 0 for unbatched logits {@code (C)}. */
-  static int classDim(Tensor logits) {
-    return logits.dim() == 1 ? 0 : 1;
+    return classLoss("nllLoss", false, logProbs, labels, weight, ignoreIndex, 0, reduction);
   }
 
   /**
-   * The loss of log-probabilities against labels, with PyTorch's weighting, ignoring, smoothing
-   * and reductions. The class dimension is moved last and the rest flattened, so that one
-   * gather over {@code (M, C)} picks every position's log-probability.
+   * The loss of log-probabilities (of logits, after a log-softmax over the classes, when
+   * {@code logits}) against labels, with PyTorch's weighting, ignoring, smoothing and
+   * reductions. The class dimension is moved last and the rest flattened, so that one gather
+   * over {@code (M, C)} picks every position's log-probability.
    */
   @Differentiable
-  static Tensor classLoss(@NoDerivative String op, Tensor logp, @NoDerivative Tensor labels,
-      @NoDerivative Tensor weight, int ignoreIndex, @NoDerivative double smoothing,
-      Reduction reduction) {
-    int classes = Dims.classLabels(op, logp.shape(), labels, weight, ignoreIndex, smoothing);
+  static Tensor classLoss(@NoDerivative String op, boolean logits, Tensor input,
+      @NoDerivative Tensor labels, @NoDerivative Tensor weight, int ignoreIndex,
+      @NoDerivative double smoothing, Reduction reduction) {
+    int classes = Dims.classLabels(op, input.shape(), labels, weight, ignoreIndex, smoothing);
+    Tensor logp = logits ? input.logSoftmax(input.dim() == 1 ? 0 : 1) : input;
     Tensor flat = logp.permute(Dims.classLast(logp.dim())).reshape(-1, classes);
     Tensor y = labels.reshape(-1);
     Tensor keep = y.eq(ignoreIndex).neg().add(1);
