@@ -16,7 +16,8 @@ float64, with inputs drawn once in float64 (so both dtypes see the same values):
   <case>.<f32|f64>.grad.<name>   gradients of sum(out * cot) by torch.autograd
   <case>.<f32|f64>.after.<name>  buffers after the call (BatchNorm's running statistics)
 
-plus torch.nn.init's gains and fans (init.*) and torch.erf on 2,000 points (erf.*). Layers are
+plus torch.nn.init's gains and fans (init.*), torch.erf on 2,000 points (erf.*), and as metadata
+each torch module's state_dict keys (names.Linear, ...). Layers are
 called through torch.nn.functional with the same tensors the Java side builds its records from;
 the configurations (strides, heads, reductions) are written out in NnReferenceTest too.
 """
@@ -309,6 +310,15 @@ def erf_references():
     tensors['erf.f32.out'] = torch.erf(x.to(torch.float32))
 
 
+def state_dict_names():
+    """The state_dict keys of each torch module, in order, as metadata 'names.<Module>'."""
+    modules = {'Linear': torch.nn.Linear(3, 2), 'Conv2d': torch.nn.Conv2d(2, 4, 3),
+               'Embedding': torch.nn.Embedding(5, 2), 'LayerNorm': torch.nn.LayerNorm(4),
+               'BatchNorm': torch.nn.BatchNorm2d(3),
+               'MultiheadAttention': torch.nn.MultiheadAttention(4, 2, batch_first=True)}
+    return {'names.' + k: ','.join(m.state_dict().keys()) for k, m in modules.items()}
+
+
 def main():
     torch.set_num_threads(1)
     layers()
@@ -316,7 +326,9 @@ def main():
     losses()
     init_references()
     erf_references()
-    write_safetensors(OUT, tensors, {'torch': torch.__version__, 'source': 'nn_reference.py'})
+    meta = {'torch': torch.__version__, 'source': 'nn_reference.py'}
+    meta.update(state_dict_names())
+    write_safetensors(OUT, tensors, meta)
     print('wrote %d tensors to %s with torch %s' % (len(tensors), os.path.relpath(OUT),
                                                    torch.__version__))
 

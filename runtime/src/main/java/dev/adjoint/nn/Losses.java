@@ -137,7 +137,8 @@ public final class Losses {
   }
 
   // Overloads that differentiate two arguments call a method of another name, not each other:
-  // the processor mixes up their gradient records otherwise (see docs/nn.md).
+  // the processor mixes up their gradient records otherwise (docs/nn.md, "Written around the
+  // processor").
   @Differentiable
   static Tensor logisticLoss(Tensor logits, Tensor target, @NoDerivative Tensor weight,
       @NoDerivative Tensor posWeight, Reduction reduction) {
