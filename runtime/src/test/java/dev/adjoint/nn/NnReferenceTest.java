@@ -23,7 +23,8 @@ class NnReferenceTest {
   void erf() {
     Reference f64 = Reference.of("erf", DType.FLOAT64).tolerance(2.5e-16);
     f64.checkOut(f64.in("x").erf());
-    Reference f32 = Reference.of("erf", DType.FLOAT32).tolerance(1.2e-7);
+    // float32: Adjoint's vector kernel and torch's each within 2 ulp
+    Reference f32 = Reference.of("erf", DType.FLOAT32).tolerance(2.4e-7);
     f32.checkOut(f32.in("x").erf());
   }
 

@@ -14,12 +14,14 @@ package dev.adjoint.backend.cpu;
  *       two doubles with a fused multiply-add so that {@code exp(-x^2)} keeps full precision;
  *   <li>|x| &gt;= 6: {@code erfc(6) < 2.2e-17}, so erf is +-1 in double.
  * </ul>
+ * {@code PanamaFloatKernels} evaluates the same ranges in float lanes, with these tables cut to
+ * float's precision (package-private for that).
  */
 final class Erf {
   private Erf() {}
 
   /** {@code 2/sqrt(pi) (-1)^n / (n! (2n+1))}, n = 0..17. */
-  private static final double[] TAYLOR = new double[18];
+  static final double[] TAYLOR = new double[18];
 
   static {
     double factorial = 1;
@@ -30,7 +32,7 @@ final class Erf {
   }
 
   /** erfc(x) exp(x^2) on [1, 3], 21 Chebyshev terms. */
-  private static final double[] LOW = {
+  static final double[] LOW = {
     2.785389365977923e-1, -1.1964641832736308e-1, 2.3925887746485539e-2,
     -4.5039740672658677e-3, 8.0454516925360155e-4, -1.3720361484011933e-4,
     2.2444582753733492e-5, -3.5355728652021171e-6, 5.3800830913078603e-7,
@@ -40,7 +42,7 @@ final class Erf {
     8.3061594482334153e-16, -9.7172895754080936e-17, 1.1170873598248879e-17,
   };
   /** erfc(x) exp(x^2) on [3, 6], 21 Chebyshev terms. */
-  private static final double[] HIGH = {
+  static final double[] HIGH = {
     1.2902689965474169e-1, -4.2042678139511798e-2, 6.6984871210927538e-3,
     -1.0450916791743757e-3, 1.5985899884949414e-4, -2.3998261587238651e-5,
     3.5390641050635701e-6, -5.1313032006490947e-7, 7.3202686112649736e-8,
