@@ -18,7 +18,8 @@ import dev.adjoint.tensor.Tensor;
 public final class Activations {
   private Activations() {}
 
-  // Package-private, not private: the generated ActivationsDerivatives reads them.
+  // Package-private, not private: the generated ActivationsDerivatives reads them (a private
+  // constant that is not a compile-time constant, such as Math.sqrt(0.5), would not compile).
   static final double SQRT1_2 = Math.sqrt(0.5);
   static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
   static final double SELU_ALPHA = 1.6732632423543772848170429916717;

@@ -13,12 +13,12 @@ import java.util.SplittableRandom;
  *
  * <p><b>Randomness is an argument.</b> {@link #forward(Tensor, long)} takes a seed, and the mask
  * is a function of the seed and the input's shape only (a {@link SplittableRandom} of that seed
- * fills it). Derivative code may run a forward pass again (a layer's derivatives in a jar
- * recompute its forward; {@code @Checkpoint} recomputes segments), and a generator that moved on
- * would then draw another mask than the one the output was computed with. With a seed every
- * recomputation draws the same mask, as with JAX's random keys. Draw one seed per step from a
- * seeded generator of your own ({@code random.nextLong()}), and give each dropout of a model its
- * own ({@code seed + 1}, {@code seed + 2}, ...).
+ * fills it). Derivative code may run a forward pass again ({@code @Checkpoint} recomputes the
+ * methods it marks, and each generated method runs the forward itself), and a generator that
+ * moved on would then draw another mask than the one the output was computed with. With a
+ * seed, every recomputation draws the same mask, as with JAX's random keys. Draw one seed per
+ * step from a seeded generator of your own ({@code random.nextLong()}), and give each dropout of
+ * a model its own ({@code seed + 1}, {@code seed + 2}, ...).
  *
  * @param p the probability of zeroing an element, in [0, 1] (boxed so that it is carried, not
  *     differentiated)

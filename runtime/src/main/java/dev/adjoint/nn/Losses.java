@@ -17,6 +17,10 @@ import dev.adjoint.tensor.Tensor;
 public final class Losses {
   private Losses() {}
 
+  // Each overload calls the next longer one, not a shared helper: the processor names the
+  // reverse sweeps of overloads by their arguments, and two that differ only in a parameter
+  // the sweep does not read (a Reduction) and call the same helper would collide.
+
   /** PyTorch's default {@code ignore_index}. */
   public static final int IGNORE_INDEX = -100;
 
@@ -25,15 +29,13 @@ public final class Losses {
   /** The mean over the batch of {@code -log softmax(logits)[label]}. */
   @Differentiable
   public static Tensor crossEntropy(Tensor logits, @NoDerivative Tensor labels) {
-    return classLoss("crossEntropy", true, logits, labels, null,
-        IGNORE_INDEX, 0, Reduction.MEAN);
+    return crossEntropy(logits, labels, Reduction.MEAN);
   }
 
   @Differentiable
   public static Tensor crossEntropy(Tensor logits, @NoDerivative Tensor labels,
       Reduction reduction) {
-    return classLoss("crossEntropy", true, logits, labels, null,
-        IGNORE_INDEX, 0, reduction);
+    return crossEntropy(logits, labels, IGNORE_INDEX, 0, reduction);
   }
 
   /**
@@ -46,8 +48,7 @@ public final class Losses {
   @Differentiable
   public static Tensor crossEntropy(Tensor logits, @NoDerivative Tensor labels, int ignoreIndex,
       @NoDerivative double labelSmoothing, Reduction reduction) {
-    return classLoss("crossEntropy", true, logits, labels, null,
-        ignoreIndex, labelSmoothing, reduction);
+    return crossEntropy(logits, labels, null, ignoreIndex, labelSmoothing, reduction);
   }
 
   /**
@@ -62,10 +63,13 @@ public final class Losses {
         ignoreIndex, labelSmoothing, reduction);
   }
 
-  /** The negative log likelihood of log-probabilities {@code (N, C, ...)}: the mean of {@code -logProbs[label]}. */
+  /**
+   * The negative log likelihood of log-probabilities {@code (N, C, ...)}: the mean of
+   * {@code -logProbs[label]}.
+   */
   @Differentiable
   public static Tensor nllLoss(Tensor logProbs, @NoDerivative Tensor labels) {
-    return classLoss("nllLoss", false, logProbs, labels, null, IGNORE_INDEX, 0, Reduction.MEAN);
+    return nllLoss(logProbs, labels, null, IGNORE_INDEX, Reduction.MEAN);
   }
 
   /** With class weights (null for none), an ignored label and a reduction, as PyTorch. */
@@ -92,8 +96,6 @@ public final class Losses {
     Tensor keep = y.eq(ignoreIndex).neg().add(1);
     Tensor safe = y.mul(keep); // ignored positions read class 0, then count 0
     Tensor kept = keep.to(logp.dtype());
-    // (ternaries, not two `if (weight != null)` reassignments: with those the processor takes
-    // `counted` for a differentiated value)
     Tensor counted = weight != null ? weight.indexSelect(0, safe).mul(kept) : kept;
     Tensor nll = flat.gather(1, safe.unsqueeze(1)).squeeze(1).mul(counted).neg();
     Tensor loss = weightedReduction(nll, counted, labels, reduction);
@@ -106,7 +108,10 @@ public final class Losses {
     return loss;
   }
 
-  /** MEAN divides by the total weight counted (PyTorch's weighted mean), NONE keeps the labels' shape. */
+  /**
+   * MEAN divides by the total weight counted (PyTorch's weighted mean), NONE keeps the labels'
+   * shape.
+   */
   @Differentiable
   static Tensor weightedReduction(Tensor perPosition, @NoDerivative Tensor counted,
       @NoDerivative Tensor labels, Reduction reduction) {
@@ -122,7 +127,7 @@ public final class Losses {
    */
   @Differentiable
   public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
-    return logisticLoss(logits, target, null, null, Reduction.MEAN);
+    return binaryCrossEntropyWithLogits(logits, target, null, null, Reduction.MEAN);
   }
 
   /**
@@ -133,15 +138,6 @@ public final class Losses {
   @Differentiable
   public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target,
       @NoDerivative Tensor weight, @NoDerivative Tensor posWeight, Reduction reduction) {
-    return logisticLoss(logits, target, weight, posWeight, reduction);
-  }
-
-  // Overloads that differentiate two arguments call a method of another name, not each other:
-  // the processor mixes up their gradient records otherwise (docs/nn.md, "Written around the
-  // processor").
-  @Differentiable
-  static Tensor logisticLoss(Tensor logits, Tensor target, @NoDerivative Tensor weight,
-      @NoDerivative Tensor posWeight, Reduction reduction) {
     Dims.sameShape("binaryCrossEntropyWithLogits", logits.shape(), target.shape());
     Tensor m = logits.neg().relu();
     // log(1 + exp(-x)) = m + log(exp(-m) + exp(-x - m)); its derivative does not depend on
@@ -164,36 +160,26 @@ public final class Losses {
   /** The mean of {@code (prediction - target)^2}. */
   @Differentiable
   public static Tensor mseLoss(Tensor prediction, Tensor target) {
-    return reduce(squaredError("mseLoss", prediction, target), Reduction.MEAN);
+    return mseLoss(prediction, target, Reduction.MEAN);
   }
 
   @Differentiable
   public static Tensor mseLoss(Tensor prediction, Tensor target, Reduction reduction) {
-    return reduce(squaredError("mseLoss", prediction, target), reduction);
-  }
-
-  @Differentiable
-  static Tensor squaredError(@NoDerivative String op, Tensor prediction, Tensor target) {
-    Dims.sameShape(op, prediction.shape(), target.shape());
+    Dims.sameShape("mseLoss", prediction.shape(), target.shape());
     Tensor d = prediction.sub(target);
-    return d.mul(d);
+    return reduce(d.mul(d), reduction);
   }
 
   /** The mean of {@code |prediction - target|}; its derivative at 0 is 0, as PyTorch's. */
   @Differentiable
   public static Tensor l1Loss(Tensor prediction, Tensor target) {
-    return reduce(absoluteError("l1Loss", prediction, target), Reduction.MEAN);
+    return l1Loss(prediction, target, Reduction.MEAN);
   }
 
   @Differentiable
   public static Tensor l1Loss(Tensor prediction, Tensor target, Reduction reduction) {
-    return reduce(absoluteError("l1Loss", prediction, target), reduction);
-  }
-
-  @Differentiable
-  static Tensor absoluteError(@NoDerivative String op, Tensor prediction, Tensor target) {
-    Dims.sameShape(op, prediction.shape(), target.shape());
-    return prediction.sub(target).abs();
+    Dims.sameShape("l1Loss", prediction.shape(), target.shape());
+    return reduce(prediction.sub(target).abs(), reduction);
   }
 
   /**
@@ -219,7 +205,7 @@ public final class Losses {
   public static Tensor smoothL1Loss(Tensor prediction, Tensor target, @NoDerivative double beta,
       Reduction reduction) {
     Dims.sameShape("smoothL1Loss", prediction.shape(), target.shape());
-    if (beta == 0) return reduce(absoluteError("smoothL1Loss", prediction, target), reduction);
+    if (beta == 0) return l1Loss(prediction, target, reduction);
     Dims.positive("smoothL1Loss", "beta", beta);
     Tensor d = prediction.sub(target);
     Tensor a = d.abs();

@@ -46,7 +46,8 @@ public record MultiheadAttention(@Named("in_proj_weight") Tensor inProjWeight,
 
   /**
    * An additive mask {@code (size, size)} that keeps each position from attending to later
-   * ones: 0 on and below the diagonal, -inf above ({@code Transformer.generate_square_subsequent_mask}).
+   * ones: 0 on and below the diagonal, -inf above
+   * ({@code Transformer.generate_square_subsequent_mask}).
    */
   public static Tensor causalMask(DType dtype, int size) {
     Tensor rows = Tensor.arange(DType.INT64, 0, size).unsqueeze(1);
@@ -56,19 +57,20 @@ public record MultiheadAttention(@Named("in_proj_weight") Tensor inProjWeight,
         Tensor.zeros(dtype, 1));
   }
 
+  // forward(x) calls forward(x, false), not forward(x, x, x, null), for the same reason as in
+  // Losses: the two reverse sweeps would otherwise be named alike.
+
   /** Self-attention: {@code forward(x, x, x, null)}. */
   @Differentiable
   public Tensor forward(Tensor x) {
-    return attend(x, x, x, null);
+    return forward(x, false);
   }
 
   /** Self-attention, with the causal mask when {@code causal}. */
   @Differentiable
   public Tensor forward(Tensor x, boolean causal) {
-    // (if/else: the processor refuses `causal ? mask : null`)
-    Tensor mask = null;
-    if (causal) mask = causalMask(x.dtype(), x.size(-2));
-    return attend(x, x, x, mask);
+    Tensor mask = causal ? causalMask(x.dtype(), x.size(-2)) : null;
+    return forward(x, x, x, mask);
   }
 
   /**
@@ -78,18 +80,10 @@ public record MultiheadAttention(@Named("in_proj_weight") Tensor inProjWeight,
    */
   @Differentiable
   public Tensor forward(Tensor query, Tensor key, Tensor value, @NoDerivative Tensor attnMask) {
-    return attend(query, key, value, attnMask);
-  }
-
-  // The overloads call this one rather than each other: the processor fails on an instance
-  // method calling an overload of its own name. Package-private (as project): the generated
-  // class calls it.
-  @Differentiable
-  Tensor attend(Tensor query, Tensor key, Tensor value, @NoDerivative Tensor attnMask) {
     Dims.attention("MultiheadAttention.forward", query.shape(), key.shape(), value.shape(),
         inProjWeight.size(1), numHeads);
     if (query.dim() == 2) {
-      return attend(query.unsqueeze(0), key.unsqueeze(0), value.unsqueeze(0), attnMask)
+      return forward(query.unsqueeze(0), key.unsqueeze(0), value.unsqueeze(0), attnMask)
           .squeeze(0);
     }
     int e = inProjWeight.size(1);
@@ -111,12 +105,14 @@ public record MultiheadAttention(@Named("in_proj_weight") Tensor inProjWeight,
     return outProj.forward(heads3);
   }
 
-  /** The {@code part}-th of the stacked projections (0 query, 1 key, 2 value) applied to x. */
+  /**
+   * The {@code part}-th of the stacked projections (0 query, 1 key, 2 value) applied to x.
+   * Package-private: the generated class calls it (a private instance method would not compile).
+   */
   @Differentiable
   Tensor project(Tensor x, int part, int e) {
     Tensor w = inProjWeight.slice(0, part * e, (part + 1) * e);
-    Tensor b = null;
-    if (inProjBias != null) b = inProjBias.slice(0, part * e, (part + 1) * e);
+    Tensor b = inProjBias == null ? null : inProjBias.slice(0, part * e, (part + 1) * e);
     return new Linear(w, b).forward(x);
   }
 
