@@ -49,6 +49,10 @@ __device__ __forceinline__ float f_sin(float x) { return sinf(x); }
 __device__ __forceinline__ double f_sin(double x) { return sin(x); }
 __device__ __forceinline__ float f_cos(float x) { return cosf(x); }
 __device__ __forceinline__ double f_cos(double x) { return cos(x); }
+__device__ __forceinline__ float f_log1p(float x) { return log1pf(x); }
+__device__ __forceinline__ double f_log1p(double x) { return log1p(x); }
+__device__ __forceinline__ float f_erf(float x) { return erff(x); }
+__device__ __forceinline__ double f_erf(double x) { return erf(x); }
 __device__ __forceinline__ float f_pow(float x, float y) { return powf(x, y); }
 __device__ __forceinline__ double f_pow(double x, double y) { return pow(x, y); }
 
@@ -67,7 +71,9 @@ __device__ __forceinline__ double f_pow(double x, double y) { return pow(x, y); 
   X(clamp_min, Un<T>::clamp_min(x, p))                                  \
   X(clamp_max, Un<T>::clamp_max(x, p))                                  \
   X(sign, Un<T>::sign(x, p))                                            \
-  X(step, Un<T>::step(x, p))
+  X(step, Un<T>::step(x, p))                                            \
+  X(log1p, f_log1p(x))                                                  \
+  X(erf, f_erf(x))
 
 // One functor per operation: op(x, p) in the element type T.
 #define DEFINE_UNARY(name, expr)                                             \

@@ -91,7 +91,7 @@ public interface Backend {
    */
   enum UnaryOp {
     NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU, SIN, COS, POW, CLAMP_MIN, CLAMP_MAX, SIGN,
-    STEP
+    STEP, LOG1P, ERF
   }
 
   /** Element-wise binary operations; comparisons give 1 or 0. */

@@ -430,6 +430,16 @@ public final class Tensor {
     return floating("log").unary(Backend.UnaryOp.LOG, 0);
   }
 
+  /** {@code log(1 + x)}, accurate where x is small. */
+  public Tensor log1p() {
+    return floating("log1p").unary(Backend.UnaryOp.LOG1P, 0);
+  }
+
+  /** The error function {@code 2/sqrt(pi) * integral from 0 to x of exp(-t^2) dt}. */
+  public Tensor erf() {
+    return floating("erf").unary(Backend.UnaryOp.ERF, 0);
+  }
+
   /** Element-wise square root. */
   public Tensor sqrt() {
     return floating("sqrt").unary(Backend.UnaryOp.SQRT, 0);

@@ -275,6 +275,31 @@ public final class TensorRules {
   }
 
   @Differentiable
+  @Jvp(of = "log1p", wrt = "self", in = Tensor.class)
+  public static Tensor log1pJvp(Tensor self, Tensor out, Tensor t) {
+    return t.div(self.add(1));
+  }
+
+  @Differentiable
+  @Vjp(of = "log1p", wrt = "self", in = Tensor.class)
+  public static Tensor log1pVjp(Tensor self, Tensor out, Tensor g) {
+    return g.div(self.add(1));
+  }
+
+  /** {@code d erf(x) = 2/sqrt(pi) exp(-x^2) dx}. */
+  @Differentiable
+  @Jvp(of = "erf", wrt = "self", in = Tensor.class)
+  public static Tensor erfJvp(Tensor self, Tensor out, Tensor t) {
+    return t.mul(self.mul(self).neg().exp().mul(2 / Math.sqrt(Math.PI)));
+  }
+
+  @Differentiable
+  @Vjp(of = "erf", wrt = "self", in = Tensor.class)
+  public static Tensor erfVjp(Tensor self, Tensor out, Tensor g) {
+    return g.mul(self.mul(self).neg().exp().mul(2 / Math.sqrt(Math.PI)));
+  }
+
+  @Differentiable
   @Jvp(of = "sqrt", wrt = "self", in = Tensor.class)
   public static Tensor sqrtJvp(Tensor self, Tensor out, Tensor t) {
     return t.div(out.mul(2));
@@ -1050,6 +1075,7 @@ public final class TensorRules {
   @Jvp(of = "conv2d", wrt = "bias", in = Tensor.class)
   public static Tensor conv2dJvpBias(Tensor self, Tensor weight, Tensor bias, int stride,
       int padding, int dilation, int groups, Tensor out, Tensor t) {
+    if (t == null) return null; // no bias (null), or a zero tangent
     return t.reshape(1, t.numel(), 1, 1).broadcastTo(out.shape());
   }
 
@@ -1071,6 +1097,7 @@ public final class TensorRules {
   @Vjp(of = "conv2d", wrt = "bias", in = Tensor.class)
   public static Tensor conv2dVjpBias(Tensor self, Tensor weight, Tensor bias, int stride,
       int padding, int dilation, int groups, Tensor out, Tensor g) {
+    if (bias == null) return null; // no bias: no gradient to compute
     return g.sum(0, false).sum(1, false).sum(1, false);
   }
 

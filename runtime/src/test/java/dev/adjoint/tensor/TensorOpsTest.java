@@ -140,6 +140,17 @@ class TensorOpsTest {
     check("exp", x.exp(), x, Math::exp);
     check("log", p.log(), p, Math::log);
     check("sqrt", p.sqrt(), p, Math::sqrt);
+    check("log1p", p.log1p(), p, Math::log1p);
+    Tensor tiny = Tensor.of(new double[] {1e-10, -3e-12, 0}, 3);
+    check("log1p of tiny values", tiny.log1p(), tiny, Math::log1p);
+    // erf: odd, and known values (Abramowitz and Stegun, table 7.1); ErfTest compares 2,000
+    // points with PyTorch.
+    Tensor e = Tensor.of(new double[] {0, 0.5, -1, 2, 3.5, -6.5}, 6).erf();
+    double[] known = {0, 0.5204998778130465, -0.8427007929497149, 0.9953222650189527,
+        0.9999992569016276, -1};
+    for (int i = 0; i < known.length; i++) assertEquals(known[i], e.get(i), 2e-16, "erf " + i);
+    Ref.check("float32 erf", x.to(DType.FLOAT32).erf(), x.shape(),
+        i -> (float) x.erf().get(i), 1e-7);
     check("abs", x.abs(), x, Math::abs);
     check("tanh", x.tanh(), x, Math::tanh);
     check("sigmoid", x.sigmoid(), x, sigmoid);

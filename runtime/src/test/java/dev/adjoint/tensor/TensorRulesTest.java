@@ -128,6 +128,10 @@ class TensorRulesTest {
         (in, o, g) -> TensorRules.expVjp(in[0], o, g), x);
     check("log", in -> in[0].log(), 0, (in, o, t) -> TensorRules.logJvp(in[0], o, t),
         (in, o, g) -> TensorRules.logVjp(in[0], o, g), p);
+    check("log1p", in -> in[0].log1p(), 0, (in, o, t) -> TensorRules.log1pJvp(in[0], o, t),
+        (in, o, g) -> TensorRules.log1pVjp(in[0], o, g), p.sub(0.9));
+    check("erf", in -> in[0].erf(), 0, (in, o, t) -> TensorRules.erfJvp(in[0], o, t),
+        (in, o, g) -> TensorRules.erfVjp(in[0], o, g), x.mul(1.5));
     check("sqrt", in -> in[0].sqrt(), 0, (in, o, t) -> TensorRules.sqrtJvp(in[0], o, t),
         (in, o, g) -> TensorRules.sqrtVjp(in[0], o, g), p);
     check("abs", in -> in[0].abs(), 0, (in, o, t) -> TensorRules.absJvp(in[0], o, t),

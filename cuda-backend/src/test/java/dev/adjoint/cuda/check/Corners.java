@@ -85,7 +85,7 @@ final class Corners {
           g.positive(4, 5)}, a -> binary(name, t(a[0]), t(a[1]))));
     }
     String[] unary = {"neg", "abs", "relu", "sign", "clamp", "exp", "tanh", "sigmoid", "sin",
-        "cos", "log", "sqrt", "pow"};
+        "cos", "log", "sqrt", "pow", "log1p", "erf"};
     for (String name : unary) {
       c.add(Case.of("elementwise", name + " strided", g -> new Object[] {g.positive(40, 30)},
           a -> unary(name, t(a[0]).sub(1.25).transpose(0, 1).slice(0, 3, 27))));
@@ -151,6 +151,8 @@ final class Corners {
       case "cos": return x.cos();
       case "log": return x.abs().add(0.1).log();
       case "sqrt": return x.abs().sqrt();
+      case "log1p": return x.abs().log1p();
+      case "erf": return x.erf();
       default: return x.abs().pow(1.5);
     }
   }

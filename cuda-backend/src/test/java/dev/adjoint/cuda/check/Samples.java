@@ -78,11 +78,12 @@ public final class Samples {
     add("ltScalar", "", g -> new Object[] {g.small(2, 3, 4), 1.0}, a -> t(a[0]).lt(d(a[1])));
     add("eqScalar", "", g -> new Object[] {g.small(2, 3, 4), 1.0}, a -> t(a[0]).eq(d(a[1])));
     String[] unary = {"neg", "exp", "abs", "tanh", "sigmoid", "relu", "sin", "cos", "sign",
-        "detach", "flatten", "squeeze", "sum", "mean", "zerosLike", "onesLike"};
+        "erf", "detach", "flatten", "squeeze", "sum", "mean", "zerosLike", "onesLike"};
     for (String op : unary) {
       add(op, "[2, 1, 3]", g -> new Object[] {g.rand(2, 1, 3)}, a -> unaryOp(op, t(a[0])));
     }
     add("log", "", g -> new Object[] {g.positive(2, 3)}, a -> t(a[0]).log());
+    add("log1p", "", g -> new Object[] {g.positive(2, 3)}, a -> t(a[0]).log1p());
     add("sqrt", "", g -> new Object[] {g.positive(2, 3)}, a -> t(a[0]).sqrt());
     add("pow", "", g -> new Object[] {g.positive(2, 3), 2.5}, a -> t(a[0]).pow(d(a[1])));
     add("powTensor", "[2, 3] [3]", g -> new Object[] {g.positive(2, 3), g.rand(3)},
@@ -203,6 +204,7 @@ public final class Samples {
       case "sin": return x.sin();
       case "cos": return x.cos();
       case "sign": return x.sign();
+      case "erf": return x.erf();
       case "detach": return x.detach();
       case "flatten": return x.flatten();
       case "squeeze": return x.squeeze();

@@ -23,6 +23,8 @@ final class Ops {
       case CLAMP_MAX: return x > p ? p : x;
       case SIGN: return Math.signum(x);
       case STEP: return x > 0 ? 1 : 0;
+      case LOG1P: return Math.log1p(x);
+      case ERF: return Erf.erf(x);
       default: throw new IllegalArgumentException(op.toString());
     }
   }

@@ -3,6 +3,7 @@ package dev.adjoint.backend.cpu;
 import dev.adjoint.tensor.Backend;
 import dev.adjoint.tensor.ParamUpdate;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -69,6 +70,16 @@ final class PanamaFloatKernels implements FloatKernels {
               .intoArray(out, oo + i);
         }
         break;
+      case LOG1P:
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG1P)
+              .intoArray(out, oo + i);
+        }
+        break;
+      case ERF:
+        erf(x, xo, out, oo, bound);
+        i = bound;
+        break;
       case SIN:
         for (; i < bound; i += L) {
           FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(out, oo + i);
@@ -104,6 +115,67 @@ final class PanamaFloatKernels implements FloatKernels {
         break;
     }
     for (; i < n; i++) out[oo + i] = Ops.apply(op, x[xo + i], p);
+  }
+
+  // erf in float lanes: Erf's series truncated to float's precision (the terms beyond these
+  // are below 1e-8 of the sum) and evaluated with fused multiply-adds, within 2 ulp of the
+  // correctly rounded value; beyond 4, erf is +-1 in float.
+  private static final float[] ERF_TAYLOR = truncated(Erf.TAYLOR, 10);
+  private static final float[] ERF_LOW = truncated(Erf.LOW, 11);
+  private static final float[] ERF_HIGH = truncated(Erf.HIGH, 7);
+
+  private static float[] truncated(double[] c, int terms) {
+    float[] f = new float[terms];
+    for (int i = 0; i < terms; i++) f[i] = (float) c[i];
+    return f;
+  }
+
+  /**
+   * Erf's three ranges on {@code x[xo..xo+n)}, n a multiple of the lanes; a range is computed
+   * only when one of a vector's lanes is in it. One method with loops inside, so that no vector
+   * crosses a call that C2 might not inline (it would be boxed).
+   */
+  private static void erf(float[] x, int xo, float[] out, int oo, int n) {
+    for (int i = 0; i < n; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, xo + i);
+      FloatVector a = v.abs().min(4f);
+      VectorMask<Float> small = a.lt(1f);
+      FloatVector result = FloatVector.zero(S);
+      if (!small.allTrue()) {
+        VectorMask<Float> low = a.lt(3f);
+        boolean anyLow = low.andNot(small).anyTrue();
+        boolean anyHigh = !low.allTrue();
+        // Clenshaw's recurrence for the Chebyshev series of erfc(a) exp(a^2): on [1, 3] with
+        // t = a - 2, on [3, 4] (of [3, 6]) with t = (a - 4.5) / 1.5
+        FloatVector r = FloatVector.zero(S);
+        for (int range = 0; range < 2; range++) {
+          if (range == 0 ? !anyLow : !anyHigh) continue;
+          float[] c = range == 0 ? ERF_LOW : ERF_HIGH;
+          FloatVector t = range == 0 ? a.sub(2f) : a.sub(4.5f).div(1.5f);
+          FloatVector t2 = t.mul(2f);
+          FloatVector b1 = FloatVector.zero(S);
+          FloatVector b2 = FloatVector.zero(S);
+          for (int k = c.length - 1; k >= 1; k--) {
+            FloatVector b0 = t2.fma(b1, b2.neg().add(c[k]));
+            b2 = b1;
+            b1 = b0;
+          }
+          FloatVector sum = t.fma(b1, b2.neg().add(c[0]));
+          r = range == 0 ? sum : r.blend(sum, low.not());
+        }
+        FloatVector erfc = a.mul(a).neg().lanewise(VectorOperators.EXP).mul(r);
+        result = erfc.neg().add(1f).lanewise(VectorOperators.NEG, v.lt(0f));
+      }
+      if (small.anyTrue()) {
+        FloatVector z = v.mul(v);
+        FloatVector p = FloatVector.broadcast(S, ERF_TAYLOR[ERF_TAYLOR.length - 1]);
+        for (int k = ERF_TAYLOR.length - 2; k >= 0; k--) {
+          p = p.fma(z, FloatVector.broadcast(S, ERF_TAYLOR[k]));
+        }
+        result = result.blend(v.mul(p), small);
+      }
+      result.intoArray(out, oo + i);
+    }
   }
 
   @Override

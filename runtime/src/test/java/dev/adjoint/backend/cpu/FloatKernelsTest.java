@@ -36,7 +36,8 @@ class FloatKernelsTest {
     for (Backend.UnaryOp op : Backend.UnaryOp.values()) {
       for (int n : SIZES) {
         float[] x = data(n, 3);
-        if (op == Backend.UnaryOp.LOG || op == Backend.UnaryOp.SQRT || op == Backend.UnaryOp.POW) {
+        if (op == Backend.UnaryOp.LOG || op == Backend.UnaryOp.SQRT || op == Backend.UnaryOp.POW
+            || op == Backend.UnaryOp.LOG1P) {
           for (int i = 0; i < x.length; i++) x[i] = Math.abs(x[i]) + 0.1f;
         }
         float[] a = new float[n + 1];
@@ -47,6 +48,45 @@ class FloatKernelsTest {
           assertEquals(a[i], b[i], 2e-6 * Math.max(1, Math.abs(a[i])), op + " n=" + n + " i=" + i);
         }
       }
+    }
+  }
+
+  /**
+   * Erf's ranges and their edges, infinities, NaN and signed zeros, in and out of vectors, and
+   * 100,000 values over [-5, 5].
+   */
+  @Test
+  void erfMatchesPlainLoopsOnEveryRange() {
+    assumeTrue(vector != null);
+    float[] edges = {0f, -0f, 1f, -1f, Math.nextDown(1f), 3f, Math.nextUp(3f), 6f, -6f, 7f, 40f,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e-30f, -1e-8f, 0.5f, 2.5f};
+    for (int n : SIZES) {
+      float[] x = data(n, 0);
+      for (int i = 0; i < n; i++) {
+        if (i % 3 == 0) x[i] = edges[(i / 3) % edges.length];
+        else if (i % 3 == 1) x[i] *= 2.5f;
+      }
+      float[] a = new float[n];
+      float[] b = new float[n];
+      scalar.unary(Backend.UnaryOp.ERF, x, 0, a, 0, n, 0);
+      vector.unary(Backend.UnaryOp.ERF, x, 0, b, 0, n, 0);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Float.isNaN(a[i]), Float.isNaN(b[i]), "erf(" + x[i] + ")");
+        if (Float.isNaN(a[i])) continue;
+        // float lanes, truncated series: within 2 ulp of the rounded double result
+        assertEquals(a[i], b[i], 2 * Math.ulp(a[i]), "erf(" + x[i] + "), n=" + n);
+        if (x[i] == 0) assertEquals(Float.floatToIntBits(x[i]), Float.floatToIntBits(b[i]));
+      }
+    }
+    int n = 100_000;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = -5 + 10f * i / n;
+    float[] a = new float[n];
+    float[] b = new float[n];
+    scalar.unary(Backend.UnaryOp.ERF, x, 0, a, 0, n, 0);
+    vector.unary(Backend.UnaryOp.ERF, x, 0, b, 0, n, 0);
+    for (int i = 0; i < n; i++) {
+      assertEquals(a[i], b[i], 2 * Math.ulp(a[i]), "erf(" + x[i] + ")");
     }
   }
 
