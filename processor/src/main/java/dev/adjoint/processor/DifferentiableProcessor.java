@@ -38,9 +38,11 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 // Generated: the generated classes carry it, and the next round would warn that no processor
-// claimed it (-Xlint:processing, so -Werror builds would fail).
+// claimed it (-Xlint:processing, so -Werror builds would fail). The nn annotations (@Buffer,
+// @Named) are read at run time by ModelTree; claiming them keeps models that use them quiet too.
 @SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp",
-    "dev.adjoint.NoDerivative", "dev.adjoint.Checkpoint", "javax.annotation.processing.Generated"})
+    "dev.adjoint.NoDerivative", "dev.adjoint.Checkpoint", "javax.annotation.processing.Generated",
+    "dev.adjoint.nn.Buffer", "dev.adjoint.nn.Named"})
 @SupportedOptions({DifferentiableProcessor.JAR_FORWARD_ORDER, DifferentiableProcessor.REPORT})
 public final class DifferentiableProcessor extends AbstractProcessor {
   static final String JAR_FORWARD_ORDER = "adjoint.jarForwardOrder";
