@@ -27,6 +27,8 @@ final class TensorGenerator {
   private final List<Program.RecordDecl> records = new ArrayList<>();
   private int names;
   private boolean helper;
+  /** Whether the entry has a double parameter {@code s}. */
+  private boolean scalar;
 
   private TensorGenerator(long seed) {
     this.rnd = new Random(seed);
@@ -74,6 +76,19 @@ final class TensorGenerator {
       args.add(new ArgSpec.Tens(new int[] {a, b}, fixed));
       pool.add(new TVar(new Expr.Name("data"), new int[] {a, b}, 1, false));
     }
+    if (rnd.nextInt(10) < 3) {
+      // a differentiated number mixed into tensor code: mul/add/sub/div(double)
+      params.add(Program.Param.of(Type.REAL, "s"));
+      args.add(new ArgSpec.Real(null));
+      scalar = true;
+    }
+    if (rnd.nextInt(10) < 2) {
+      // a differentiated array made into a tensor
+      params.add(Program.Param.of(Type.REAL_ARRAY, "d"));
+      args.add(new ArgSpec.RealArray(a * b, null));
+      List<Expr> shapeArgs = List.of(new Expr.Name("d"), new Expr.Int(a), new Expr.Int(b));
+      declare(new Expr.Call(Expr.Owner.of("Tensor"), "of", shapeArgs), new int[] {a, b}, 1, false);
+    }
     if (rnd.nextInt(10) < 3) helper();
     int ops = 4 + rnd.nextInt(9);
     for (int i = 0; i < ops; i++) op();
@@ -109,7 +124,8 @@ final class TensorGenerator {
       else if (pick < 64) done = view();
       else if (pick < 78) done = reduction();
       else if (pick < 84) done = catOrStack();
-      else if (pick < 90) done = scalarOp();
+      else if (pick < 87) done = scalarOp();
+      else if (pick < 90) done = scalarParamOp();
       else if (pick < 94) done = whereOrMaximum();
       else done = callHelper();
       if (done) return;
@@ -398,6 +414,27 @@ final class TensorGenerator {
     return true;
   }
 
+  /** An operation with a differentiated double: the parameter, or an element read back. */
+  private boolean scalarParamOp() {
+    TVar a = any();
+    Expr sv;
+    if (scalar && rnd.nextBoolean()) {
+      sv = new Expr.Name("s");
+    } else {
+      // an element of another tensor as a double: toDoubleArray()[i]
+      TVar t = any();
+      int n = numel(t.shape);
+      if (n == 0 || t.bound > 3) return false;
+      sv = new Expr.Index(invoke(t.ref(), "toDoubleArray"), new Expr.Int(rnd.nextInt(n)));
+    }
+    String op = pickOf("mul", "add", "sub", "div");
+    Expr arg = op.equals("div") ? new Expr.Binary("+", ScalarExprs.lit(1.5),
+        ScalarExprs.mul(sv, sv)) : sv;
+    declare(new Expr.Invoke(a.ref(), op, List.of(arg)), a.shape,
+        op.equals("mul") ? a.bound * 3 : a.bound + 3, false);
+    return true;
+  }
+
   private boolean whereOrMaximum() {
     TVar a = any();
     TVar b = broadcastPartner(a);
@@ -505,6 +542,7 @@ final class TensorGenerator {
     } else {
       Expr grad = new Expr.Call(Expr.Owner.DERIVATIVES, "fGrad", passed);
       List<Expr> leaves = new ArrayList<>();
+      List<Expr> numbers = new ArrayList<>();
       if (diff.size() == 1) {
         wb.add(new Stmt.Decl(Type.TENSOR, "g", grad));
         leaves.add(new Expr.Name("g"));
@@ -516,6 +554,10 @@ final class TensorGenerator {
           if (params.get(i).type().kind() == Type.Kind.RECORD) {
             leaves.add(new Expr.Access(c, "w"));
             leaves.add(new Expr.Access(c, "bias"));
+          } else if (params.get(i).type().kind() == Type.Kind.REAL) {
+            numbers.add(c);
+          } else if (params.get(i).type().kind() == Type.Kind.REAL_ARRAY) {
+            numbers.add(new Expr.Index(c, new Expr.Int(0)));
           } else {
             leaves.add(c);
           }
@@ -528,6 +570,8 @@ final class TensorGenerator {
             : invoke(invoke(leaf, "tanh"), "sum");
         sum = sum == null ? term : invoke(sum, "add", term);
       }
+      // gradients of numbers join through add(double)
+      for (Expr n : numbers) sum = invoke(sum, "add", ScalarExprs.mul(n, n));
       value = sum;
     }
     wb.add(new Stmt.Return(value));
@@ -535,6 +579,16 @@ final class TensorGenerator {
   }
 
   private Expr tangent(Program.Param p, ArgSpec arg) {
+    if (arg instanceof ArgSpec.Real) {
+      return ScalarExprs.lit(Math.round((2 * rnd.nextDouble() - 1) * 100) / 100.0);
+    }
+    if (arg instanceof ArgSpec.RealArray ra) {
+      List<Expr> elems = new ArrayList<>();
+      for (int i = 0; i < ra.length(); i++) {
+        elems.add(ScalarExprs.lit(Math.round((2 * rnd.nextDouble() - 1) * 100) / 100.0));
+      }
+      return new Expr.ArrayLit(Type.REAL_ARRAY, elems);
+    }
     if (arg instanceof ArgSpec.Rec r) {
       List<Expr> comps = new ArrayList<>();
       for (ArgSpec c : r.components()) comps.add(constant(((ArgSpec.Tens) c).shape()));
