@@ -194,7 +194,12 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
             + " along the given tangents, one per differentiated parameter.");
     // fJvpJvp...: so that callers in other compilations reach higher orders through the jar.
     if (jarForwardOrder > 1) defineIteratedJvp(jvp, jarForwardOrder - 1);
-    if (!p.scalarResult()) return;
+    if (!p.scalarResult()) {
+      // fVjpJvp...: reverse mode inside forward mode across jars (a JVP rule with an array or
+      // tensor result, reversed and then differentiated forward, is third order).
+      if (jarForwardOrder > 1) defineIteratedJvp(vjp, jarForwardOrder - 1);
+      return;
+    }
     MethodRef grad = define(p.derivatives(), p.name() + "Grad", p.params(), p.gradType(),
         () -> gradWrapper(p, vjp), "Gradient of " + link + ".");
     Slot gradSlot = slots.get(key(grad));

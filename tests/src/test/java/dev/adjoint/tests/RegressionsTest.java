@@ -251,4 +251,46 @@ class RegressionsTest {
         (x, t) -> RegressionsDerivatives.withHelperObjectsJvp(x, w, 7, t).tangent(),
         (x, u) -> RegressionsDerivatives.withHelperObjectsVjp(x, w, 7, u), 0.3, -1.2);
   }
+
+  @Test
+  void hessianBlocksThatAreZeroAreZeroTensors() {
+    Tensor x = Tensor.of(new double[] {0.3, -0.7}, 2);
+    Tensor y = Tensor.of(new double[] {0.2, 0.9, -0.4, 0.5}, 2, 2);
+    Tensor dx = Tensor.of(new double[] {1, 2}, 2);
+    Tensor dy = Tensor.of(new double[] {0.5, -1, 0.25, 2}, 2, 2);
+    RegressionsDerivatives.LinearAndCatGrad h =
+        RegressionsDerivatives.linearAndCatHvp(x, y, dx, dy);
+    // f is linear in x: its rows of the Hessian are zero, as a tensor of x's shape (not null)
+    close(0, h.x().abs().sum().item(), 0, "Hx block");
+    if (!java.util.Arrays.equals(h.x().shape(), x.shape())) throw new AssertionError("shape");
+    // the y block against central differences of the gradient
+    double e = 1e-6;
+    double[] plus = RegressionsDerivatives.linearAndCatGrad(x, y.add(dy.mul(e))).y()
+        .toDoubleArray();
+    double[] minus = RegressionsDerivatives.linearAndCatGrad(x, y.sub(dy.mul(e))).y()
+        .toDoubleArray();
+    double[] hy = h.y().toDoubleArray();
+    for (int i = 0; i < hy.length; i++) {
+      close((plus[i] - minus[i]) / (2 * e), hy[i], 1e-6, "Hy[" + i + "]");
+    }
+  }
+
+  @Test
+  void toDoubleArrayAtThirdOrder() {
+    // f = x0^2 x1^2 + x0 + x1
+    Tensor x = Tensor.of(new double[] {0.6, -1.3}, 2);
+    Tensor e0 = Tensor.of(new double[] {1, 0}, 2);
+    Tensor e1 = Tensor.of(new double[] {0, 1}, 2);
+    close(2 * 0.6 * 1.69 + 1, RegressionsDerivatives.readBackGrad(x).toDoubleArray()[0], 1e-12,
+        "gradient");
+    close(2 * 1.69, RegressionsDerivatives.readBackHvp(x, e0).toDoubleArray()[0], 1e-12,
+        "Hessian");
+    // slope along e0: g = 2 x0 x1^2 + 1, whose Hessian is [[0, 4 x1], [4 x1, 4 x0]]
+    double[] t0 = RegressionsDerivatives.readBackSlopeHvp(x, e0, e0).toDoubleArray();
+    double[] t1 = RegressionsDerivatives.readBackSlopeHvp(x, e0, e1).toDoubleArray();
+    close(0, t0[0], 1e-12, "third derivative 000");
+    close(4 * -1.3, t0[1], 1e-12, "third derivative 001");
+    close(4 * -1.3, t1[0], 1e-12, "third derivative 010");
+    close(4 * 0.6, t1[1], 1e-12, "third derivative 011");
+  }
 }

@@ -99,8 +99,9 @@ public final class Forward {
       out.add(s);
       if (activity.isActive(st.array())) {
         Expr t = tan(st.value());
-        out.add(new Stmt.Store(dot(st.array()), st.index(),
-            t == null ? TensorCode.zeroLike(derivatives, st.value()) : t, line));
+        out.add(new Stmt.Store(dot(st.array()), st.index(), t == null
+            ? TensorCode.zeroLike(derivatives, st.value())
+            : TensorCode.filled(derivatives, t, st.value()), line));
       }
     } else if (s instanceof Stmt.Push) {
       Stmt.Push p = (Stmt.Push) s;
@@ -123,7 +124,8 @@ public final class Forward {
       out.add(new Stmt.Repeat(r.counter(), r.times(), block(r.body(), output), line));
     } else if (s instanceof Stmt.Return) {
       Expr v = ((Stmt.Return) s).value();
-      Expr t = tanOrZero(v);
+      Expr t = tan(v);
+      t = t == null ? TensorCode.zeroLike(derivatives, v) : TensorCode.filled(derivatives, t, v);
       out.add(new Stmt.Return(output == Output.DUAL
           ? new Expr.NewRecord(IrType.dual(f.returnType()), List.of(v, t)) : t, line));
     } else {
@@ -160,6 +162,17 @@ public final class Forward {
         : Alg.as(v.type(), t), line));
   }
 
+  /**
+   * The term of a rule skipped for a null tensor tangent: null (zero) for a tensor, but an
+   * array (toDoubleArray's tangent) must exist, so zeros shaped like the result.
+   */
+  private static Expr zeroTerm(IrType type, Var result) {
+    if (type.isTensor() || type.isPrimitive() || !type.equals(result.type())) {
+      return Alg.zero(type);
+    }
+    return Alg.zeroLike(Expr.ref(result));
+  }
+
   private boolean hasActiveChannel(Var tape) {
     if (activity.hasActiveChannel(tape)) return true;
     for (IrType.Kind k : IrType.Kind.values()) {
@@ -193,7 +206,9 @@ public final class Forward {
       Expr.ArrayLiteral l = (Expr.ArrayLiteral) e;
       List<Expr> ts = new ArrayList<>();
       for (Expr x : l.elements()) {
-        ts.add(tanOrZero(x));
+        // a rule reading the array (cat's, stack's) expects every element's tangent
+        Expr t = tan(x);
+        ts.add(t == null ? TensorCode.zeroLike(derivatives, x) : TensorCode.filled(derivatives, t, x));
       }
       return new Expr.ArrayLiteral(l.type(), ts);
     }
@@ -279,7 +294,7 @@ public final class Forward {
           Var r = names.newVar(v.name() + "Term", rule.returnType());
           out.add(new Stmt.If(new Expr.Binary(Expr.BinOp.NE, t, new Expr.Const(null, t.type()),
               IrType.BOOLEAN), List.of(new Stmt.Assign(r, term, line)),
-              List.of(new Stmt.Assign(r, Alg.zero(rule.returnType()), line)), line));
+              List.of(new Stmt.Assign(r, zeroTerm(rule.returnType(), v), line)), line));
           term = Expr.ref(r);
         }
         sum = TensorCode.plus(derivatives, sum, term);

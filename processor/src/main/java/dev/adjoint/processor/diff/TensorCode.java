@@ -60,6 +60,32 @@ final class TensorCode {
     return Alg.zeroLike(value);
   }
 
+  /**
+   * A tangent that leaves the method (a JVP's result, an array element a rule reads) with its
+   * tensors filled: inside generated code a null tensor tangent means zero, but users and rules
+   * get zeros of the value's shape. {@code tangent} and {@code value} are atoms.
+   */
+  static Expr filled(Derivatives lib, Expr tangent, Expr value) {
+    IrType t = value.type();
+    if (t.isTensor()) return orZeros(lib, tangent, value);
+    if (!t.isRecord() || !hasTensor(t) || !(tangent instanceof Expr.Ref)) return tangent;
+    List<Expr> args = new java.util.ArrayList<>();
+    for (IrType.Component c : t.components()) {
+      Expr tc = new Expr.Get(tangent, c.name());
+      args.add(c.type().isDifferentiable() ? filled(lib, tc, new Expr.Get(value, c.name())) : tc);
+    }
+    return new Expr.NewRecord(t, args);
+  }
+
+  private static boolean hasTensor(IrType t) {
+    if (t.isTensor()) return true;
+    if (!t.isRecord()) return false;
+    for (IrType.Component c : t.components()) {
+      if (hasTensor(c.type())) return true;
+    }
+    return false;
+  }
+
   /** The adjoint {@code bar}, or zeros like {@code like} where nothing flowed into it. */
   static Expr orZeros(Derivatives lib, Expr bar, Expr like) {
     return new Expr.Call(lib.library(ADJOINTS, "orZeros", 2), List.of(bar, like));

@@ -230,4 +230,28 @@ public final class Regressions {
     }
     return s + noise * x;
   }
+
+  /**
+   * Fuzzer F6: linear in {@code x} (its Hessian block is zero), and a {@code cat} whose
+   * operands' second-order tangents are null at run time.
+   */
+  @Differentiable
+  public static Tensor linearAndCat(Tensor x, Tensor y) {
+    Tensor m = y.max(-1, false).sin();
+    Tensor c = Tensor.cat(0, m.abs(), m);
+    return c.sum().add(x.sum()).add(y.mul(y).sum());
+  }
+
+  /** Fuzzer: toDoubleArray read inside a function differentiated to third order. */
+  @Differentiable
+  public static double readBack(Tensor x) {
+    double[] v = x.mul(x).toDoubleArray();
+    return v[0] * v[1] + x.sum().item();
+  }
+
+  /** The slope of {@link #readBack} along v: its Hessian-vector product is third order. */
+  @Differentiable
+  public static double readBackSlope(Tensor x, @NoDerivative Tensor v) {
+    return RegressionsDerivatives.readBackGrad(x).mul(v).sum().item();
+  }
 }

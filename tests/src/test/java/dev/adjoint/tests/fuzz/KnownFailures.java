@@ -15,12 +15,7 @@ final class KnownFailures {
   /** Keys: {@code <program>-<kind>-<variant>} as in {@link Fuzz.Found#id()}. */
   static final Map<String, String> SCALAR = Map.of();
 
-  static final Map<String, String> TENSOR = Map.ofEntries(
-      // F6: fHvp (and the d1 wrapper's) returns null for a tensor parameter whose
-      // Hessian-vector block is zero, where a zero tensor of its shape is due
-      Map.entry("T10-wrong_derivative-double", "F6"),
-      Map.entry("T31-wrong_derivative-double", "F6"),
-      Map.entry("T37-wrong_derivative-double", "F6"));
+  static final Map<String, String> TENSOR = Map.of();
 
   /** Keys: {@code <method id>/<variant>/<kind>} as in {@link CorpusMatrix.Entry#key()}. */
   static final Map<String, String> MATRIX = Map.ofEntries(
