@@ -2,11 +2,10 @@
 activations saved, and with torch.utils.checkpoint over sqrt(T) segments and over every step.
 
 Usage: rnn_checkpoint.py STEPS HIDDEN BATCH INPUT VARIANT (saved, checkpoint_step, segments).
-Prints `torch VARIANT ...`: the median gradient time, and the peak resident memory the
-gradient adds to the process after a one-step gradient has run (ru_maxrss, so one variant per
-process).
+Prints `torch VARIANT ...`: the median gradient time, and the memory the forward pass leaves
+allocated for backward (the net of the CPU allocations and frees recorded by torch.profiler
+with profile_memory=True).
 """
-import resource
 import math
 import sys
 import time
@@ -49,17 +48,20 @@ def grad(variant):
     return torch.autograd.grad(loss(variant), (wx, wh, b))
 
 
-def max_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 full = xs
 xs = full[:1]
 steps_saved, steps = steps, 1
 grad(variant)
 steps = steps_saved
 xs = full
-before = max_rss_mb()
+# what the forward pass leaves alive for backward: the net of the CPU allocations and frees
+# that the profiler records in it
+with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU],
+                            profile_memory=True) as prof:
+    out = loss(variant)
+kept = sum(e.self_cpu_memory_usage for e in prof.events()) / 2**20
+torch.autograd.grad(out, (wx, wh, b))
+del out
 for _ in range(2):
     grad(variant)
 times = []
@@ -68,5 +70,5 @@ for _ in range(5):
     grad(variant)
     times.append(time.perf_counter() - t0)
 times.sort()
-print('torch %-16s %8.3f s   peak memory beyond a one-step gradient %6.1f MB' % (
-    variant, times[len(times) // 2], max_rss_mb() - before))
+print('torch %-16s %8.3f s   memory the forward pass keeps for backward %6.1f MB' % (
+    variant, times[len(times) // 2], kept))

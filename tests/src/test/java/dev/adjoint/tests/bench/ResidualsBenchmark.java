@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * {@code @Checkpoint}, and in √n checkpointed segments, beside a one-step gradient; (c) the same
  * RNN in PyTorch 1.13 with and without {@code torch.utils.checkpoint}.
  *
- * <p>{@code mvn -q install -DskipTests && mvn -q -pl tests exec:exec@residuals-bench}
+ * <p>{@code mvn -q install -DskipTests && mvn -q -pl tests exec:exec@residuals-bench}; its
+ * arguments (`-Dexec.args` does not reach exec:exec, run the class directly to pass them):
+ * the number of steps (1000) and the parts to run ({@code abc}).
  */
 public final class ResidualsBenchmark {
   private ResidualsBenchmark() {}
@@ -34,9 +36,10 @@ public final class ResidualsBenchmark {
       return;
     }
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    depthTable();
-    rnnTable(steps);
-    torchTable(steps);
+    String parts = args.length > 1 ? args[1] : "abc";
+    if (parts.contains("a")) depthTable();
+    if (parts.contains("b")) rnnTable(steps);
+    if (parts.contains("c")) torchTable(steps);
   }
 
   // ---- (a)
@@ -46,6 +49,12 @@ public final class ResidualsBenchmark {
     System.out.println("(a) a helper chain of depth d, called 10,000 times in a loop");
     System.out.printf("%-6s %12s %12s %10s %14s %10s%n", "depth", "primal", "gradient",
         "grad/prim", "@Checkpoint", "grad/prim");
+    for (int d = 1; d <= 4; d++) { // a first pass warms every variant up
+      int depth = d;
+      median(() -> primal(depth, x));
+      median(() -> gradient(depth, x, false));
+      median(() -> gradient(depth, x, true));
+    }
     for (int d = 1; d <= 4; d++) {
       int depth = d;
       double primal = median(() -> primal(depth, x));
