@@ -41,9 +41,10 @@ import javax.tools.Diagnostic;
 // claimed it (-Xlint:processing, so -Werror builds would fail). The nn annotations (@Buffer,
 // @Named) are read at run time by ModelTree; claiming them keeps models that use them quiet too.
 @SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp",
-    "dev.adjoint.NoDerivative", "dev.adjoint.Checkpoint", "javax.annotation.processing.Generated",
-    "dev.adjoint.nn.Buffer", "dev.adjoint.nn.Named"})
-@SupportedOptions({DifferentiableProcessor.JAR_FORWARD_ORDER, DifferentiableProcessor.REPORT})
+    "dev.adjoint.NoDerivative", "dev.adjoint.Checkpoint", "dev.adjoint.Shape",
+    "javax.annotation.processing.Generated", "dev.adjoint.nn.Buffer", "dev.adjoint.nn.Named"})
+@SupportedOptions({DifferentiableProcessor.JAR_FORWARD_ORDER, DifferentiableProcessor.REPORT,
+    dev.adjoint.processor.shape.ShapeStage.OPTION})
 public final class DifferentiableProcessor extends AbstractProcessor {
   static final String JAR_FORWARD_ORDER = "adjoint.jarForwardOrder";
   /** {@code -Aadjoint.report=saved}: what each reverse-mode method keeps, in a text file. */
@@ -111,6 +112,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     for (TypeElement holder : ruleHolders) rules.scan(holder);
     Registry registry = new Registry(processingEnv.getElementUtils(), trees, reporter, rules,
         methods, jarForwardOrder());
+    registry.shapes().configure(processingEnv.getOptions(), processingEnv.getMessager());
     for (ExecutableElement m : methods) {
       try {
         registry.plan(m);
@@ -121,6 +123,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       }
     }
     registry.drain();
+    registry.shapes().reportTime();
     // The annotations are Adjoint's own: claiming them keeps -Xlint:processing quiet.
     if (reporter.errorCount() > 0) return true;
     for (GeneratedClass c : registry.classes().values()) {
