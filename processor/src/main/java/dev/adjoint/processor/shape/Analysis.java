@@ -146,6 +146,7 @@ final class Analysis {
               + "\"): " + mm.detail() + "; pass a tensor of the declared shape"));
     });
     Value inferred = null;
+    boolean throwsHere = false;
     if (body != null && caller.depth < MAX_DEPTH && !running.contains(e)) {
       Set<Integer> known = new HashSet<>();
       for (Interpreter.Problem p : alone(e).problems()) known.add(p.line());
@@ -158,6 +159,7 @@ final class Analysis {
         running.remove(e);
       }
       for (Interpreter.Problem p : sub.problems()) {
+        throwsHere |= p.where() == Interpreter.Where.CALL;
         if (known.contains(p.line())) continue; // reported in the callee itself
         String file = body.raw().sourceFile();
         caller.report(new Interpreter.Problem(c.site() instanceof Site ? (Site) c.site() : null,
@@ -165,6 +167,7 @@ final class Analysis {
                 + p.line() + ": " + p.message()));
       }
     }
+    if (throwsHere) return Value.FAILED; // an operation in it fails for these arguments
     if (d.result() != null && m.returnType().isTensor()) {
       Binder b = new Binder(scope);
       b.add("the result", d.result(), Value.shapeOf(inferred));

@@ -3,6 +3,7 @@ package dev.adjoint.processor.shape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -34,8 +35,35 @@ final class Binder {
     return entries.size() - 1;
   }
 
-  /** Binds and checks every value added; returns their shapes, in order. */
-  List<Shape> bind(Consumer<Mismatch> mismatches) {
+  /**
+   * Binds and checks every value added; returns their shapes, in order. Each value that
+   * contradicts its declaration is one mismatch, with every dimension that does.
+   */
+  List<Shape> bind(Consumer<Mismatch> sink) {
+    List<Mismatch> found = new ArrayList<>();
+    List<Shape> out = bindAll(found::add);
+    Map<Integer, Mismatch> merged = new java.util.LinkedHashMap<>();
+    for (Mismatch m : found) {
+      int i = indexOf(m);
+      Mismatch before = merged.get(i);
+      merged.put(i, before == null ? m : new Mismatch(m.label(), m.pattern(), m.actual(),
+          before.detail() + "; " + m.detail()));
+    }
+    for (Mismatch m : merged.values()) sink.accept(m);
+    return out;
+  }
+
+  private int indexOf(Mismatch m) {
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      if (e.label().equals(m.label()) && e.pattern() == m.pattern() && e.actual() == m.actual()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private List<Shape> bindAll(Consumer<Mismatch> mismatches) {
     for (int i = 0; i < entries.size(); i++) {
       if (!ranksFit(entries.get(i), mismatches)) broken.set(i, true);
     }
@@ -120,9 +148,10 @@ final class Binder {
           if (a.known()) scope.bind(name, a, e.label());
         } else if (a.known() && a.provablyDiffers(b)) {
           Printer p = Printer.forAll(e.actual(), b);
+          String is = p.dim(b).equals(name) ? ", not " + name
+              : ", but " + name + " is " + p.dim(b) + from(name, e.label());
           mismatches.accept(new Mismatch(e.label(), e.pattern(), e.actual(),
-              position(e, i) + " is " + p.dim(a) + ", but " + name + " is " + p.dim(b)
-                  + from(name, e.label())));
+              position(e, i) + " is " + p.dim(a) + is));
         }
       }
     }
@@ -172,8 +201,10 @@ final class Binder {
       Dim v = eval(t, null, null);
       if (a.known() && v.known() && a.provablyDiffers(v)) {
         Printer p = Printer.forAll(e.actual(), v);
+        String is = p.dim(v).equals(text(t)) ? ", not " + text(t)
+            : ", but " + text(t) + " is " + p.dim(v);
         mismatches.accept(new Mismatch(e.label(), e.pattern(), e.actual(),
-            position(e, i) + " is " + p.dim(a) + ", but " + text(t) + " is " + p.dim(v)));
+            position(e, i) + " is " + p.dim(a) + is));
       }
     }
   }

@@ -283,8 +283,22 @@ final class Dim {
     }
   }
 
-  /** {@code this / den} as Java divides ints: truncated for constants, floored for sizes. */
+  /**
+   * {@code this / den} as Java divides ints: truncated for constants, floored for a size
+   * (never negative, where the two agree), unknown otherwise.
+   */
   Dim javaDiv(Dim den) {
+    if (isConstant() && den.isConstant() && den.value() != 0) {
+      return constant(value() / den.value());
+    }
+    return nonNegative() ? floorDiv(den) : UNKNOWN;
+  }
+
+  /**
+   * An output size's quotient ({@code (size + 2*padding - span) / stride}): as Java for
+   * constants, floored for symbols, which is exact wherever the window fits the input.
+   */
+  Dim windowDiv(Dim den) {
     if (isConstant() && den.isConstant() && den.value() != 0) {
       return constant(value() / den.value());
     }

@@ -30,7 +30,7 @@ final class ImageRules {
   /** The output size along an input size. */
   static Dim out(Dim size, Dim kernel, Dim stride, Dim padding, Dim dilation) {
     Dim span = dilation.times(kernel.minus(Dim.ONE)).plus(Dim.ONE);
-    return size.plus(Dim.constant(2).times(padding)).minus(span).javaDiv(stride).plus(Dim.ONE);
+    return size.plus(Dim.constant(2).times(padding)).minus(span).windowDiv(stride).plus(Dim.ONE);
   }
 
   private static boolean fourD(Op op, Shape s, String what, Printer p) {

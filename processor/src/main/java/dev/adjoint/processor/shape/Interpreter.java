@@ -140,6 +140,7 @@ final class Interpreter {
     if (s instanceof Stmt.Assign) {
       Stmt.Assign a = (Stmt.Assign) s;
       Value v = eval(a.value(), st, s.line());
+      if (v == Value.FAILED) return null;
       if (locals.containsKey(a.target())) v = declaredLocal(a.target(), v, st, s.line());
       if (shapeDecided > 0) v = Value.markFromShape(v);
       st.vars.put(a.target(), v);
@@ -164,8 +165,7 @@ final class Interpreter {
       return st;
     }
     if (s instanceof Stmt.Eval) {
-      eval(((Stmt.Eval) s).expr(), st, s.line());
-      return st;
+      return eval(((Stmt.Eval) s).expr(), st, s.line()) == Value.FAILED ? null : st;
     }
     if (s instanceof Stmt.If) return branch((Stmt.If) s, st);
     if (s instanceof Stmt.Loop) {
@@ -178,6 +178,7 @@ final class Interpreter {
     }
     if (s instanceof Stmt.Return) {
       Value v = eval(((Stmt.Return) s).value(), st, s.line());
+      if (v == Value.FAILED) return null;
       if (result != null) declaredResult(v, st, s.line());
       returned = Value.join(returned, v);
       return null;
@@ -208,6 +209,7 @@ final class Interpreter {
 
   private State branch(Stmt.If s, State st) {
     Value c = eval(s.cond(), st, s.line());
+    if (c == Value.FAILED) return null;
     Boolean known = c instanceof Value.Bool ? ((Value.Bool) c).value() : null;
     if (known != null) return block(known ? s.then() : s.otherwise(), st);
     boolean decided = Value.fromShape(c);
@@ -268,6 +270,7 @@ final class Interpreter {
       State back = null;
       if (h != null) {
         Value c = cond == null ? new Value.Bool(null, false) : eval(cond, h, -1);
+        if (c == Value.FAILED) return new State[] {State.join(null, frame.breaks), null};
         Boolean known = c instanceof Value.Bool ? ((Value.Bool) c).value() : null;
         if (!Boolean.TRUE.equals(known)) exit = h.copy();
         if (!Boolean.FALSE.equals(known)) {
@@ -518,11 +521,16 @@ final class Interpreter {
 
   private Value call(Expr.Call c, State st, int line) {
     List<Value> args = new ArrayList<>();
-    for (Expr a : c.args()) args.add(eval(a, st, line));
+    for (Expr a : c.args()) {
+      Value v = eval(a, st, line);
+      if (v == Value.FAILED) return v;
+      args.add(v);
+    }
     OpTable.Rule rule = analysis.ops().find(c.method());
     if (rule != null) {
       Op op = new Op(c.method().name(), args, m -> reportAt(c.site(), line, Where.CALL, m));
       Value v = rule.apply(op);
+      if (op.failed()) return Value.FAILED;
       if (c.type().isTensor() && !(v instanceof Value.Tensor)) return Value.unknownTensor();
       return v;
     }

@@ -12,6 +12,7 @@ final class Op {
   final String name;
   private final List<Value> args;
   private final Consumer<String> failures;
+  private boolean failed;
 
   Op(String name, List<Value> args, Consumer<String> failures) {
     this.name = name;
@@ -74,10 +75,18 @@ final class Op {
     return out;
   }
 
-  /** Reports a proven mismatch ({@code name: } is put in front) and gives an unknown tensor. */
+  /**
+   * Reports a proven mismatch ({@code name: } is put in front): the operation throws, so no
+   * path goes on from it.
+   */
   Value fail(String message) {
+    failed = true;
     failures.accept(name + ": " + message);
-    return Value.unknownTensor();
+    return Value.FAILED;
+  }
+
+  boolean failed() {
+    return failed;
   }
 
   static Value tensor(Shape s) {

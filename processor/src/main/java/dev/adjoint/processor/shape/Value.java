@@ -14,9 +14,14 @@ import java.util.Objects;
  */
 sealed interface Value {
   Value TOP = new Top();
+  /** An operation that provably throws: no path goes on from it. */
+  Value FAILED = new Failed();
 
   /** Nothing known. */
   record Top() implements Value {}
+
+  /** See {@link #FAILED}. */
+  record Failed() implements Value {}
 
   /** A tensor; {@code nullable}: it may be null (an optional bias). */
   record Tensor(Shape shape, boolean isNull) implements Value {
