@@ -99,7 +99,11 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       }
     }
     if (misplaced > 0) return true;
-    if (methods.isEmpty() && ruleHolders.isEmpty()) return !annotations.isEmpty();
+    Set<ExecutableElement> shaped = dev.adjoint.processor.shape.ShapeStage.undifferentiated(round,
+        processingEnv.getElementUtils(), methods);
+    if (methods.isEmpty() && ruleHolders.isEmpty() && (shaped.isEmpty() || trees == null)) {
+      return !annotations.isEmpty();
+    }
     if (trees == null) {
       Element first = methods.isEmpty() ? ruleHolders.get(0) : methods.iterator().next();
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
@@ -122,6 +126,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         reporter.error(m, Message.INTERNAL, m.getSimpleName(), e);
       }
     }
+    for (ExecutableElement m : shaped) registry.checkShapes(m);
     registry.drain();
     registry.shapes().reportTime();
     // The annotations are Adjoint's own: claiming them keeps -Xlint:processing quiet.

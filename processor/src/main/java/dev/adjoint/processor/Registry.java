@@ -446,6 +446,26 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     return false;
   }
 
+  /**
+   * The shapes of a method that is not differentiated but declares them ({@code @Shape}): its
+   * body is read quietly (code outside what the processor reads is simply not analyzed), then
+   * analyzed and reported like a differentiated method's.
+   */
+  void checkShapes(ExecutableElement m) {
+    MethodTree tree = trees.getTree(m);
+    if (tree == null || tree.getBody() == null) return;
+    Map<Var, Site> locals = new HashMap<>();
+    Function read;
+    try {
+      read = BodyReader.read(m, tree, derivativesClass((TypeElement) m.getEnclosingElement()),
+          List.of(), trees, Reporter.muted(trees), types, this, contracts, locals);
+    } catch (RuntimeException notRead) {
+      return;
+    }
+    shapes.read(m, read, locals);
+    shapes.check(m);
+  }
+
   /** The read, lowered and linearized body of a method with source, null after an error. */
   Function userFunction(ExecutableElement m) {
     if (userFunctions.containsKey(m)) {

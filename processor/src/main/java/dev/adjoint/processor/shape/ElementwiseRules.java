@@ -45,6 +45,21 @@ final class ElementwiseRules {
    */
   static Shape broadcast(Op op, Shape a, Shape b) {
     int n = Math.max(a.dims.size(), b.dims.size());
+    // the first mismatch from the right, as the sizes are aligned
+    for (int k = 1; k <= Math.min(a.dims.size(), b.dims.size()); k++) {
+      Dim da = a.fromEnd(k);
+      Dim db = b.fromEnd(k);
+      if (da.known() && db.known() && !da.equals(db) && da.provablyDiffers(db)
+          && da.provablyDiffers(Dim.ONE) && db.provablyDiffers(Dim.ONE)) {
+        Printer p = Printer.forAll(a, b);
+        op.fail(p.shape(a) + " and " + p.shape(b) + " do not broadcast: sizes " + p.dim(da)
+            + " and " + p.dim(db) + " (dimension " + -k + ", counting from the end) differ "
+            + "and neither is 1; give the operand that should repeat a dimension of size 1 "
+            + "there (unsqueeze, or keepDim = true in the reduction that made it), or "
+            + "transpose the other");
+        return null;
+      }
+    }
     List<Dim> out = new ArrayList<>();
     for (int k = n; k >= 1; k--) {
       boolean hasA = k <= a.dims.size();
@@ -56,22 +71,7 @@ final class ElementwiseRules {
       } else if (!hasB && !b.open) {
         out.add(da);
       } else if (da.known() && db.known()) {
-        if (da.equals(db) || db.isOne()) {
-          out.add(da);
-        } else if (da.isOne()) {
-          out.add(db);
-        } else if (da.provablyDiffers(db) && da.provablyDiffers(Dim.ONE)
-            && db.provablyDiffers(Dim.ONE)) {
-          Printer p = Printer.forAll(a, b);
-          op.fail(p.shape(a) + " and " + p.shape(b) + " do not broadcast: sizes " + p.dim(da)
-              + " and " + p.dim(db) + " (dimension " + -k + ", counting from the end) differ "
-              + "and neither is 1; give the operand that should repeat a dimension of size 1 "
-              + "there (unsqueeze, or keepDim = true in the reduction that made it), or "
-              + "transpose the other");
-          return null;
-        } else {
-          out.add(Dim.UNKNOWN);
-        }
+        out.add(da.equals(db) || db.isOne() ? da : da.isOne() ? db : Dim.UNKNOWN);
       } else {
         Dim known = da.known() ? da : db;
         out.add(known.known() && known.provablyDiffers(Dim.ONE) ? known : Dim.UNKNOWN);

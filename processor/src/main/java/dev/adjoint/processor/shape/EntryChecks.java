@@ -22,6 +22,9 @@ import java.util.Set;
  */
 final class EntryChecks {
   private static final ClassName CHECKS = ClassName.get("dev.adjoint.ad", "ShapeChecks");
+  /** The derivatives whose first parameters are the method's own (not residuals). */
+  private static final java.util.regex.Pattern PRIMAL_FIRST =
+      java.util.regex.Pattern.compile("Grad|ValueAndGrad|Hvp|(Jvp|Vjp)(Jvp)*");
 
   /** One tensor to check: how to reach it, its name in messages, where its names live. */
   private record Target(String expr, List<String> guards, String label, Pattern pattern,
@@ -41,11 +44,13 @@ final class EntryChecks {
    */
   static CodeBlock of(Declarations declarations, Declarations.MethodDecl d, Function user,
       Function emitted, String kind) {
-    if (!d.declaresAny()) return null;
+    if (!d.declaresAny() || !PRIMAL_FIRST.matcher(kind).matches()) return null;
     int n = user.params().size();
     if (emitted.params().size() < n || d.params().size() != n) return null;
     for (int i = 0; i < n; i++) {
-      if (!emitted.params().get(i).type().equals(user.params().get(i).type())) return null;
+      Var e = emitted.params().get(i);
+      Var u = user.params().get(i);
+      if (!e.type().equals(u.type()) || !e.name().equals(u.name())) return null;
     }
     EntryChecks c = new EntryChecks(declarations);
     List<String> scopes = new ArrayList<>();

@@ -11,9 +11,14 @@ import dev.adjoint.processor.ir.Var;
 import dev.adjoint.processor.read.Site;
 import dev.adjoint.processor.read.TypeResolver;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 
@@ -56,6 +61,24 @@ public final class ShapeStage {
       }
     });
     this.analysis = new Analysis(elements, trees, types, declarations);
+  }
+
+  /**
+   * The methods of a round that declare shapes (on themselves or a parameter) but are not
+   * {@code @Differentiable}: their bodies are analyzed too.
+   */
+  public static Set<ExecutableElement> undifferentiated(RoundEnvironment round,
+      Elements elements, Set<ExecutableElement> differentiable) {
+    Set<ExecutableElement> out = new LinkedHashSet<>();
+    TypeElement shape = elements.getTypeElement(Declarations.SHAPE);
+    if (shape == null) return out;
+    for (Element e : round.getElementsAnnotatedWith(shape)) {
+      Element m = e.getKind() == ElementKind.PARAMETER ? e.getEnclosingElement() : e;
+      if (m.getKind() == ElementKind.METHOD && !differentiable.contains(m)) {
+        out.add((ExecutableElement) m);
+      }
+    }
+    return out;
   }
 
   /** Reads {@code -Aadjoint.shapes}: {@code off}, {@code time}, or anything else for on. */
