@@ -48,12 +48,14 @@ final class Analysis {
   private final Map<ExecutableElement, Body> bodies = new HashMap<>();
   private final Map<ExecutableElement, Alone> alone = new HashMap<>();
   private final Set<ExecutableElement> running = new HashSet<>();
+  private final DerivativeCalls derivatives;
 
   Analysis(Elements elements, Trees trees, TypeResolver types, Declarations declarations) {
     this.elements = elements;
     this.trees = trees;
     this.types = types;
     this.declarations = declarations;
+    this.derivatives = new DerivativeCalls(declarations, types);
   }
 
   OpTable ops() {
@@ -120,6 +122,8 @@ final class Analysis {
   /** A call that no rule covers: through the callee's declarations, and its body if we have it. */
   Value call(Expr.Call c, List<Value> args, Interpreter caller, int line) {
     MethodRef m = c.method();
+    Value derivative = derivatives.call(m, args);
+    if (derivative != null) return derivative;
     ExecutableElement e = resolve(m);
     if (e == null) return generic(m.returnType());
     Body body = bodyOf(m, e);

@@ -107,12 +107,17 @@ final class Declarations {
    * copy, which javac then cannot replace with the generated one.
    */
   boolean generatedHere(ClassName c) {
+    return baseOf(c) != null;
+  }
+
+  /** The class in source whose derivatives class {@code c} is (or is nested in), or null. */
+  TypeElement baseOf(ClassName c) {
     String top = c.topLevelClassName().simpleName();
-    if (!top.endsWith(DERIVATIVES) || top.length() == DERIVATIVES.length()) return false;
+    if (!top.endsWith(DERIVATIVES) || top.length() == DERIVATIVES.length()) return null;
     String base = top.substring(0, top.length() - DERIVATIVES.length()).replace('_', '.');
     String pkg = c.packageName();
     TypeElement t = elements.getTypeElement(pkg.isEmpty() ? base : pkg + "." + base);
-    return t != null && trees.getTree(t) != null;
+    return t != null && trees.getTree(t) != null ? t : null;
   }
 
   /** The declarations of a record type's components (NONE for other types). */

@@ -42,6 +42,11 @@ final class OpTable {
     add(TENSOR, rule, signatures);
   }
 
+  /** Every signature with a rule, as {@code owner.name(kinds)}. */
+  java.util.Set<String> signatures() {
+    return java.util.Collections.unmodifiableSet(rules.keySet());
+  }
+
   Rule find(MethodRef m) {
     return rules.get(m.owner().toString() + "." + signature(m.name(), m.paramTypes()));
   }

@@ -81,6 +81,16 @@ public final class ShapeStage {
     return out;
   }
 
+  /**
+   * The operations with a shape rule, as {@code owner.name(kinds)} where a kind is {@code T}
+   * (Tensor), {@code I} (an integer type), {@code D} (double or float), {@code Z} (boolean),
+   * {@code [}x (an array of x) or {@code O} (any other class): so that a test can tell that
+   * every operation of the runtime has one.
+   */
+  public static Set<String> knownOperations() {
+    return OpTable.standard().signatures();
+  }
+
   /** Reads {@code -Aadjoint.shapes}: {@code off}, {@code time}, or anything else for on. */
   public void configure(Map<String, String> options, javax.annotation.processing.Messager messager) {
     String v = options.get(OPTION);

@@ -1,12 +1,14 @@
 package dev.adjoint.tests.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
 import static dev.adjoint.tests.processor.Snippets.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.processor.DifferentiableProcessor;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -398,6 +400,29 @@ class ShapeDiagnosticsTest {
             }
           }
           """)
+      .add("Gradient", "GRADIENT", "g", "g.transpose(0, 1)", """
+          final class Gradient {
+            @Differentiable
+            static Tensor loss(@Shape("F, O") Tensor w, @NoDerivative @Shape("N, F") Tensor x) {
+              return x.matmul(w).pow(2).mean();
+            }
+
+            @Differentiable
+            static Tensor penalized(@Shape("F, O") Tensor w, @NoDerivative @Shape("N, F") Tensor x,
+                @Shape("O, F") Tensor v) {
+              Tensor g = GradientDerivatives.lossGrad(w, x);
+              return loss(w, x).add(v.mul(GRADIENT).sum()); // error
+            }
+          }
+          """)
+      .add("Undifferentiated", "ROWS", "10", "784", """
+          record Undifferentiated(@Shape("ROWS, C") Tensor w) {
+            @Shape("B, C")
+            Tensor predict(@Shape("B, 784") Tensor x) {
+              return x.matmul(w); // error
+            }
+          }
+          """)
       // ------------------------------------------------------------------ control flow
       .add("Loop", "W", "w.transpose(0, 1)", "w", """
           final class Loop {
@@ -668,6 +693,31 @@ class ShapeDiagnosticsTest {
     assertTrue(message("CallInside").startsWith("[AdjointShape] CallInside.dense fails for these "
         + "arguments, at CallInside.java:7: matmul: (B, 784) x (256, 784)"),
         message("CallInside"));
+  }
+
+  @Test
+  void aGradientHasTheShapeOfItsParameter() {
+    assertTrue(message("Gradient").contains("mul: (O, F) and (F, O) do not broadcast"),
+        message("Gradient"));
+  }
+
+  @Test
+  void methodsThatAreNotDifferentiatedButDeclareShapes() {
+    check("Undifferentiated");
+  }
+
+  @Test
+  void theAnalysisCanBeTurnedOffAndTimed() {
+    ShapePrograms.Program p = PROGRAMS.program("Matmul");
+    JavaFileObject f = JavaFileObjects.forSourceString("shapes.Matmul", p.buggy());
+    Compilation off = javac().withProcessors(new DifferentiableProcessor())
+        .withOptions("-Aadjoint.shapes=off").compile(f);
+    assertThat(off).succeededWithoutWarnings();
+    Compilation timed = javac().withProcessors(new DifferentiableProcessor())
+        .withOptions("-Aadjoint.shapes=time").compile(
+            JavaFileObjects.forSourceString("shapes.Matmul", p.fixed()));
+    assertThat(timed).succeeded();
+    assertThat(timed).hadNoteContaining("[AdjointShape] shape analysis: ");
   }
 
   @Test

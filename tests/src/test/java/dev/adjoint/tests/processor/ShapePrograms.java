@@ -1,5 +1,7 @@
 package dev.adjoint.tests.processor;
 
+import static com.google.testing.compile.Compiler.javac;
+
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.processor.DifferentiableProcessor;
@@ -10,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
-
-import static com.google.testing.compile.Compiler.javac;
 
 /**
  * Programs with a shape bug, each compiled twice: as written, where exactly one line (marked
