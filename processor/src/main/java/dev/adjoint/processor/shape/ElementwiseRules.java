@@ -12,9 +12,9 @@ final class ElementwiseRules {
 
   static void register(OpTable t) {
     t.tensor(ElementwiseRules::same,
-        "neg()", "exp()", "log()", "sqrt()", "abs()", "tanh()", "sigmoid()", "relu()", "sin()",
-        "cos()", "sign()", "pow(D)", "clamp(D,D)", "add(D)", "sub(D)", "mul(D)", "div(D)",
-        "gt(D)", "lt(D)", "eq(D)", "to(O)", "detach()", "contiguous()", "zerosLike()",
+        "neg()", "exp()", "log()", "log1p()", "sqrt()", "abs()", "tanh()", "sigmoid()", "relu()",
+        "erf()", "sin()", "cos()", "sign()", "pow(D)", "clamp(D,D)", "add(D)", "sub(D)", "mul(D)",
+        "div(D)", "gt(D)", "lt(D)", "eq(D)", "to(O)", "detach()", "contiguous()", "zerosLike()",
         "onesLike()");
     t.tensor(ElementwiseRules::binary, "add(T)", "sub(T)", "mul(T)", "div(T)", "pow(T)",
         "maximum(T)", "minimum(T)", "gt(T)", "lt(T)", "eq(T)");
