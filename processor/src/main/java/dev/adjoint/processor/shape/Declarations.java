@@ -120,6 +120,15 @@ final class Declarations {
     return t != null && trees.getTree(t) != null ? t : null;
   }
 
+  /** Whether a record type is declared in the sources being compiled (not a class file). */
+  boolean inSource(IrType t) {
+    if (!(t.typeName() instanceof ClassName) || generatedHere((ClassName) t.typeName())) {
+      return false;
+    }
+    TypeElement type = elements.getTypeElement(((ClassName) t.typeName()).canonicalName());
+    return type != null && trees.getTree(type) != null;
+  }
+
   /** The declarations of a record type's components (NONE for other types). */
   Decl ofType(IrType t) {
     if (!t.isRecord() || !(t.typeName() instanceof ClassName)) return Decl.NONE;

@@ -61,7 +61,12 @@ final class Instantiation {
       Binder inner = binder;
       Scope innerScope = scope;
       if (!sharesScope) {
-        innerScope = new Scope(label.isEmpty() ? null : label, scope.rigid);
+        // Rigid only for a record parameter whose type is in the sources compiled: a method
+        // that takes a model says it works for every size the model's own declarations name,
+        // not for every size of a layer it holds (a Linear inside is some Linear, whose sizes
+        // the model fixes), nor of a library's record (a Linear parameter is some Linear).
+        boolean rigid = scope.rigid && depth == 0 && declarations.inSource(type);
+        innerScope = new Scope(label.isEmpty() ? null : label, rigid);
         inner = new Binder(innerScope);
         binders.add(inner);
       }

@@ -528,13 +528,20 @@ final class Interpreter {
     }
     OpTable.Rule rule = analysis.ops().find(c.method());
     if (rule != null) {
-      Op op = new Op(c.method().name(), args, m -> reportAt(c.site(), line, Where.CALL, m));
+      Op op = new Op(opName(c.method()), args, m -> reportAt(c.site(), line, Where.CALL, m));
       Value v = rule.apply(op);
       if (op.failed()) return Value.FAILED;
       if (c.type().isTensor() && !(v instanceof Value.Tensor)) return Value.unknownTensor();
       return v;
     }
     return analysis.call(c, args, this, line);
+  }
+
+  /** A tensor operation by its name ({@code matmul}), others with their class too. */
+  private static String opName(dev.adjoint.processor.ir.MethodRef m) {
+    String owner = m.owner().toString();
+    if (owner.equals(OpTable.TENSOR)) return m.name();
+    return owner.substring(owner.lastIndexOf('.') + 1) + "." + m.name();
   }
 
   private Value newRecord(Expr.NewRecord n, State st, int line) {

@@ -20,6 +20,17 @@ final class Op {
     this.failures = failures;
   }
 
+  /**
+   * The same operation on other arguments (a layer's rule handing its tensors to an operation's
+   * rule): what that rule proves is reported as this operation's.
+   */
+  Op delegate(List<Value> arguments) {
+    return new Op(name, arguments, m -> {
+      failed = true;
+      failures.accept(m);
+    });
+  }
+
   int arity() {
     return args.size();
   }

@@ -30,6 +30,7 @@ final class OpTable {
     IndexingRules.register(t);
     ImageRules.register(t);
     CreationRules.register(t);
+    NnRules.register(t);
     return t;
   }
 

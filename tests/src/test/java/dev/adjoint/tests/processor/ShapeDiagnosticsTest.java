@@ -289,6 +289,104 @@ class ShapeDiagnosticsTest {
             }
           }
           """)
+      // ------------------------------------------------------------------ nn layers
+      .add("LinearLayer", "FLAT", "x", "x.reshape(x.size(0), -1)", """
+          import dev.adjoint.nn.Linear;
+          final class LinearLayer {
+            @Differentiable
+            static Tensor logits(@Shape("10, 784") Tensor w, @Shape("10") Tensor b,
+                @Shape("B, 1, 28, 28") Tensor x) {
+              Linear fc = new Linear(w, b);
+              @Shape("B, 10") Tensor y = fc.forward(FLAT); // error
+              return y.sum();
+            }
+          }
+          """)
+      .add("ConvLayer", "PAD", "2", "0", """
+          import dev.adjoint.nn.Conv2d;
+          final class ConvLayer {
+            @Differentiable
+            static Tensor logits(@Shape("6, 1, 5, 5") Tensor k, @Shape("6") Tensor kb,
+                @Shape("864, 10") Tensor w, @Shape("B, 1, 28, 28") Tensor x) {
+              Conv2d conv = new Conv2d(k, kb, 1, PAD, 1, 1);
+              Tensor h = conv.forward(x).relu().maxPool2d(2, 2, 0);
+              return h.reshape(x.size(0), -1).matmul(w).sum(); // error
+            }
+          }
+          """)
+      .add("ConvLayerRank", "IMAGES", "x", "x.reshape(-1, 1, 28, 28)", """
+          import dev.adjoint.nn.Conv2d;
+          record ConvLayerRank(Conv2d conv) {
+            @Differentiable
+            Tensor features(@Shape("B, 784") Tensor x) {
+              return conv.forward(IMAGES).relu().sum(); // error
+            }
+          }
+          """)
+      .add("EmbeddingLoss", "POOL", "", ".mean(1, false)", """
+          import dev.adjoint.nn.Embedding;
+          import dev.adjoint.nn.Losses;
+          final class EmbeddingLoss {
+            @Differentiable
+            static Tensor loss(Embedding emb, @Shape("D, 10") Tensor w,
+                @NoDerivative @Shape("B, T") Tensor ids, @NoDerivative @Shape("B") Tensor labels) {
+              Tensor logits = emb.forward(ids)POOL.matmul(w);
+              return Losses.crossEntropy(logits, labels); // error
+            }
+          }
+          """)
+      .add("CrossEntropyLabels", "LABELS", "labels.unsqueeze(1)", "labels", """
+          import dev.adjoint.nn.Losses;
+          final class CrossEntropyLabels {
+            @Differentiable
+            static Tensor loss(@Shape("B, 784") Tensor x, @Shape("784, 10") Tensor w,
+                @NoDerivative @Shape("B") Tensor labels) {
+              return Losses.crossEntropy(x.matmul(w), LABELS); // error
+            }
+          }
+          """)
+      .add("MseLoss", "TARGET", "y", "y.unsqueeze(1)", """
+          import dev.adjoint.nn.Losses;
+          final class MseLoss {
+            @Differentiable
+            static Tensor loss(@Shape("B, 13") Tensor x, @Shape("13, 1") Tensor w,
+                @NoDerivative @Shape("B") Tensor y) {
+              return Losses.mseLoss(x.matmul(w), TARGET); // error
+            }
+          }
+          """)
+      .add("BatchNormLayer", "FEATURES", "features", "features.unsqueeze(0)", """
+          import dev.adjoint.nn.BatchNorm;
+          final class BatchNormLayer {
+            @Differentiable
+            static Tensor one(BatchNorm bn, @Shape("C") Tensor features) {
+              return bn.forward(FEATURES).sum(); // error
+            }
+          }
+          """)
+      .add("LayersKeepShapes", "ROWS", "256", "784", """
+          import dev.adjoint.nn.Activations;
+          import dev.adjoint.nn.Dropout;
+          import dev.adjoint.nn.LayerNorm;
+          final class LayersKeepShapes {
+            @Differentiable
+            static Tensor f(Dropout drop, LayerNorm norm, @Shape("B, 784") Tensor x,
+                @Shape("ROWS, 10") Tensor w, @NoDerivative long seed) {
+              Tensor h = Activations.gelu(norm.forward(drop.forward(x, seed)));
+              return h.matmul(w).sum(); // error
+            }
+          }
+          """)
+      .add("Attention", "MEMORY", "S, E", "B, S, E", """
+          import dev.adjoint.nn.MultiheadAttention;
+          final class Attention {
+            @Differentiable
+            static Tensor f(MultiheadAttention mha, @Shape("B, T, E") Tensor x,
+                @Shape("MEMORY") Tensor memory, @NoDerivative Tensor mask) {
+              return mha.forward(x, memory, memory, mask).sum(); // error
+            }
+          }
+          """)
       // ------------------------------------------------------------------ declarations
       .add("Result", "OUT", "B, 10", "B, H", """
           final class Result {
@@ -707,6 +805,61 @@ class ShapeDiagnosticsTest {
   }
 
   @Test
+  void linearLayer() {
+    assertEquals("[AdjointShape] Linear.forward: input (B, 1, 28, 28) has 28 features in its "
+        + "last dimension, but the weight (10, 784) takes 784 (the weight is [out, in]); give the "
+        + "layer 28 inputs, or fix the layer before", message("LinearLayer"));
+  }
+
+  @Test
+  void convLayerHyperparameters() {
+    assertTrue(message("ConvLayer").contains("(B, 1176) x (864, 10): inner dimensions 1176 and "
+        + "864 differ"), message("ConvLayer"));
+  }
+
+  @Test
+  void convLayerInputRank() {
+    assertTrue(message("ConvLayerRank").contains("Conv2d.forward: expected an input (N, C, H, W) "
+        + "or (C, H, W), got (B, 784)"), message("ConvLayerRank"));
+  }
+
+  @Test
+  void embeddingThenALossOverTheUnpooledSequence() {
+    assertTrue(message("EmbeddingLoss").contains("Losses.crossEntropy: labels (B) do not fit "
+        + "logits (B, T, 10)"), message("EmbeddingLoss"));
+  }
+
+  @Test
+  void crossEntropyLabels() {
+    assertEquals("[AdjointShape] Losses.crossEntropy: labels (B, 1) do not fit logits (B, 10): "
+        + "the labels need the logits' shape without the class dimension, (B); squeeze the "
+        + "labels' last dimension", message("CrossEntropyLabels"));
+  }
+
+  @Test
+  void elementLossesDoNotBroadcast() {
+    assertTrue(message("MseLoss").contains("Losses.mseLoss: prediction (B, 1) and target (B) "
+        + "differ in shape"), message("MseLoss"));
+  }
+
+  @Test
+  void batchNormNeedsABatch() {
+    check("BatchNormLayer");
+  }
+
+  @Test
+  void dropoutNormalizationAndActivationsKeepTheShape() {
+    assertTrue(message("LayersKeepShapes").contains("(B, 784) x (256, 10)"),
+        message("LayersKeepShapes"));
+  }
+
+  @Test
+  void attentionKeysWithoutTheBatch() {
+    assertTrue(message("Attention").contains("MultiheadAttention.forward: query, key and value "
+        + "need the same number of dimensions"), message("Attention"));
+  }
+
+  @Test
   void theAnalysisCanBeTurnedOffAndTimed() {
     ShapePrograms.Program p = PROGRAMS.program("Matmul");
     JavaFileObject f = JavaFileObjects.forSourceString("shapes.Matmul", p.buggy());
@@ -744,6 +897,30 @@ class ShapeDiagnosticsTest {
         """);
     Compilation c = compile(f);
     assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void layersOfUnknownSizesAreNeverAnError() {
+    // A layer's sizes are the model's to fix: a Linear in a model, or passed in, is some Linear
+    // (its names are not the method's own, which must work for every value).
+    JavaFileObject f = JavaFileObjects.forSourceString("shapes.Layers", ShapePrograms.HEADER + """
+        import dev.adjoint.nn.*;
+        record Layers(Conv2d conv, BatchNorm bn, Linear fc1, Linear fc2, Dropout drop) {
+          @Differentiable
+          Tensor loss(@Shape("B, 1, 28, 28") Tensor x, @NoDerivative @Shape("B") Tensor labels,
+              @NoDerivative long seed) {
+            Tensor h = bn.forward(conv.forward(x)).relu().maxPool2d(2, 2, 0);
+            Tensor z = drop.forward(fc1.forward(h.reshape(x.size(0), -1)).relu(), seed);
+            return Losses.crossEntropy(fc2.forward(z), labels);
+          }
+
+          @Differentiable
+          static Tensor step(Linear fc, MultiheadAttention mha, @Shape("B, T, 64") Tensor x) {
+            return fc.forward(mha.forward(x, true)).sum();
+          }
+        }
+        """);
+    assertThat(compile(f)).succeededWithoutWarnings();
   }
 
   @Test
