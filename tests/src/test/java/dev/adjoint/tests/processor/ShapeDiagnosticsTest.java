@@ -280,6 +280,32 @@ class ShapeDiagnosticsTest {
             }
           }
           """)
+      .add("Unfold", "K", "3", "2", """
+          final class Unfold {
+            @Differentiable
+            static Tensor patches(@Shape("B, 3, 8, 8") Tensor x, @Shape("12, 5") Tensor w) {
+              Tensor cols = x.unfold(K, 2, 0, 1).transpose(1, 2);
+              @Shape("B, 16, 5") Tensor y = cols.matmul(w); // error
+              return y.sum();
+            }
+          }
+          """)
+      .add("ViewLoop", "STEP", "h.view(-1, 2 * d)", "h.view(-1, d)", """
+          final class ViewLoop {
+            @Differentiable
+            static Tensor f(@Shape("B, D") Tensor x, @Shape("D, D") Tensor w, int steps) {
+              Tensor h = x;
+              int d = x.size(1);
+              int i = 0;
+              while (true) {
+                if (i >= steps) break;
+                h = STEP.matmul(w).tanh(); // error
+                i++;
+              }
+              return h.sum();
+            }
+          }
+          """)
       .add("Creation", "COLS", "5", "4", """
           final class Creation {
             @Differentiable
@@ -734,6 +760,17 @@ class ShapeDiagnosticsTest {
   @Test
   void poolWindowLargerThanTheInput() {
     check("Pool");
+  }
+
+  @Test
+  void unfoldSizes() {
+    assertTrue(message("Unfold").contains("(B, 9, 27) x (12, 5): inner dimensions 27 and 12"),
+        message("Unfold"));
+  }
+
+  @Test
+  void viewInAWhileLoopWithBreak() {
+    assertTrue(message("ViewLoop").contains("view: cannot view (B, D)"), message("ViewLoop"));
   }
 
   @Test
