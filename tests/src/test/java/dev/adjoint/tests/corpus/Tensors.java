@@ -63,7 +63,7 @@ public final class Tensors {
 
   /** A convolutional layer with both poolings: second order goes through their VJP rules. */
   @Differentiable
-  public static Tensor conv(@Shape("K, C, 3, 3") Tensor w,
+  public static Tensor conv(@Shape("K, C, R, R") Tensor w,
       @NoDerivative @Shape("N, C, H, W") Tensor x) {
     Tensor h = x.conv2d(w, null, 1, 1, 1, 1).tanh();
     return h.maxPool2d(2, 2, 0).pow(2).mean().add(h.avgPool2d(3, 1, 1).sin().sum());
