@@ -2,11 +2,17 @@ package dev.adjoint.examples;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.Shape;
 import dev.adjoint.tensor.Tensor;
 import java.util.random.RandomGenerator;
 
-/** A two-layer perceptron: a model is a record of tensors, and so is its gradient. */
-public record Mlp(Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
+/**
+ * A two-layer perceptron: a model is a record of tensors, and so is its gradient. The shapes
+ * are declared: the processor checks every operation against them, and the generated
+ * derivatives check their arguments.
+ */
+public record Mlp(@Shape("In, Hidden") Tensor w1, @Shape("Hidden") Tensor b1,
+    @Shape("Hidden, Classes") Tensor w2, @Shape("Classes") Tensor b2) {
   /** He-initialized weights, zero biases. */
   public static Mlp init(RandomGenerator random, int inputs, int hidden, int classes) {
     return new Mlp(Tensor.randn(random, inputs, hidden).mul(Math.sqrt(2.0 / inputs)),
@@ -14,15 +20,17 @@ public record Mlp(Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
         Tensor.zeros(classes));
   }
 
-  public Tensor logits(Tensor x) {
+  @Shape("B, Classes")
+  public Tensor logits(@Shape("B, In") Tensor x) {
     return x.matmul(w1).add(b1).relu().matmul(w2).add(b2);
   }
 
   /** Mean cross-entropy of the labels (INT64, not differentiated). */
   @Differentiable
-  public Tensor loss(@NoDerivative Tensor x, @NoDerivative Tensor labels) {
-    Tensor h = x.matmul(w1).add(b1).relu();
-    Tensor logits = h.matmul(w2).add(b2);
+  public Tensor loss(@NoDerivative @Shape("B, In") Tensor x,
+      @NoDerivative @Shape("B") Tensor labels) {
+    @Shape("B, Hidden") Tensor h = x.matmul(w1).add(b1).relu();
+    @Shape("B, Classes") Tensor logits = h.matmul(w2).add(b2);
     return logits.logSoftmax(1).gather(1, labels.unsqueeze(1)).mean().neg();
   }
 

@@ -41,9 +41,10 @@ import javax.tools.Diagnostic;
 // claimed it (-Xlint:processing, so -Werror builds would fail). The nn annotations (@Buffer,
 // @Named) are read at run time by ModelTree; claiming them keeps models that use them quiet too.
 @SupportedAnnotationTypes({"dev.adjoint.Differentiable", "dev.adjoint.Jvp", "dev.adjoint.Vjp",
-    "dev.adjoint.NoDerivative", "dev.adjoint.Checkpoint", "javax.annotation.processing.Generated",
-    "dev.adjoint.nn.Buffer", "dev.adjoint.nn.Named"})
-@SupportedOptions({DifferentiableProcessor.JAR_FORWARD_ORDER, DifferentiableProcessor.REPORT})
+    "dev.adjoint.NoDerivative", "dev.adjoint.Checkpoint", "dev.adjoint.Shape",
+    "javax.annotation.processing.Generated", "dev.adjoint.nn.Buffer", "dev.adjoint.nn.Named"})
+@SupportedOptions({DifferentiableProcessor.JAR_FORWARD_ORDER, DifferentiableProcessor.REPORT,
+    dev.adjoint.processor.shape.ShapeStage.OPTION})
 public final class DifferentiableProcessor extends AbstractProcessor {
   static final String JAR_FORWARD_ORDER = "adjoint.jarForwardOrder";
   /** {@code -Aadjoint.report=saved}: what each reverse-mode method keeps, in a text file. */
@@ -98,7 +99,11 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       }
     }
     if (misplaced > 0) return true;
-    if (methods.isEmpty() && ruleHolders.isEmpty()) return !annotations.isEmpty();
+    Set<ExecutableElement> shaped = dev.adjoint.processor.shape.ShapeStage.undifferentiated(round,
+        processingEnv.getElementUtils(), methods);
+    if (methods.isEmpty() && ruleHolders.isEmpty() && (shaped.isEmpty() || trees == null)) {
+      return !annotations.isEmpty();
+    }
     if (trees == null) {
       Element first = methods.isEmpty() ? ruleHolders.get(0) : methods.iterator().next();
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
@@ -111,6 +116,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     for (TypeElement holder : ruleHolders) rules.scan(holder);
     Registry registry = new Registry(processingEnv.getElementUtils(), trees, reporter, rules,
         methods, jarForwardOrder());
+    registry.shapes().configure(processingEnv.getOptions(), processingEnv.getMessager());
     for (ExecutableElement m : methods) {
       try {
         registry.plan(m);
@@ -120,7 +126,9 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         reporter.error(m, Message.INTERNAL, m.getSimpleName(), e);
       }
     }
+    for (ExecutableElement m : shaped) registry.checkShapes(m);
     registry.drain();
+    registry.shapes().reportTime();
     // The annotations are Adjoint's own: claiming them keeps -Xlint:processing quiet.
     if (reporter.errorCount() > 0) return true;
     for (GeneratedClass c : registry.classes().values()) {

@@ -129,6 +129,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   private final Reporter reporter;
   private final TypeResolver types;
   private final dev.adjoint.processor.read.TypeContracts contracts;
+  private final dev.adjoint.processor.shape.ShapeStage shapes;
   /** Names of the gradient records this round generates. */
   private final Set<String> generatedRecords = new HashSet<>();
   private final RuleIndex rules;
@@ -152,6 +153,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     this.types = new TypeResolver(elements);
     this.contracts = new dev.adjoint.processor.read.TypeContracts(elements, trees,
         generatedRecords::contains);
+    this.shapes = new dev.adjoint.processor.shape.ShapeStage(elements, trees, reporter, types);
     this.rules = rules;
     this.roundMethods = roundMethods;
     this.jarForwardOrder = jarForwardOrder;
@@ -159,6 +161,11 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
 
   Map<ClassName, GeneratedClass> classes() {
     return classes;
+  }
+
+  /** The shape stage, for the processor's options and its report. */
+  dev.adjoint.processor.shape.ShapeStage shapes() {
+    return shapes;
   }
 
   // ---------------------------------------------------------------- planning
@@ -171,6 +178,7 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     Function f = userFunction(method);
     if (f == null) return;
     int errors = reporter.errorCount();
+    shapes.check(method);
     Checker.check(f, p.method().getEnclosingElement().getSimpleName() + "." + p.name(), this,
         this::siteError);
     if (reporter.errorCount() > errors) return; // reported once, at the call; build nothing
@@ -438,6 +446,26 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     return false;
   }
 
+  /**
+   * The shapes of a method that is not differentiated but declares them ({@code @Shape}): its
+   * body is read quietly (code outside what the processor reads is simply not analyzed), then
+   * analyzed and reported like a differentiated method's.
+   */
+  void checkShapes(ExecutableElement m) {
+    MethodTree tree = trees.getTree(m);
+    if (tree == null || tree.getBody() == null) return;
+    Map<Var, Site> locals = new HashMap<>();
+    Function read;
+    try {
+      read = BodyReader.read(m, tree, derivativesClass((TypeElement) m.getEnclosingElement()),
+          List.of(), trees, Reporter.muted(trees), types, this, contracts, locals);
+    } catch (RuntimeException notRead) {
+      return;
+    }
+    shapes.read(m, read, locals);
+    shapes.check(m);
+  }
+
   /** The read, lowered and linearized body of a method with source, null after an error. */
   Function userFunction(ExecutableElement m) {
     if (userFunctions.containsKey(m)) {
@@ -454,8 +482,10 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
           + m.getSimpleName());
       throw new Reporter.Abort();
     }
+    Map<Var, Site> locals = new HashMap<>();
     Function read = BodyReader.read(m, tree, p.derivatives(), p.wrt(), trees, reporter, types,
-        this, contracts);
+        this, contracts, locals);
+    shapes.read(m, read, locals);
     Function f = ValueNumbering.apply(Linearizer.linearize(ControlFlowLowering.lower(read)));
     userFunctions.put(m, f);
     return f;
@@ -582,7 +612,8 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
       Element origin = s.root;
       GeneratedClass cls = classOf((ClassName) s.ref.owner(), origin);
       if (origin != null) cls.addOrigin(origin);
-      cls.addMethod(new GeneratedMethod(s.raw, s.javadoc, s.varargs));
+      cls.addMethod(new GeneratedMethod(s.raw, s.javadoc, s.varargs,
+          shapes.entryChecks(s.of, s.raw)));
       for (IrType r : recordsOf(s.raw)) cls.addRecord(r);
     }
   }

@@ -1,6 +1,7 @@
 package dev.adjoint.nn;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Shape;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Tensor;
 
@@ -33,9 +34,9 @@ import dev.adjoint.tensor.Tensor;
  * @param eps added to the variance (boxed for the same reason)
  * @param training which statistics {@code forward} uses
  */
-public record BatchNorm(Tensor weight, Tensor bias,
-    @Buffer @Named("running_mean") Tensor runningMean,
-    @Buffer @Named("running_var") Tensor runningVar,
+public record BatchNorm(@Shape("C") Tensor weight, @Shape("C") Tensor bias,
+    @Buffer @Named("running_mean") @Shape("C") Tensor runningMean,
+    @Buffer @Named("running_var") @Shape("C") Tensor runningVar,
     @Buffer @Named("num_batches_tracked") Tensor numBatchesTracked,
     Double momentum, Double eps, boolean training) {
   /**

@@ -1,6 +1,7 @@
 package dev.adjoint.nn;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Shape;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -17,8 +18,8 @@ import java.util.random.RandomGenerator;
  * @param dilation the spacing between kernel elements
  * @param groups input and output channels are split into this many independent groups
  */
-public record Conv2d(Tensor weight, Tensor bias, int stride, int padding, int dilation,
-    int groups) {
+public record Conv2d(@Shape("Out, InPerGroup, K, K") Tensor weight, @Shape("Out") Tensor bias,
+    int stride, int padding, int dilation, int groups) {
   /**
    * PyTorch's default initialization ({@code kaiming_uniform_(a=sqrt(5))}: weight and bias
    * U(-1/sqrt(fanIn), 1/sqrt(fanIn)) with {@code fanIn = in / groups * k * k}), dilation 1, one

@@ -2,6 +2,7 @@ package dev.adjoint.nn;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.Shape;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -15,7 +16,7 @@ import java.util.random.RandomGenerator;
  *     PyTorch), or null for none; a boxed {@code Integer} so that null says none, and so that it
  *     is carried, not differentiated
  */
-public record Embedding(Tensor weight, Integer paddingIdx) {
+public record Embedding(@Shape("Num, Dim") Tensor weight, Integer paddingIdx) {
   /** PyTorch's initialization: N(0, 1); no padding row; FLOAT32. */
   public static Embedding init(RandomGenerator random, int num, int dim) {
     return init(DType.FLOAT32, random, num, dim, null);
@@ -42,6 +43,7 @@ public record Embedding(Tensor weight, Integer paddingIdx) {
 
   /** The rows of {@code indices} (INT64, any shape, values in {@code [0, num)}). */
   @Differentiable
+  @Shape("..., Dim")
   public Tensor forward(@NoDerivative Tensor indices) {
     int num = weight.size(0);
     Dims.indices("Embedding.forward", indices, num);

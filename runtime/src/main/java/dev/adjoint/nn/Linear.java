@@ -1,6 +1,7 @@
 package dev.adjoint.nn;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Shape;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -12,7 +13,7 @@ import java.util.random.RandomGenerator;
  * @param weight {@code (out, in)}, PyTorch's layout
  * @param bias {@code (out)}, or null for none ({@code bias=False})
  */
-public record Linear(Tensor weight, Tensor bias) {
+public record Linear(@Shape("Out, In") Tensor weight, @Shape("Out") Tensor bias) {
   /**
    * PyTorch's default initialization: weight {@code kaiming_uniform_(a=sqrt(5))}, that is
    * U(-1/sqrt(in), 1/sqrt(in)), and bias U(-1/sqrt(in), 1/sqrt(in)), drawn in that order; FLOAT32.
@@ -30,7 +31,8 @@ public record Linear(Tensor weight, Tensor bias) {
 
   /** {@code (..., in)} to {@code (..., out)}. */
   @Differentiable
-  public Tensor forward(Tensor x) {
+  @Shape("..., Out")
+  public Tensor forward(@Shape("..., In") Tensor x) {
     int in = weight.size(1);
     Dims.features("Linear.forward", x.shape(), weight.shape());
     // (..., in) as one matrix: one matmul, whatever the leading dimensions

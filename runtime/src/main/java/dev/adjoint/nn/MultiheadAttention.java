@@ -2,6 +2,7 @@ package dev.adjoint.nn;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.Shape;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Tensor;
 import java.util.random.RandomGenerator;
@@ -21,8 +22,8 @@ import java.util.random.RandomGenerator;
  * @param outProj {@code (E, E)}, PyTorch's {@code out_proj}
  * @param numHeads the number of heads; E must be divisible by it
  */
-public record MultiheadAttention(@Named("in_proj_weight") Tensor inProjWeight,
-    @Named("in_proj_bias") Tensor inProjBias, @Named("out_proj") Linear outProj, int numHeads) {
+public record MultiheadAttention(@Named("in_proj_weight") @Shape("3*E, E") Tensor inProjWeight,
+    @Named("in_proj_bias") @Shape("3*E") Tensor inProjBias, @Named("out_proj") Linear outProj, int numHeads) {
   /**
    * PyTorch's initialization: {@code in_proj_weight} Xavier-uniform, {@code in_proj_bias} and
    * the output bias zeros, the output weight as {@link Linear#init}'s; with biases, FLOAT32.

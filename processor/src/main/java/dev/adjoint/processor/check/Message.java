@@ -84,6 +84,8 @@ public enum Message {
       "reverse mode through %s is not supported: it is itself a derivative whose reverse mode "
           + "is not generated (those of functions from numbers to numbers are reversed through "
           + "forward mode; this one takes or returns arrays, tensors or records of them); %s"),
+  /** A shape mismatch proven at compile time (composed by the shape stage, per operation). */
+  SHAPE("AdjointShape", "%s"),
   INTERNAL("AdjointInternal",
       "internal error while differentiating %s: %s; please report it with this method");
 

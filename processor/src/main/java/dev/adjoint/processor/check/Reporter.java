@@ -23,22 +23,36 @@ public final class Reporter {
 
   private final Messager messager;
   private final Trees trees;
+  private final boolean muted;
   private int errors;
 
   public Reporter(Messager messager, Trees trees) {
+    this(messager, trees, false);
+  }
+
+  private Reporter(Messager messager, Trees trees, boolean muted) {
     this.messager = messager;
     this.trees = trees;
+    this.muted = muted;
+  }
+
+  /**
+   * A reporter that prints nothing, for reading code that is not differentiated only to
+   * analyze it: what it cannot read is not an error there.
+   */
+  public static Reporter muted(Trees trees) {
+    return new Reporter(null, trees, true);
   }
 
   public Abort error(Tree tree, CompilationUnitTree unit, Message message, Object... args) {
     errors++;
-    trees.printMessage(Diagnostic.Kind.ERROR, message.format(args), tree, unit);
+    if (!muted) trees.printMessage(Diagnostic.Kind.ERROR, message.format(args), tree, unit);
     return new Abort();
   }
 
   public Abort error(Element element, Message message, Object... args) {
     errors++;
-    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
+    if (!muted) messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
     return new Abort();
   }
 

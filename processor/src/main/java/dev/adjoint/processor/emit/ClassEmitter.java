@@ -32,7 +32,8 @@ public final class ClassEmitter {
     for (IrType r : records) type.addType(record(r));
     for (GeneratedMethod m : methods) {
       String doc = m.javadoc() == null ? null : m.javadoc() + "\n";
-      type.addMethod(MethodEmitter.emit(m.function(), Modifier.PUBLIC, doc, m.varargs()));
+      type.addMethod(MethodEmitter.emit(m.function(), Modifier.PUBLIC, doc, m.varargs(),
+          m.entryChecks()));
     }
     return JavaFile.builder(name.packageName(), type.build()).skipJavaLangImports(true)
         .indent("    ").build();

@@ -36,8 +36,15 @@ final class MethodEmitter {
   }
 
   static MethodSpec emit(Function f, Modifier visibility, String javadoc, boolean varargs) {
-    return new MethodEmitter(Folding.fold(DeadCode.remove(f))).build(visibility, javadoc,
-        varargs);
+    return emit(f, visibility, javadoc, varargs, null);
+  }
+
+  /** As above, the method starting with {@code entryChecks} (when not null). */
+  static MethodSpec emit(Function f, Modifier visibility, String javadoc, boolean varargs,
+      CodeBlock entryChecks) {
+    MethodEmitter e = new MethodEmitter(Folding.fold(DeadCode.remove(f)));
+    if (entryChecks != null) e.body.add(entryChecks);
+    return e.build(visibility, javadoc, varargs);
   }
 
   private MethodSpec build(Modifier visibility, String javadoc, boolean varargs) {

@@ -78,6 +78,8 @@ public final class BodyReader {
   private final Set<Var> sharedArrays = new HashSet<>();
   private final Map<Var, Tree> arrayWrites = new LinkedHashMap<>();
   private final TypeContracts contracts;
+  /** Where each local was declared (for the shape stage's {@code @Shape} on locals), or null. */
+  private Map<Var, Site> localDeclarations;
   /** Labels of the loops being read, innermost first. */
   private final Deque<String> loopLabels = new ArrayDeque<>();
   /** Where the switch expressions being read put their values, innermost first. */
@@ -108,6 +110,15 @@ public final class BodyReader {
       CallTargets targets, TypeContracts contracts) {
     return new BodyReader(method, trees, reporter, types, targets, contracts)
         .readMethod(tree, owner, wrt);
+  }
+
+  /** As {@link #read}, also putting where each local variable was declared into {@code locals}. */
+  public static Function read(ExecutableElement method, MethodTree tree, ClassName owner,
+      List<Integer> wrt, Trees trees, Reporter reporter, TypeResolver types,
+      CallTargets targets, TypeContracts contracts, Map<Var, Site> locals) {
+    BodyReader r = new BodyReader(method, trees, reporter, types, targets, contracts);
+    r.localDeclarations = locals;
+    return r.readMethod(tree, owner, wrt);
   }
 
   /**
@@ -299,6 +310,7 @@ public final class BodyReader {
       return;
     }
     Var var = declare(name, type);
+    if (localDeclarations != null) localDeclarations.put(var, new Site(v, unit));
     scopes.peek().put(name, new Value.Plain(Expr.ref(var)));
     if (init != null) assign(var, plain(init, v.getInitializer()), v.getInitializer());
   }

@@ -2,6 +2,7 @@ package dev.adjoint.tests.corpus;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.Shape;
 import dev.adjoint.tensor.DType;
 import dev.adjoint.tensor.Tensor;
 
@@ -9,16 +10,21 @@ import dev.adjoint.tensor.Tensor;
 public final class Tensors {
   private Tensors() {}
 
+  /** Declared shapes: derivatives check their arguments against them. */
   @Differentiable
-  public static Tensor mse(Tensor w, @NoDerivative Tensor x, @NoDerivative Tensor y) {
+  @Shape("")
+  public static Tensor mse(@Shape("F, O") Tensor w, @NoDerivative @Shape("N, F") Tensor x,
+      @NoDerivative @Shape("N, O") Tensor y) {
     Tensor d = x.matmul(w).sub(y);
     return d.mul(d).mean();
   }
 
   /** A two-layer perceptron. */
-  public record Mlp(Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
+  public record Mlp(@Shape("I, H") Tensor w1, @Shape("H") Tensor b1, @Shape("H, C") Tensor w2,
+      @Shape("C") Tensor b2) {
     @Differentiable
-    public Tensor loss(@NoDerivative Tensor x, @NoDerivative Tensor labels) {
+    public Tensor loss(@NoDerivative @Shape("N, I") Tensor x,
+        @NoDerivative @Shape("N") Tensor labels) {
       Tensor h = x.matmul(w1).add(b1).relu();
       Tensor logits = h.matmul(w2).add(b2);
       return logits.logSoftmax(1).gather(1, labels.unsqueeze(1)).mean().neg();
@@ -57,7 +63,8 @@ public final class Tensors {
 
   /** A convolutional layer with both poolings: second order goes through their VJP rules. */
   @Differentiable
-  public static Tensor conv(Tensor w, @NoDerivative Tensor x) {
+  public static Tensor conv(@Shape("K, C, R, R") Tensor w,
+      @NoDerivative @Shape("N, C, H, W") Tensor x) {
     Tensor h = x.conv2d(w, null, 1, 1, 1, 1).tanh();
     return h.maxPool2d(2, 2, 0).pow(2).mean().add(h.avgPool2d(3, 1, 1).sin().sum());
   }
