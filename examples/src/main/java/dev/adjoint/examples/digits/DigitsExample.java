@@ -30,7 +30,7 @@ public final class DigitsExample {
 
   /** Argument: the folder for the weights and the plot (default {@code target}). */
   public static void main(String[] args) throws Exception {
-    Path out = Path.of(args.length > 0 ? args[0] : "target");
+    Path out = Path.of(args.length > 0 ? args[0] : "target").toAbsolutePath();
     Dataset.Split split = Digits.split(SPLIT_SEED);
     System.out.printf("UCI digits: %d training and %d test images of 8x8 pixels%n",
         split.train().size(), split.test().size());
