@@ -2,6 +2,7 @@ package dev.adjoint.examples.digits;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.Shape;
 import dev.adjoint.nn.Conv2d;
 import dev.adjoint.nn.Linear;
 import dev.adjoint.nn.Losses;
@@ -21,15 +22,17 @@ public record Cnn(Conv2d conv1, Conv2d conv2, Linear fc1, Linear fc2) implements
 
   @Differentiable
   @Override
-  public Tensor logits(Tensor x) {
-    Tensor images = x.reshape(-1, 1, 8, 8);
+  @Shape("B, 10")
+  public Tensor logits(@Shape("B, 64") Tensor x) {
+    @Shape("B, 1, 8, 8") Tensor images = x.reshape(-1, 1, 8, 8);
     Tensor h = conv2.forward(conv1.forward(images).relu()).relu().maxPool2d(2, 2, 0);
     return fc2.forward(fc1.forward(h.reshape(x.size(0), -1)).relu());
   }
 
   /** Mean cross-entropy of the labels (INT64, not differentiated). */
   @Differentiable
-  public Tensor loss(@NoDerivative Tensor x, @NoDerivative Tensor labels) {
+  public Tensor loss(@NoDerivative @Shape("B, 64") Tensor x,
+      @NoDerivative @Shape("B") Tensor labels) {
     return Losses.crossEntropy(logits(x), labels);
   }
 }

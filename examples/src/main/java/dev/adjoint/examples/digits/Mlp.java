@@ -2,6 +2,7 @@ package dev.adjoint.examples.digits;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.Shape;
 import dev.adjoint.nn.Linear;
 import dev.adjoint.nn.Losses;
 import dev.adjoint.tensor.Tensor;
@@ -20,13 +21,15 @@ public record Mlp(Linear fc1, Linear fc2) implements Classifier {
 
   @Differentiable
   @Override
-  public Tensor logits(Tensor x) {
+  @Shape("B, 10")
+  public Tensor logits(@Shape("B, 64") Tensor x) {
     return fc2.forward(fc1.forward(x).relu());
   }
 
   /** Mean cross-entropy of the labels (INT64, not differentiated). */
   @Differentiable
-  public Tensor loss(@NoDerivative Tensor x, @NoDerivative Tensor labels) {
+  public Tensor loss(@NoDerivative @Shape("B, 64") Tensor x,
+      @NoDerivative @Shape("B") Tensor labels) {
     return Losses.crossEntropy(logits(x), labels);
   }
 }
