@@ -3,6 +3,7 @@ package dev.adjoint.backend.cpu;
 import dev.adjoint.tensor.Backend;
 import dev.adjoint.tensor.ParamUpdate;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaFloatKernels implements FloatKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  /** Int lanes as many as float lanes: window indices next to their values. */
+  private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
   private static final int MR = 8;
   private static final int NR = 2 * L;
   private static final int KC = 256;
@@ -246,6 +249,61 @@ final class PanamaFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void reluBackward(float[] g, int go, float[] x, int xo, float[] out, int oo, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    FloatVector zero = FloatVector.zero(S);
+    for (; i < bound; i += L) {
+      VectorMask<Float> on = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+      zero.blend(FloatVector.fromArray(S, g, go + i), on).intoArray(out, oo + i);
+    }
+    for (; i < n; i++) out[oo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+  }
+
+  /**
+   * Sixteen windows at a time (one per lane): each window element is a gather through the
+   * offset map, masked where it falls in the padding, and replaces the lane's maximum when
+   * larger, or NaN while the maximum is not NaN yet.
+   */
+  @Override
+  public void maxPool(float[] x, int at, int[] map, int[] first, int windows, int elems,
+      float[] values, int vo, int[] index, int io) {
+    int l = 0;
+    FloatVector minusInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    for (; l + L <= windows; l += L) {
+      FloatVector v = minusInf;
+      IntVector best = IntVector.fromArray(SI, first, l);
+      for (int e = 0; e < elems; e++) {
+        IntVector off = IntVector.fromArray(SI, map, e * windows + l);
+        VectorMask<Float> inside = off.compare(VectorOperators.GE, 0).cast(S);
+        FloatVector y = FloatVector.fromArray(S, x, at, map, e * windows + l, inside);
+        VectorMask<Float> take = y.compare(VectorOperators.GT, v)
+            .or(y.test(VectorOperators.IS_NAN)).andNot(v.test(VectorOperators.IS_NAN))
+            .and(inside);
+        v = v.blend(y, take);
+        best = best.blend(off, take.cast(SI));
+      }
+      v.intoArray(values, vo + l);
+      best.intoArray(index, io + l);
+    }
+    for (; l < windows; l++) {
+      int b = first[l];
+      float v = Float.NEGATIVE_INFINITY;
+      for (int e = 0; e < elems && v == v; e++) {
+        int off = map[e * windows + l];
+        if (off < 0) continue;
+        float y = x[at + off];
+        if (y > v || y != y) {
+          v = y;
+          b = off;
+        }
+      }
+      values[vo + l] = v;
+      index[io + l] = b;
+    }
+  }
+
+  @Override
   public double sum(float[] x, int off, int n) {
     double total = 0;
     for (int start = 0; start < n; start += ScalarFloatKernels.SUM_BLOCK) {
@@ -262,10 +320,10 @@ final class PanamaFloatKernels implements FloatKernels {
 
   @Override
   public void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
-      float[] c, int co, int m, int k, int n) {
+      float[] c, int co, int m, int k, int n, boolean accumulate) {
     if (m == 0 || n == 0) return;
     if (k == 0) {
-      java.util.Arrays.fill(c, co, co + m * n, 0f);
+      if (!accumulate) java.util.Arrays.fill(c, co, co + m * n, 0f);
       return;
     }
     int panels = (n + NR - 1) / NR;
@@ -288,10 +346,10 @@ final class PanamaFloatKernels implements FloatKernels {
     if (parallel && rowBlocks > 1) {
       int chunks = Math.min(rowBlocks, 4 * Parallel.threads());
       Parallel.forEach(chunks, ch -> rows(a, ao, ars, acs, c, co, m, k, n, packed, sliceSize,
-          panels,
-          (int) ((long) rowBlocks * ch / chunks), (int) ((long) rowBlocks * (ch + 1) / chunks)));
+          panels, (int) ((long) rowBlocks * ch / chunks),
+          (int) ((long) rowBlocks * (ch + 1) / chunks), accumulate));
     } else {
-      rows(a, ao, ars, acs, c, co, m, k, n, packed, sliceSize, panels, 0, rowBlocks);
+      rows(a, ao, ars, acs, c, co, m, k, n, packed, sliceSize, panels, 0, rowBlocks, accumulate);
     }
   }
 
@@ -309,14 +367,14 @@ final class PanamaFloatKernels implements FloatKernels {
 
   /** Row blocks [from, to) through every slice of k. */
   private static void rows(float[] a, int ao, int ars, int acs, float[] c, int co, int m, int k,
-      int n, float[] packed, int sliceSize, int panels, int from, int to) {
+      int n, float[] packed, int sliceSize, int panels, int from, int to, boolean accumulate) {
     for (int p0 = 0; p0 < panels; p0 += PANELS_PER_BLOCK) {
       int p1 = Math.min(panels, p0 + PANELS_PER_BLOCK);
       for (int kk = 0, sl = 0; kk < k; kk += KC, sl++) {
         int kc = Math.min(KC, k - kk);
         for (int rb = from; rb < to; rb++) {
           rowBlock(a, ao, ars, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, rb,
-              kk == 0);
+              kk == 0 && !accumulate);
         }
       }
     }
