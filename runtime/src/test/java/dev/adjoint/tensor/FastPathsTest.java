@@ -349,8 +349,11 @@ class FastPathsTest {
 
   @Test
   void convolutionGradientsMatchTheirComposition() {
+    // {kernel, stride, padding, dilation}: stride 1 without dilation is the shifted-rows path
+    // (same-size, valid, even kernels, padding past k - 1 for the input gradient), the others
+    // the per-image im2col path.
     int[][] windows = {{3, 1, 1, 1}, {3, 1, 0, 1}, {3, 2, 1, 1}, {2, 2, 0, 1}, {3, 1, 2, 2},
-        {1, 1, 0, 1}, {5, 1, 2, 1}};
+        {1, 1, 0, 1}, {5, 1, 2, 1}, {2, 1, 1, 1}, {1, 1, 1, 1}, {3, 1, 3, 1}, {4, 1, 1, 1}};
     for (int[] c : windows) {
       int k = c[0];
       int stride = c[1];

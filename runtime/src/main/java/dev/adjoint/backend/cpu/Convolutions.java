@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * im2col ({@code unfold}), col2im ({@code fold}) and float32 convolution with its two
- * gradients on the CPU. A convolution works one image at a time: the image's columns go to a
+ * gradients on the CPU. Stride 1 without dilation goes to {@link ShiftedConvolutions} (no
+ * im2col at all); the other windows work one image at a time: the image's columns go to a
  * per-thread buffer that stays in cache while the matmul reads (forward, weight gradient) or
  * writes (input gradient) it, instead of all images' columns ({@code C*k*k} times the input)
  * going through memory. Stride 1 without dilation moves whole window rows; other windows go
@@ -118,20 +119,41 @@ final class Convolutions {
     int o = at;
     for (int ch = 0; ch < c; ch++) {
       for (int kh = 0; kh < k; kh++) {
-        for (int kw = 0; kw < k; kw++) {
+        for (int kw = 0; kw < k; kw++, o += oh * ow) {
           int x0 = Math.max(0, p - kw);
           int x1 = Math.min(ow, wd + p - kw);
-          for (int y = 0; y < oh; y++, o += ow) {
-            int iy = y - p + kh;
-            if (iy < 0 || iy >= h || x1 <= x0) {
-              Arrays.fill(out, o, o + ow, pad);
-              continue;
+          int y0 = Math.max(0, p - kh);
+          int y1 = Math.min(oh, h + p - kh);
+          if (x1 <= x0 || y1 <= y0) {
+            Arrays.fill(out, o, o + oh * ow, pad);
+            continue;
+          }
+          Arrays.fill(out, o, o + y0 * ow, pad);
+          Arrays.fill(out, o + y1 * ow, o + oh * ow, pad);
+          int plane = image + ch * h * wd;
+          if (ow == wd) {
+            // Same-size output (2 padding = k - 1): the window row is the plane shifted, one
+            // copy for all its rows (clipped to the plane), then the columns that wrapped
+            // around into a neighbouring row set to padding.
+            int from = (y0 - p + kh) * wd + kw - p;
+            int to = from + (y1 - y0) * ow;
+            int lo = Math.max(from, 0);
+            int hi = Math.min(to, h * wd);
+            System.arraycopy(src, plane + lo, out, o + y0 * ow + lo - from, hi - lo);
+            for (int y = y0; y < y1; y++) {
+              int row = o + y * ow;
+              for (int i = 0; i < x0; i++) out[row + i] = pad;
+              for (int i = x1; i < ow; i++) out[row + i] = pad;
             }
-            // The padding at either end is a few elements: plain stores beat a fill call.
-            for (int i = 0; i < x0; i++) out[o + i] = pad;
-            System.arraycopy(src, image + (ch * h + iy) * wd + x0 - p + kw, out, o + x0,
-                x1 - x0);
-            for (int i = x1; i < ow; i++) out[o + i] = pad;
+            continue;
+          }
+          for (int y = y0; y < y1; y++) {
+            int row = o + y * ow;
+            int in = plane + (y - p + kh) * wd + x0 - p + kw;
+            // Runs are short (an image row): plain loops beat a copy or fill call.
+            for (int i = 0; i < x0; i++) out[row + i] = pad;
+            for (int i = 0; i < x1 - x0; i++) out[row + x0 + i] = src[in + i];
+            for (int i = x1; i < ow; i++) out[row + i] = pad;
           }
         }
       }
@@ -200,6 +222,7 @@ final class Convolutions {
   /** {@code [N, O, OH*OW]}: each image's columns, then the weight times them. */
   static Tensor conv2d(FloatKernels kernels, Tensor x, Tensor weight, Window w) {
     if (x.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32) return null;
+    if (ShiftedConvolutions.applies(w)) return ShiftedConvolutions.conv2d(kernels, x, weight, w);
     Tensor xc = x.isContiguous() ? x : x.contiguous();
     int[] s = xc.shape();
     int[] map = rowsCopy(w) ? null : windowMap(xc.strides(), s[1], s[2], s[3], w);
@@ -228,6 +251,9 @@ final class Convolutions {
   static Tensor conv2dInputGrad(FloatKernels kernels, Tensor grad, Tensor weight,
       int[] inputShape, Window w) {
     if (grad.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32) return null;
+    if (ShiftedConvolutions.appliesToInputGrad(w)) {
+      return ShiftedConvolutions.conv2dInputGrad(kernels, grad, weight, inputShape, w);
+    }
     Tensor gc = grad.isContiguous() ? grad : grad.contiguous();
     Tensor wm = weight.isContiguous() ? weight : weight.contiguous();
     int[] s = inputShape;
@@ -263,6 +289,9 @@ final class Convolutions {
   static Tensor conv2dWeightGrad(FloatKernels kernels, Tensor input, Tensor grad,
       int[] weightShape, Window w) {
     if (input.dtype() != DType.FLOAT32 || grad.dtype() != DType.FLOAT32) return null;
+    if (ShiftedConvolutions.applies(w)) {
+      return ShiftedConvolutions.conv2dWeightGrad(kernels, input, grad, weightShape, w);
+    }
     Tensor xc = input.isContiguous() ? input : input.contiguous();
     Tensor gc = grad.isContiguous() ? grad : grad.contiguous();
     int[] s = xc.shape();
@@ -275,6 +304,10 @@ final class Convolutions {
     float[] src = storage(xc).f;
     float[] g = storage(gc).f;
     int parts = Math.max(1, Math.min(s[0], Parallel.threads()));
+    // The operand whose transpose the product packs is the narrower one: with fewer output
+    // channels than window elements (the usual case) the sum is built transposed,
+    // [rows x o] += cols [rows x windows] . g_n^T [windows x o], and transposed once at the end.
+    boolean transposed = o < rows;
     float[][] partial = new float[parts][];
     Parallel.forEach(parts, part -> {
       float[] acc = new float[o * rows];
@@ -283,15 +316,26 @@ final class Convolutions {
         int at = xc.offset() + n * image;
         if (map == null) unfoldImage(src, at, s, w, 0f, cols, 0);
         else unfoldImage(src, at, map, 0f, cols, 0);
-        // acc[o x rows] += g_n [o x windows] . cols^T [windows x rows]
-        kernels.gemm(g, gc.offset() + n * o * windows, windows, 1, cols, 0, 1, windows, acc, 0,
-            o, windows, rows, true);
+        int gn = gc.offset() + n * o * windows;
+        if (transposed) {
+          kernels.gemm(cols, 0, windows, 1, g, gn, 1, windows, acc, 0, rows, windows, o, true);
+        } else {
+          // acc[o x rows] += g_n [o x windows] . cols^T [windows x rows]
+          kernels.gemm(g, gn, windows, 1, cols, 0, 1, windows, acc, 0, o, windows, rows, true);
+        }
       }
       partial[part] = acc;
     });
     float[] sum = partial[0];
     for (int p = 1; p < parts; p++) {
       for (int i = 0; i < sum.length; i++) sum[i] += partial[p][i];
+    }
+    if (transposed) {
+      float[] t = new float[sum.length];
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < o; j++) t[j * rows + r] = sum[r * o + j];
+      }
+      sum = t;
     }
     return new Tensor(new CpuStorage(sum), weightShape.clone());
   }

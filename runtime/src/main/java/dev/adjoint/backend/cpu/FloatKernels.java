@@ -52,8 +52,26 @@ public interface FloatKernels {
   }
 
   /** As above; with {@code accumulate}, {@code c += a b} (what gradients summed over a batch use). */
-  void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs, float[] c,
-      int co, int m, int k, int n, boolean accumulate);
+  default void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+      float[] c, int co, int m, int k, int n, boolean accumulate) {
+    gemm(a, rows(ao, ars, m), acs, b, rows(bo, brs, k), bcs, c, co, m, k, n, accumulate);
+  }
+
+  /**
+   * {@code c (+)= a b} with a's element (i, p) at {@code a[aRows[i] + p * acs]} and b's (p, j)
+   * at {@code b[bRows[p] + j * bcs]}; c is row-major from {@code co}. Row tables let the rows
+   * of a matrix be any windows of an array, such as the shifted rows of a padded image that
+   * make a convolution a product without an im2col copy.
+   */
+  void gemm(float[] a, int[] aRows, int acs, float[] b, int[] bRows, int bcs, float[] c, int co,
+      int m, int k, int n, boolean accumulate);
+
+  /** {@code count} row starts {@code off, off + stride, ...}. */
+  static int[] rows(int off, int stride, int count) {
+    int[] r = new int[count];
+    for (int i = 0; i < count; i++) r[i] = off + i * stride;
+    return r;
+  }
 
   /**
    * {@link ParamUpdate.Sgd} over elements [from, to) of dense arrays: {@code buf} is null on

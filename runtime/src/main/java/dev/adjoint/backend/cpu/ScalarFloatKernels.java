@@ -99,14 +99,14 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
-  public void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
-      float[] c, int co, int m, int k, int n, boolean accumulate) {
+  public void gemm(float[] a, int[] aRows, int acs, float[] b, int[] bRows, int bcs, float[] c,
+      int co, int m, int k, int n, boolean accumulate) {
     if (!accumulate) java.util.Arrays.fill(c, co, co + m * n, 0f);
     for (int i = 0; i < m; i++) {
       int ci = co + i * n;
       for (int p = 0; p < k; p++) {
-        float aip = a[ao + i * ars + p * acs];
-        int bp = bo + p * brs;
+        float aip = a[aRows[i] + p * acs];
+        int bp = bRows[p];
         for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j * bcs];
       }
     }
