@@ -103,21 +103,29 @@ final class PanamaGemm {
       int width = Math.min(NR, n - j0);
       int stride = panelStride(width);
       int base = at + jp * kc * NR;
-      if (bcs == 1) {
+      if (bcs == 1 && width == NR) {
+        // Whole panels: two vector moves per row (an arraycopy call per 2 vectors costs more).
+        for (int p = 0; p < kc; p++) {
+          int src = bRows[kk + p] + j0;
+          int dst = base + p * NR;
+          FloatVector.fromArray(S, b, src).intoArray(packed, dst);
+          FloatVector.fromArray(S, b, src + L).intoArray(packed, dst + L);
+        }
+      } else if (bcs == 1) {
         for (int p = 0; p < kc; p++) {
           int dst = base + p * stride;
           System.arraycopy(b, bRows[kk + p] + j0, packed, dst, width);
           for (int j = width; j < stride; j++) packed[dst + j] = 0f;
         }
       } else {
-        // Transposed B: walk each column of B (contiguous when its rows are) into the panel.
-        for (int j = 0; j < stride; j++) {
-          if (j >= width) {
-            for (int p = 0; p < kc; p++) packed[base + p * stride + j] = 0f;
-            continue;
-          }
-          int col = (j0 + j) * bcs;
-          for (int p = 0; p < kc; p++) packed[base + p * stride + j] = b[bRows[kk + p] + col];
+        // Transposed B: row by row of the panel, each a strided walk along one row of B's
+        // storage; the columns a panel reads stay in L1 over the next rows, and the panel is
+        // written in order.
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * stride;
+          int src = bRows[kk + p] + j0 * bcs;
+          for (int j = 0; j < width; j++) packed[dst + j] = b[src + j * bcs];
+          for (int j = width; j < stride; j++) packed[dst + j] = 0f;
         }
       }
     }
