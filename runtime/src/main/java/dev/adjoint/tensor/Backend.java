@@ -61,6 +61,51 @@ public interface Backend {
   }
 
   /**
+   * The input gradient of a one-group {@link #conv2d}: {@code grad} {@code [N, O, OH, OW]} and
+   * {@code weight} {@code [O, C, k, k]} back to {@code [N, C, H, W]} ({@code inputShape}), or
+   * null where the caller should compose {@link #matmul} and {@link #fold}.
+   */
+  default Tensor conv2dInputGrad(Tensor grad, Tensor weight, int[] inputShape, Window w) {
+    return null;
+  }
+
+  /**
+   * The weight gradient of a one-group {@link #conv2d}: {@code [O, C, k, k]} from the input
+   * {@code [N, C, H, W]} and {@code grad} {@code [N, O, OH, OW]}, summed over the batch, or null
+   * where the caller should compose {@link #unfold} and {@link #matmul}.
+   */
+  default Tensor conv2dWeightGrad(Tensor input, Tensor grad, int[] weightShape, Window w) {
+    return null;
+  }
+
+  /**
+   * Max pooling of {@code [N, C, H, W]} with padding read as -inf: {@code {values, indices}},
+   * both {@code [N, C, OH, OW]}, the indices INT64 and flat within each {@code H x W} plane
+   * (PyTorch's {@code max_pool2d_with_indices}); the first maximum in window order wins, and
+   * NaN propagates. Null where the caller should compose {@link #unfold} and reductions.
+   */
+  default Tensor[] maxPool2d(Tensor x, Window w) {
+    return null;
+  }
+
+  /**
+   * The adjoint of {@link #gather}: zeros of {@code shape} (in src's dtype) with
+   * {@code out[..., index[i], ...] += src[..., i, ...]} along {@code dim}; {@code src} has
+   * index's shape. Null where the caller should compose (a one-hot product).
+   */
+  default Tensor gatherBackward(int[] shape, int dim, Tensor index, Tensor src) {
+    return null;
+  }
+
+  /**
+   * relu's derivative applied to {@code g}: {@code g * (x > 0)} in g's dtype, {@code g} and
+   * {@code x} of one shape. Null where the caller should compose a comparison and a product.
+   */
+  default Tensor reluBackward(Tensor g, Tensor x) {
+    return null;
+  }
+
+  /**
    * One optimizer step of one parameter, fused: {@code [param', state'...]} from the parameter,
    * its gradient (same shape and dtype, any layout) and its state ({@link
    * ParamUpdate#stateCount} tensors, null before the first step). Results are new tensors; the

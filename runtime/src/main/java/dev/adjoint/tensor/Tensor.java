@@ -16,6 +16,8 @@ public final class Tensor {
   private final int[] shape;
   private final int[] strides;
   private final int offset;
+  /** The indices of this tensor's last max pooling, for its derivatives ({@link #maxPool2dIndices}). */
+  private PoolMemo poolMemo;
 
   /** For backends: a view of {@code storage}. */
   public Tensor(Storage storage, int[] shape, int[] strides, int offset) {
@@ -933,6 +935,11 @@ public final class Tensor {
   public static Tensor conv2dInputGrad(int[] inputShape, Tensor weight, Tensor grad, int stride,
       int padding, int dilation, int groups) {
     int[] ws = weight.shape;
+    if (groups == 1) {
+      Tensor fused = grad.backendFor("conv2d", weight).conv2dInputGrad(grad, weight,
+          inputShape.clone(), new Backend.Window(ws[2], stride, padding, dilation));
+      if (fused != null) return fused;
+    }
     int k = ws[2];
     int cg = ws[1];
     int og = ws[0] / groups;
@@ -946,6 +953,11 @@ public final class Tensor {
   /** The gradient of {@code conv2d} with respect to its weight. */
   public static Tensor conv2dWeightGrad(Tensor input, int[] weightShape, Tensor grad, int stride,
       int padding, int dilation, int groups) {
+    if (groups == 1) {
+      Tensor fused = input.backendFor("conv2d", grad).conv2dWeightGrad(input, grad,
+          weightShape.clone(), new Backend.Window(weightShape[2], stride, padding, dilation));
+      if (fused != null) return fused;
+    }
     int k = weightShape[2];
     int cg = weightShape[1];
     int og = weightShape[0] / groups;
@@ -976,10 +988,100 @@ public final class Tensor {
       throw new IllegalArgumentException(op + ": padding " + padding + " is more than half the "
           + "kernel " + kernel);
     }
-    Tensor cols = poolWindows(op, kernel, stride, padding, max);
     Backend.Window w = window(op, kernel, stride, padding, 1);
-    Tensor r = max ? cols.max(1, false) : cols.mean(1, false);
-    return r.reshape(shape[0], shape[1], w.out(shape[2]), w.out(shape[3]));
+    if (max) return maxPoolWithIndices(w)[0];
+    Tensor cols = poolWindows(op, kernel, stride, padding, false);
+    return cols.mean(1, false).reshape(shape[0], shape[1], w.out(shape[2]), w.out(shape[3]));
+  }
+
+  /**
+   * The indices that {@link #maxPool2d} took its values from (INT64 {@code [N, C, OH, OW]}, flat
+   * within each {@code H x W} plane, as PyTorch's {@code return_indices=True}): what its
+   * derivatives gather and scatter through. Kept from the forward pass when this tensor was
+   * pooled with the same window last, else computed again.
+   */
+  Tensor maxPool2dIndices(int kernel, int stride, int padding) {
+    PoolMemo m = poolMemo;
+    if (m != null && m.kernel == kernel && m.stride == stride && m.padding == padding) {
+      return m.indices;
+    }
+    return maxPoolWithIndices(window("maxPool2d", kernel, stride, padding, 1))[1];
+  }
+
+  /** What the last max pooling of this tensor chose (an optimization, invisible otherwise). */
+  private record PoolMemo(int kernel, int stride, int padding, Tensor indices) {}
+
+  private Tensor[] maxPoolWithIndices(Backend.Window w) {
+    Tensor[] vi = backend().maxPool2d(this, w);
+    if (vi == null) vi = maxPoolComposed(w);
+    poolMemo = new PoolMemo(w.kernel(), w.stride(), w.padding(), vi[1]);
+    return vi;
+  }
+
+  /**
+   * Max pooling from {@link #unfold} and reductions, for backends without a kernel of their
+   * own: the window position of each maximum is mapped to its plane index through a table
+   * built here (padding positions map to the window's first element inside the image, which
+   * is where an all -inf window's maximum is, as in PyTorch).
+   */
+  Tensor[] maxPoolComposed(Backend.Window w) {
+    int k = w.kernel();
+    int oh = w.out(shape[2]);
+    int ow = w.out(shape[3]);
+    int windows = oh * ow;
+    Tensor cols = poolWindows("maxPool2d", k, w.stride(), w.padding(), true);
+    Tensor values = cols.max(1, false).reshape(shape[0], shape[1], oh, ow);
+    long[] table = new long[k * k * windows];
+    for (int l = 0; l < windows; l++) {
+      int y0 = (l / ow) * w.stride() - w.padding();
+      int x0 = (l % ow) * w.stride() - w.padding();
+      long first = (long) Math.max(0, y0) * shape[3] + Math.max(0, x0);
+      for (int kk = 0; kk < k * k; kk++) {
+        int iy = y0 + kk / k;
+        int ix = x0 + kk % k;
+        boolean inside = iy >= 0 && iy < shape[2] && ix >= 0 && ix < shape[3];
+        table[kk * windows + l] = inside ? (long) iy * shape[3] + ix : first;
+      }
+    }
+    Tensor indices = of(table, k * k, windows).to(device()).gather(0, cols.argmax(1))
+        .reshape(shape[0], shape[1], oh, ow);
+    return new Tensor[] {values, indices};
+  }
+
+  /**
+   * The adjoint of {@link #gather}: zeros of {@code shape} in src's dtype, with each element of
+   * {@code src} added at the position {@code index} names along {@code dim} ({@code src} has
+   * index's shape). PyTorch's {@code zeros(shape).scatter_add_(dim, index, src)}.
+   */
+  static Tensor gatherBackward(int[] shape, int dim, Tensor index, Tensor src) {
+    Tensor fused = src.backendFor("gather", index).gatherBackward(shape, dim, index, src);
+    return fused != null ? fused : gatherBackwardComposed(shape, dim, index, src);
+  }
+
+  /** {@link #gatherBackward} for backends without a kernel of its own: a one-hot product. */
+  static Tensor gatherBackwardComposed(int[] shape, int dim, Tensor index, Tensor src) {
+    int size = shape[dim];
+    int[] at = new int[index.dim() + 1];
+    Arrays.fill(at, 1);
+    at[index.dim()] = size;
+    Tensor oneHot = index.unsqueeze(-1).eq(arange(DType.INT64, 0, size).to(src.device())
+        .reshape(at)).to(src.dtype());
+    Tensor spread = src.unsqueeze(-1).mul(oneHot).sum(dim, true);
+    int[] order = new int[index.dim() + 1];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    order[dim] = index.dim();
+    order[index.dim()] = dim;
+    return spread.permute(order).squeeze(-1).sumToSize(shape).broadcastTo(shape);
+  }
+
+  /** relu's derivative applied to {@code g}: {@code g * (x > 0)}, in g's dtype. */
+  static Tensor reluBackward(Tensor g, Tensor x) {
+    if (!Arrays.equals(g.shape, x.shape)) {
+      throw new IllegalArgumentException("reluBackward: shapes " + Shapes.str(g.shape) + " and "
+          + Shapes.str(x.shape) + " differ");
+    }
+    Tensor fused = g.backendFor("reluBackward", x).reluBackward(g, x);
+    return fused != null ? fused : g.mul(x.gt(0).to(g.dtype()));
   }
 
   /** {@code [N*C, k*k, OH*OW]}: every pooling window as a column (padding -inf for max). */

@@ -350,13 +350,39 @@ public final class TensorRules {
   @Differentiable
   @Jvp(of = "relu", wrt = "self", in = Tensor.class)
   public static Tensor reluJvp(Tensor self, Tensor out, Tensor t) {
-    return t.mul(mask(self.gt(0), t));
+    return Tensor.reluBackward(t, self);
   }
 
   @Differentiable
   @Vjp(of = "relu", wrt = "self", in = Tensor.class)
   public static Tensor reluVjp(Tensor self, Tensor out, Tensor g) {
-    return g.mul(mask(self.gt(0), g));
+    return Tensor.reluBackward(g, self);
+  }
+
+  // reluBackward(g, x) = g (x > 0) is linear in g and flat in x (almost everywhere).
+
+  @Differentiable
+  @Jvp(of = "reluBackward", wrt = "g", in = Tensor.class)
+  public static Tensor reluBackwardJvpG(Tensor g, Tensor x, Tensor out, Tensor t) {
+    return Tensor.reluBackward(t, x);
+  }
+
+  @Differentiable
+  @Vjp(of = "reluBackward", wrt = "g", in = Tensor.class)
+  public static Tensor reluBackwardVjpG(Tensor g, Tensor x, Tensor out, Tensor c) {
+    return Tensor.reluBackward(c, x);
+  }
+
+  @Differentiable
+  @Jvp(of = "reluBackward", wrt = "x", in = Tensor.class)
+  public static Tensor reluBackwardJvpX(Tensor g, Tensor x, Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "reluBackward", wrt = "x", in = Tensor.class)
+  public static Tensor reluBackwardVjpX(Tensor g, Tensor x, Tensor out, Tensor c) {
+    return x.zerosLike();
   }
 
   @Differentiable
@@ -607,6 +633,13 @@ public final class TensorRules {
   public static Tensor matmulVjpOther(Tensor self, Tensor other, Tensor out, Tensor g) {
     Tensor a = self.dim() == 1 ? self.unsqueeze(0) : self;
     Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
+    if (other.dim() == 2 && !other.isContiguous() && other.transpose(0, 1).isContiguous()) {
+      // A transposed weight (x W^T, PyTorch's Linear): its gradient computed as (g^T x)^T, so
+      // that once transposed back it is contiguous, as the weight is.
+      Tensor bt = other.transpose(0, 1);
+      return reduceTo(asMatrixGradient(self, other, g).transpose(-1, -2).matmul(a), bt)
+          .transpose(0, 1);
+    }
     return reduceTo(a.transpose(-1, -2).matmul(asMatrixGradient(self, other, g)), b)
         .reshape(other.shape());
   }
@@ -816,28 +849,27 @@ public final class TensorRules {
     return (keepDim ? g : g.unsqueeze(dim)).div(self.size(dim)).broadcastTo(self.shape());
   }
 
-  /** One-hot of argmax along dim, in self's dtype: where the chosen elements are. */
+  /** Where each maximum along {@code dim} is: argmax with the dimension kept. */
   @Differentiable
   static Tensor chosen(Tensor self, int dim) {
     int d = Shapes.dim("max", dim, self.dim());
-    Tensor index = self.argmax(d).unsqueeze(d);
-    int[] shape = new int[self.dim()];
-    java.util.Arrays.fill(shape, 1);
-    shape[d] = self.size(d);
-    return Tensor.arange(DType.INT64, 0, self.size(d)).to(self.device()).reshape(shape).eq(index)
-        .to(self.dtype());
+    return self.argmax(d).unsqueeze(d);
   }
 
   @Differentiable
   @Jvp(of = "max", wrt = "self", in = Tensor.class)
   public static Tensor maxJvp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor t) {
-    return t.mul(chosen(self, dim)).sum(dim, keepDim);
+    int d = Shapes.dim("max", dim, self.dim());
+    Tensor picked = t.gather(d, chosen(self, d));
+    return keepDim ? picked : picked.squeeze(d);
   }
 
   @Differentiable
   @Vjp(of = "max", wrt = "self", in = Tensor.class)
   public static Tensor maxVjp(Tensor self, int dim, boolean keepDim, Tensor out, Tensor g) {
-    return (keepDim ? g : g.unsqueeze(dim)).mul(chosen(self, dim));
+    int d = Shapes.dim("max", dim, self.dim());
+    return Tensor.gatherBackward(self.shape(), d, chosen(self, d), keepDim ? g : g.unsqueeze(d))
+        .to(self.dtype());
   }
 
   @Differentiable
@@ -941,7 +973,7 @@ public final class TensorRules {
 
   @Differentiable
   @Jvp(of = "gather", wrt = "self", in = Tensor.class)
-  public static Tensor gatherJvp(Tensor self, int dim, @NoDerivative Tensor index, Tensor out, Tensor t) {
+  public static Tensor gatherJvp(Tensor self, int dim, Tensor index, Tensor out, Tensor t) {
     return t.gather(dim, index);
   }
 
@@ -950,20 +982,49 @@ public final class TensorRules {
   @Vjp(of = "gather", wrt = "self", in = Tensor.class)
   public static Tensor gatherVjp(Tensor self, int dim, Tensor index, Tensor out, Tensor g) {
     int d = Shapes.dim("gather", dim, self.dim());
-    int size = self.size(d);
-    int[] at = new int[index.dim() + 1];
-    java.util.Arrays.fill(at, 1);
-    at[index.dim()] = size;
-    Tensor oneHot = index.unsqueeze(-1).eq(Tensor.arange(DType.INT64, 0, size).to(g.device())
-        .reshape(at))
-        .to(g.dtype());
-    Tensor spread = g.unsqueeze(-1).mul(oneHot).sum(d, true);
-    int[] order = new int[self.dim() + 1];
-    for (int i = 0; i < order.length; i++) order[i] = i;
-    order[d] = self.dim();
-    order[self.dim()] = d;
-    Tensor back = spread.permute(order).squeeze(-1);
-    return reduceTo(back, self).broadcastTo(self.shape());
+    return Tensor.gatherBackward(self.shape(), d, index, g).to(self.dtype());
+  }
+
+  @Differentiable
+  @Jvp(of = "gather", wrt = "index", in = Tensor.class)
+  public static Tensor gatherJvpIndex(Tensor self, int dim, Tensor index, Tensor out, Tensor t) {
+    return out.zerosLike(); // indices choose; they have no derivative
+  }
+
+  @Differentiable
+  @Vjp(of = "gather", wrt = "index", in = Tensor.class)
+  public static Tensor gatherVjpIndex(Tensor self, int dim, Tensor index, Tensor out, Tensor g) {
+    return index.zerosLike();
+  }
+
+  // gatherBackward is linear in src; its transpose is gather.
+
+  @Differentiable
+  @Jvp(of = "gatherBackward", wrt = "src", in = Tensor.class)
+  public static Tensor gatherBackwardJvp(int[] shape, int dim, Tensor index, Tensor src,
+      Tensor out, Tensor t) {
+    return Tensor.gatherBackward(shape, dim, index, t);
+  }
+
+  @Differentiable
+  @Vjp(of = "gatherBackward", wrt = "src", in = Tensor.class)
+  public static Tensor gatherBackwardVjp(int[] shape, int dim, Tensor index, Tensor src,
+      Tensor out, Tensor c) {
+    return c.gather(dim, index);
+  }
+
+  @Differentiable
+  @Jvp(of = "gatherBackward", wrt = "index", in = Tensor.class)
+  public static Tensor gatherBackwardJvpIndex(int[] shape, int dim, Tensor index, Tensor src,
+      Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "gatherBackward", wrt = "index", in = Tensor.class)
+  public static Tensor gatherBackwardVjpIndex(int[] shape, int dim, Tensor index, Tensor src,
+      Tensor out, Tensor c) {
+    return index.zerosLike();
   }
 
   @Differentiable
@@ -1125,22 +1186,22 @@ public final class TensorRules {
     return Tensor.conv2dWeightGrad(self, weight.shape(), g, 1, 0, 1, 1);
   }
 
-  /** One-hot (in the window dimension) of each max-pooling window's maximum. */
+  /**
+   * Max pooling picks one element per window: its derivatives gather the tangent at the
+   * indices the forward pass chose, and scatter the cotangent back to them.
+   */
   @Differentiable
-  static Tensor poolChoice(Tensor self, int kernel, int stride, int padding) {
-    Tensor cols = self.poolWindows("maxPool2d", kernel, stride, padding, true);
-    Tensor index = cols.argmax(1).unsqueeze(1);
-    return Tensor.arange(DType.INT64, 0, kernel * kernel).to(self.device())
-        .reshape(1, kernel * kernel, 1)
-        .eq(index).to(self.dtype());
+  static Tensor poolIndices(Tensor self, int kernel, int stride, int padding) {
+    int[] s = self.shape();
+    return self.maxPool2dIndices(kernel, stride, padding).reshape(s[0], s[1], -1);
   }
 
   @Differentiable
   @Jvp(of = "maxPool2d", wrt = "self", in = Tensor.class)
   public static Tensor maxPool2dJvp(Tensor self, int kernel, int stride, int padding,
       Tensor out, Tensor t) {
-    Tensor cols = t.poolWindows("maxPool2d", kernel, stride, padding, false);
-    return cols.mul(poolChoice(self, kernel, stride, padding)).sum(1, false)
+    int[] s = self.shape();
+    return t.reshape(s[0], s[1], -1).gather(2, poolIndices(self, kernel, stride, padding))
         .reshape(out.shape());
   }
 
@@ -1149,8 +1210,23 @@ public final class TensorRules {
   public static Tensor maxPool2dVjp(Tensor self, int kernel, int stride, int padding,
       Tensor out, Tensor g) {
     int[] s = self.shape();
-    Tensor spread = g.reshape(s[0] * s[1], 1, -1).mul(poolChoice(self, kernel, stride, padding));
-    return spread.fold(s[2], s[3], kernel, stride, padding, 1).reshape(s);
+    int[] planes = {s[0], s[1], s[2] * s[3]};
+    return Tensor.gatherBackward(planes, 2, poolIndices(self, kernel, stride, padding),
+        g.reshape(s[0], s[1], -1)).reshape(s);
+  }
+
+  @Differentiable
+  @Jvp(of = "maxPool2dIndices", wrt = "self", in = Tensor.class)
+  public static Tensor maxPool2dIndicesJvp(Tensor self, int kernel, int stride, int padding,
+      Tensor out, Tensor t) {
+    return out.zerosLike();
+  }
+
+  @Differentiable
+  @Vjp(of = "maxPool2dIndices", wrt = "self", in = Tensor.class)
+  public static Tensor maxPool2dIndicesVjp(Tensor self, int kernel, int stride, int padding,
+      Tensor out, Tensor g) {
+    return self.zerosLike();
   }
 
   @Differentiable

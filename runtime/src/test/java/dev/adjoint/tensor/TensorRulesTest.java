@@ -367,6 +367,20 @@ class TensorRulesTest {
           (in, o, t) -> TensorRules.poolWindowsJvp(in[0], "pool", 3, 2, p, max, o, t),
           (in, o, g) -> TensorRules.poolWindowsVjp(in[0], "pool", 3, 2, p, max, o, g), x);
     }
+    // Inside the rules of gather, max pooling and relu: linear in their cotangent.
+    Tensor idx = Tensor.of(new long[] {2, 0, 1, 1, 0, 2, 3, 3, 0}, 3, 3);
+    int[] target = {3, 4};
+    check("gatherBackward", in -> Tensor.gatherBackward(target, 1, idx, in[0]), 0,
+        (in, o, t) -> TensorRules.gatherBackwardJvp(target, 1, idx, in[0], o, t),
+        (in, o, c) -> TensorRules.gatherBackwardVjp(target, 1, idx, in[0], o, c), rand(3, 3));
+    Tensor xr = rand(3, 5);
+    check("reluBackward", in -> Tensor.reluBackward(in[0], xr), 0,
+        (in, o, t) -> TensorRules.reluBackwardJvpG(in[0], xr, o, t),
+        (in, o, c) -> TensorRules.reluBackwardVjpG(in[0], xr, o, c), rand(3, 5));
+    assertArrayEquals(new double[15], TensorRules.reluBackwardVjpX(xr, xr, xr, xr)
+        .toDoubleArray());
+    assertArrayEquals(new long[9], TensorRules.gatherBackwardVjpIndex(target, 1, idx, xr, xr, xr)
+        .toLongArray());
     Tensor y = rand(3, 4);
     double v = -1.5;
     check("mul scalar, wrt the scalar", in -> y.mul(in[0].item()), 0,

@@ -100,197 +100,27 @@ public final class CpuBackend implements Backend {
 
   @Override
   public Tensor unary(UnaryOp op, Tensor x, double p) {
-    Tensor c = contiguous(x);
-    CpuStorage s = storage(c);
-    int n = c.numel();
-    int o = c.offset();
-    CpuStorage out = CpuStorage.allocate(x.dtype(), n);
-    if (s.f != null) {
-      kernels.unary(op, s.f, o, out.f, 0, n, (float) p);
-    } else if (s.d != null) {
-      for (int i = 0; i < n; i++) out.d[i] = Ops.apply(op, s.d[o + i], p);
-    } else {
-      for (int i = 0; i < n; i++) out.l[i] = (long) Ops.apply(op, (double) s.l[o + i], p);
-    }
-    return new Tensor(out, x.shape());
-  }
-
-  private static boolean comparison(BinaryOp op) {
-    return op == BinaryOp.GT || op == BinaryOp.LT || op == BinaryOp.EQ;
+    return ElementWise.unary(kernels, op, x, p);
   }
 
   @Override
   public Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] shape, DType result) {
-    int n = Shapes.numel(shape);
-    CpuStorage out = CpuStorage.allocate(result, n);
-    if (n == 0) return new Tensor(out, shape);
-    boolean floats = result == DType.FLOAT32 && !comparison(op);
-    // Comparisons of float32 tensors (relu's mask, for one) take the same row walk, and so does
-    // float64 arithmetic (what gradient checks run in).
-    boolean compareFloats = comparison(op) && a.dtype() == DType.FLOAT32
-        && b.dtype() == DType.FLOAT32;
-    boolean doubles = result == DType.FLOAT64 && !comparison(op)
-        && a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64;
-    if (floats || compareFloats || doubles) {
-      Tensor fa = doubles ? a : a.to(DType.FLOAT32);
-      Tensor fb = doubles ? b : b.to(DType.FLOAT32);
-      int last = shape.length == 0 ? 1 : shape[shape.length - 1];
-      int sa = shape.length == 0 ? 0 : fa.strides()[shape.length - 1];
-      int sb = shape.length == 0 ? 0 : fb.strides()[shape.length - 1];
-      if ((sa == 0 || sa == 1 || last == 1) && (sb == 0 || sb == 1 || last == 1)) {
-        int[] ra = rowStarts(fa);
-        int[] rb = rowStarts(fb);
-        CpuStorage x = storage(fa);
-        CpuStorage y = storage(fb);
-        int as = last == 1 ? 0 : sa;
-        int bs = last == 1 ? 0 : sb;
-        for (int r = 0; r < ra.length; r++) {
-          if (floats) {
-            kernels.binary(op, x.f, ra[r], as, y.f, rb[r], bs, out.f, r * last, last);
-          } else if (doubles) {
-            doubleRow(op, x.d, ra[r], as, y.d, rb[r], bs, out.d, r * last, last);
-          } else {
-            compareRow(op, x.f, ra[r], as, y.f, rb[r], bs, out.l, r * last, last);
-          }
-        }
-        return new Tensor(out, shape);
-      }
-    }
-    CpuStorage sa = storage(a);
-    CpuStorage sb = storage(b);
-    int[] oa = Strided.offsets(a);
-    int[] ob = Strided.offsets(b);
-    if (sa.l != null && sb.l != null) {
-      for (int i = 0; i < n; i++) out.set(i, Ops.apply(op, sa.l[oa[i]], sb.l[ob[i]]));
-    } else {
-      for (int i = 0; i < n; i++) out.set(i, Ops.apply(op, sa.get(oa[i]), sb.get(ob[i])));
-    }
-    return new Tensor(out, shape);
-  }
-
-  private static void doubleRow(BinaryOp op, double[] a, int ao, int as, double[] b, int bo,
-      int bs, double[] out, int oo, int n) {
-    // One loop per common op, so that each compiles to a tight (vectorizable) loop.
-    switch (op) {
-      case ADD:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] + b[bo + i * bs];
-        break;
-      case SUB:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] - b[bo + i * bs];
-        break;
-      case MUL:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] * b[bo + i * bs];
-        break;
-      case DIV:
-        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i * as] / b[bo + i * bs];
-        break;
-      default:
-        for (int i = 0; i < n; i++) out[oo + i] = Ops.apply(op, a[ao + i * as], b[bo + i * bs]);
-    }
-  }
-
-  private static void compareRow(BinaryOp op, float[] a, int ao, int as, float[] b, int bo,
-      int bs, long[] out, int oo, int n) {
-    for (int i = 0; i < n; i++) {
-      float x = a[ao + i * as];
-      float y = b[bo + i * bs];
-      boolean v = op == BinaryOp.GT ? x > y : op == BinaryOp.LT ? x < y : x == y;
-      out[oo + i] = v ? 1 : 0;
-    }
-  }
-
-  /** Offsets of the first element of every row (last dimension) of a view. */
-  private static int[] rowStarts(Tensor t) {
-    if (t.dim() == 0) return new int[] {t.offset()};
-    return Strided.offsets(t.slice(-1, 0, Math.min(1, t.size(-1))));
+    return ElementWise.binary(kernels, op, a, b, shape, result);
   }
 
   @Override
   public Tensor where(Tensor cond, Tensor a, Tensor b, int[] shape) {
-    int n = Shapes.numel(shape);
-    CpuStorage out = CpuStorage.allocate(a.dtype(), n);
-    CpuStorage sc = storage(cond);
-    CpuStorage sa = storage(a);
-    CpuStorage sb = storage(b);
-    int[] oc = Strided.offsets(cond);
-    int[] oa = Strided.offsets(a);
-    int[] ob = Strided.offsets(b);
-    for (int i = 0; i < n; i++) {
-      out.set(i, sc.get(oc[i]) != 0 ? sa.get(oa[i]) : sb.get(ob[i]));
-    }
-    return new Tensor(out, shape);
+    return ElementWise.where(cond, a, b, shape);
+  }
+
+  @Override
+  public Tensor reluBackward(Tensor g, Tensor x) {
+    return ElementWise.reluBackward(kernels, g, x);
   }
 
   @Override
   public Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim) {
-    int[] shape = x.shape();
-    Tensor rows;
-    int len;
-    int[] outShape;
-    if (dim < 0) {
-      rows = contiguous(x);
-      len = x.numel();
-      outShape = keepDim ? ones(shape.length) : new int[0];
-    } else {
-      int[] perm = new int[shape.length];
-      for (int i = 0, j = 0; i < shape.length; i++) if (i != dim) perm[j++] = i;
-      perm[shape.length - 1] = dim;
-      rows = contiguous(x.permute(perm));
-      len = shape[dim];
-      outShape = shape.clone();
-      if (keepDim) {
-        outShape[dim] = 1;
-      } else {
-        outShape = new int[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) if (i != dim) outShape[j++] = shape[i];
-      }
-    }
-    int count = Shapes.numel(outShape);
-    DType type = op == ReduceOp.ARGMAX ? DType.INT64 : x.dtype();
-    CpuStorage out = CpuStorage.allocate(type, count);
-    CpuStorage s = storage(rows);
-    int base = rows.offset();
-    for (int r = 0; r < count; r++) {
-      int start = base + r * len;
-      switch (op) {
-        case SUM:
-          if (s.f != null) {
-            out.f[r] = (float) kernels.sum(s.f, start, len);
-          } else if (s.d != null) {
-            double acc = 0;
-            for (int i = 0; i < len; i++) acc += s.d[start + i];
-            out.d[r] = acc;
-          } else {
-            long acc = 0;
-            for (int i = 0; i < len; i++) acc += s.l[start + i];
-            out.l[r] = acc;
-          }
-          break;
-        case MAX:
-        case ARGMAX: {
-          int best = 0;
-          double bestValue = s.get(start);
-          for (int i = 1; i < len && !Double.isNaN(bestValue); i++) {
-            double v = s.get(start + i);
-            if (v > bestValue || Double.isNaN(v)) {
-              best = i;
-              bestValue = v;
-            }
-          }
-          out.set(r, op == ReduceOp.MAX ? bestValue : best);
-          break;
-        }
-        default:
-          throw new IllegalArgumentException(op.toString());
-      }
-    }
-    return new Tensor(out, outShape);
-  }
-
-  private static int[] ones(int n) {
-    int[] o = new int[n];
-    Arrays.fill(o, 1);
-    return o;
+    return Reductions.reduce(kernels, op, x, dim, keepDim);
   }
 
   @Override
@@ -419,6 +249,16 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public Tensor gatherBackward(int[] shape, int dim, Tensor index, Tensor src) {
+    return Pooling.gatherBackward(shape, dim, index, src);
+  }
+
+  @Override
+  public Tensor[] maxPool2d(Tensor x, Window w) {
+    return Pooling.maxPool2d(kernels, x, w);
+  }
+
+  @Override
   public Tensor cat(Tensor[] xs, int dim) {
     int[] shape = xs[0].shape();
     int total = 0;
@@ -438,177 +278,28 @@ public final class CpuBackend implements Backend {
     return result;
   }
 
-  /**
-   * For one image: the storage offset (relative to the image) that each element of its
-   * unfolded {@code [C*k*k, OH*OW]} block reads, or -1 for padding. Shared by unfold and fold,
-   * and by every image of a batch.
-   */
-  private static int[] windowMap(int[] strides, int c, int h, int wd, Window w) {
-    int oh = w.out(h);
-    int ow = w.out(wd);
-    int k = w.kernel();
-    int[] map = new int[c * k * k * oh * ow];
-    int i = 0;
-    for (int ch = 0; ch < c; ch++) {
-      for (int kh = 0; kh < k; kh++) {
-        for (int kw = 0; kw < k; kw++) {
-          for (int y = 0; y < oh; y++) {
-            int iy = y * w.stride() - w.padding() + kh * w.dilation();
-            for (int x = 0; x < ow; x++) {
-              int ix = x * w.stride() - w.padding() + kw * w.dilation();
-              map[i++] = iy < 0 || iy >= h || ix < 0 || ix >= wd ? -1
-                  : ch * strides[1] + iy * strides[2] + ix * strides[3];
-            }
-          }
-        }
-      }
-    }
-    return map;
-  }
-
   @Override
   public Tensor unfold(Tensor x, Window w, double padValue) {
-    int[] s = x.shape();
-    if (x.dtype() == DType.FLOAT32 && x.isContiguous() && w.stride() == 1 && w.dilation() == 1) {
-      return unfoldRows(x, w, (float) padValue);
-    }
-    int[] map = windowMap(x.strides(), s[1], s[2], s[3], w);
-    int block = map.length;
-    int sn = x.strides()[0];
-    CpuStorage src = storage(x);
-    CpuStorage out = CpuStorage.allocate(x.dtype(), s[0] * block);
-    Parallel.forEach(s[0], n -> {
-      int base = x.offset() + n * sn;
-      int o = n * block;
-      if (src.f != null) {
-        unfoldImage(src.f, base, map, (float) padValue, out.f, o);
-      } else {
-        for (int i = 0; i < block; i++) {
-          out.set(o + i, map[i] < 0 ? padValue : src.get(base + map[i]));
-        }
-      }
-    });
-    int k = w.kernel();
-    return new Tensor(out, new int[] {s[0], s[1] * k * k, w.out(s[2]) * w.out(s[3])});
-  }
-
-  /**
-   * float32 conv2d one image at a time: its columns go to a per-thread buffer that stays in
-   * cache while the matmul reads it, instead of all images' columns (C*k*k times the input)
-   * going through memory. Stride 1 without dilation copies whole window rows
-   * ({@link #unfoldImage}); other windows go element by element through their offset map.
-   */
-  @Override
-  public Tensor conv2d(Tensor x, Tensor weight, Window w) {
-    if (x.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32 || !x.isContiguous()) {
-      return null;
-    }
-    boolean rowsCopy = w.stride() == 1 && w.dilation() == 1;
-    int[] s = x.shape();
-    int[] map = rowsCopy ? null : windowMap(x.strides(), s[1], s[2], s[3], w);
-    int k = w.kernel();
-    int rows = s[1] * k * k;
-    int windows = w.out(s[2]) * w.out(s[3]);
-    int o = weight.shape()[0];
-    Tensor wm = contiguous(weight);
-    float[] wf = storage(wm).f;
-    float[] src = storage(x).f;
-    float[] out = new float[s[0] * o * windows];
-    Parallel.forEach(s[0], n -> {
-      float[] cols = COLUMNS.get();
-      if (cols.length < rows * windows) {
-        cols = new float[rows * windows];
-        COLUMNS.set(cols);
-      }
-      int image = x.offset() + n * s[1] * s[2] * s[3];
-      if (rowsCopy) {
-        unfoldImage(src, image, s, w, 0f, cols, 0);
-      } else {
-        unfoldImage(src, image, map, 0f, cols, 0);
-      }
-      kernels.gemm(wf, wm.offset(), cols, 0, out, n * o * windows, o, rows, windows);
-    });
-    return new Tensor(new CpuStorage(out), new int[] {s[0], o, windows});
-  }
-
-  /** One image's columns at a time, reused by the thread (every element written each time). */
-  private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
-
-  /**
-   * im2col for the common case (float32, contiguous, stride 1, no dilation): every window row is
-   * a contiguous run of an input row, copied whole.
-   */
-  private Tensor unfoldRows(Tensor x, Window w, float pad) {
-    int[] s = x.shape();
-    int k = w.kernel();
-    int block = s[1] * k * k * w.out(s[2]) * w.out(s[3]);
-    float[] src = storage(x).f;
-    float[] out = new float[s[0] * block];
-    Parallel.forEach(s[0], n -> unfoldImage(src, x.offset() + n * s[1] * s[2] * s[3], s, w, pad,
-        out, n * block));
-    return new Tensor(new CpuStorage(out), new int[] {s[0], block / (w.out(s[2]) * w.out(s[3])),
-        w.out(s[2]) * w.out(s[3])});
-  }
-
-  /** One image's columns through its window offset map ({@link #windowMap}; -1: padding). */
-  private static void unfoldImage(float[] src, int image, int[] map, float pad, float[] out,
-      int at) {
-    for (int i = 0; i < map.length; i++) out[at + i] = map[i] < 0 ? pad : src[image + map[i]];
-  }
-
-  /** The columns of the image at {@code src[image]}, written to {@code out} from {@code at}. */
-  private static void unfoldImage(float[] src, int image, int[] s, Window w, float pad,
-      float[] out, int at) {
-    int c = s[1];
-    int h = s[2];
-    int wd = s[3];
-    int k = w.kernel();
-    int p = w.padding();
-    int oh = w.out(h);
-    int ow = w.out(wd);
-    int o = at;
-    for (int ch = 0; ch < c; ch++) {
-      for (int kh = 0; kh < k; kh++) {
-        for (int kw = 0; kw < k; kw++) {
-          int x0 = Math.max(0, p - kw);
-          int x1 = Math.min(ow, wd + p - kw);
-          for (int y = 0; y < oh; y++, o += ow) {
-            int iy = y - p + kh;
-            if (iy < 0 || iy >= h || x1 <= x0) {
-              java.util.Arrays.fill(out, o, o + ow, pad);
-              continue;
-            }
-            if (x0 > 0) java.util.Arrays.fill(out, o, o + x0, pad);
-            System.arraycopy(src, image + (ch * h + iy) * wd + x0 - p + kw, out, o + x0,
-                x1 - x0);
-            if (x1 < ow) java.util.Arrays.fill(out, o + x1, o + ow, pad);
-          }
-        }
-      }
-    }
+    return Convolutions.unfold(x, w, padValue);
   }
 
   @Override
   public Tensor fold(Tensor cols, int channels, int height, int width, Window w) {
-    int n = cols.shape()[0];
-    int[] shape = {n, channels, height, width};
-    int[] map = windowMap(dev.adjoint.tensor.Shapes.contiguousStrides(shape), channels, height,
-        width, w);
-    Tensor c = contiguous(cols);
-    CpuStorage src = storage(c);
-    int image = channels * height * width;
-    CpuStorage out = CpuStorage.allocate(cols.dtype(), n * image);
-    for (int b = 0; b < n; b++) {
-      int from = c.offset() + b * map.length;
-      int to = b * image;
-      if (src.f != null) {
-        for (int i = 0; i < map.length; i++) if (map[i] >= 0) out.f[to + map[i]] += src.f[from + i];
-      } else {
-        for (int i = 0; i < map.length; i++) {
-          if (map[i] >= 0) out.set(to + map[i], out.get(to + map[i]) + src.get(from + i));
-        }
-      }
-    }
-    return new Tensor(out, shape);
+    return Convolutions.fold(cols, channels, height, width, w);
+  }
+
+  @Override
+  public Tensor conv2d(Tensor x, Tensor weight, Window w) {
+    return Convolutions.conv2d(kernels, x, weight, w);
+  }
+
+  @Override
+  public Tensor conv2dInputGrad(Tensor grad, Tensor weight, int[] inputShape, Window w) {
+    return Convolutions.conv2dInputGrad(kernels, grad, weight, inputShape, w);
+  }
+
+  @Override
+  public Tensor conv2dWeightGrad(Tensor input, Tensor grad, int[] weightShape, Window w) {
+    return Convolutions.conv2dWeightGrad(kernels, input, grad, weightShape, w);
   }
 }

@@ -19,6 +19,19 @@ public interface FloatKernels {
   void binary(Backend.BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
       float[] out, int oo, int n);
 
+  /** {@code out[oo + i] = x[xo + i] > 0 ? g[go + i] : 0} for i in [0, n): relu's derivative. */
+  void reluBackward(float[] g, int go, float[] x, int xo, float[] out, int oo, int n);
+
+  /**
+   * Max pooling of one plane at {@code x[at..]}: window {@code l} in [0, windows) has elements
+   * {@code e} in [0, elems) at plane offsets {@code map[e * windows + l]} (-1: padding, never
+   * chosen) and its first element inside the image at {@code first[l]}. Its maximum goes to
+   * {@code values[vo + l]} and that element's plane offset to {@code index[io + l]}: the first
+   * maximum in element order, or the first NaN; a window of -inf takes its first element.
+   */
+  void maxPool(float[] x, int at, int[] map, int[] first, int windows, int elems, float[] values,
+      int vo, int[] index, int io);
+
   /** The sum of {@code x[off..off+n)}, accurate for long runs (blocked, double carry). */
   double sum(float[] x, int off, int n);
 
@@ -33,8 +46,32 @@ public interface FloatKernels {
    * and b's (p, j) is {@code b[bo + p * brs + j * bcs]}; c is row-major. Transposed operands,
    * as gradients of matmul take them, are read in place while packing instead of copied.
    */
-  void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs, float[] c,
-      int co, int m, int k, int n);
+  default void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+      float[] c, int co, int m, int k, int n) {
+    gemm(a, ao, ars, acs, b, bo, brs, bcs, c, co, m, k, n, false);
+  }
+
+  /** As above; with {@code accumulate}, {@code c += a b} (what gradients summed over a batch use). */
+  default void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+      float[] c, int co, int m, int k, int n, boolean accumulate) {
+    gemm(a, rows(ao, ars, m), acs, b, rows(bo, brs, k), bcs, c, co, m, k, n, accumulate);
+  }
+
+  /**
+   * {@code c (+)= a b} with a's element (i, p) at {@code a[aRows[i] + p * acs]} and b's (p, j)
+   * at {@code b[bRows[p] + j * bcs]}; c is row-major from {@code co}. Row tables let the rows
+   * of a matrix be any windows of an array, such as the shifted rows of a padded image that
+   * make a convolution a product without an im2col copy.
+   */
+  void gemm(float[] a, int[] aRows, int acs, float[] b, int[] bRows, int bcs, float[] c, int co,
+      int m, int k, int n, boolean accumulate);
+
+  /** {@code count} row starts {@code off, off + stride, ...}. */
+  static int[] rows(int off, int stride, int count) {
+    int[] r = new int[count];
+    for (int i = 0; i < count; i++) r[i] = off + i * stride;
+    return r;
+  }
 
   /**
    * {@link ParamUpdate.Sgd} over elements [from, to) of dense arrays: {@code buf} is null on

@@ -3,6 +3,7 @@ package dev.adjoint.backend.cpu;
 import dev.adjoint.tensor.Backend;
 import dev.adjoint.tensor.ParamUpdate;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -10,22 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 loops with the Vector API. Loaded only through {@link Vectorization}, by reflection,
  * so that nothing else links against the incubator module.
- *
- * <p>The matrix product packs a 256-deep slice of B into panels two vectors wide, and each
- * block of eight rows of A into one contiguous strip, then runs an 8 x (2 vectors)
- * register-blocked micro-kernel of fused multiply-adds (sixteen accumulators); row blocks are
- * shared among the cores for large products.
+ * The matrix product is {@link PanamaGemm}.
  */
 final class PanamaFloatKernels implements FloatKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final int MR = 8;
-  private static final int NR = 2 * L;
-  private static final int KC = 256;
-  /** Panels per column block: a 256 x 512 slice of packed B (512 KB) stays in L2. */
-  private static final int PANELS_PER_BLOCK = 512 / (2 * FloatVector.SPECIES_PREFERRED.length());
-  /** Multiply-adds below which a product runs on the calling thread only. */
-  private static final long PARALLEL_WORK = 1L << 21;
+  /** Int lanes as many as float lanes: window indices next to their values. */
+  private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
 
   @Override
   public String name() {
@@ -246,6 +238,61 @@ final class PanamaFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void reluBackward(float[] g, int go, float[] x, int xo, float[] out, int oo, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    FloatVector zero = FloatVector.zero(S);
+    for (; i < bound; i += L) {
+      VectorMask<Float> on = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+      zero.blend(FloatVector.fromArray(S, g, go + i), on).intoArray(out, oo + i);
+    }
+    for (; i < n; i++) out[oo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+  }
+
+  /**
+   * Sixteen windows at a time (one per lane): each window element is a gather through the
+   * offset map, masked where it falls in the padding, and replaces the lane's maximum when
+   * larger, or NaN while the maximum is not NaN yet.
+   */
+  @Override
+  public void maxPool(float[] x, int at, int[] map, int[] first, int windows, int elems,
+      float[] values, int vo, int[] index, int io) {
+    int l = 0;
+    FloatVector minusInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    for (; l + L <= windows; l += L) {
+      FloatVector v = minusInf;
+      IntVector best = IntVector.fromArray(SI, first, l);
+      for (int e = 0; e < elems; e++) {
+        IntVector off = IntVector.fromArray(SI, map, e * windows + l);
+        VectorMask<Float> inside = off.compare(VectorOperators.GE, 0).cast(S);
+        FloatVector y = FloatVector.fromArray(S, x, at, map, e * windows + l, inside);
+        VectorMask<Float> take = y.compare(VectorOperators.GT, v)
+            .or(y.test(VectorOperators.IS_NAN)).andNot(v.test(VectorOperators.IS_NAN))
+            .and(inside);
+        v = v.blend(y, take);
+        best = best.blend(off, take.cast(SI));
+      }
+      v.intoArray(values, vo + l);
+      best.intoArray(index, io + l);
+    }
+    for (; l < windows; l++) {
+      int b = first[l];
+      float v = Float.NEGATIVE_INFINITY;
+      for (int e = 0; e < elems && v == v; e++) {
+        int off = map[e * windows + l];
+        if (off < 0) continue;
+        float y = x[at + off];
+        if (y > v || y != y) {
+          v = y;
+          b = off;
+        }
+      }
+      values[vo + l] = v;
+      index[io + l] = b;
+    }
+  }
+
+  @Override
   public double sum(float[] x, int off, int n) {
     double total = 0;
     for (int start = 0; start < n; start += ScalarFloatKernels.SUM_BLOCK) {
@@ -261,216 +308,9 @@ final class PanamaFloatKernels implements FloatKernels {
   }
 
   @Override
-  public void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
-      float[] c, int co, int m, int k, int n) {
-    if (m == 0 || n == 0) return;
-    if (k == 0) {
-      java.util.Arrays.fill(c, co, co + m * n, 0f);
-      return;
-    }
-    int panels = (n + NR - 1) / NR;
-    int slices = (k + KC - 1) / KC;
-    int sliceSize = panels * KC * NR;
-    // All of B packed once (slices in parallel); then each thread takes a range of row blocks
-    // through every slice, with no barrier between slices.
-    float[] packed = packBuffer(slices * sliceSize);
-    boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
-    if (parallel) {
-      Parallel.forEach(slices, sl -> pack(b, bo, brs, bcs, n, sl * KC, Math.min(KC, k - sl * KC),
-          packed, sl * sliceSize, panels));
-    } else {
-      for (int sl = 0; sl < slices; sl++) {
-        pack(b, bo, brs, bcs, n, sl * KC, Math.min(KC, k - sl * KC), packed, sl * sliceSize,
-            panels);
-      }
-    }
-    int rowBlocks = (m + MR - 1) / MR;
-    if (parallel && rowBlocks > 1) {
-      int chunks = Math.min(rowBlocks, 4 * Parallel.threads());
-      Parallel.forEach(chunks, ch -> rows(a, ao, ars, acs, c, co, m, k, n, packed, sliceSize,
-          panels,
-          (int) ((long) rowBlocks * ch / chunks), (int) ((long) rowBlocks * (ch + 1) / chunks)));
-    } else {
-      rows(a, ao, ars, acs, c, co, m, k, n, packed, sliceSize, panels, 0, rowBlocks);
-    }
-  }
-
-  private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
-
-  /** A reusable buffer for packed B: every element is written before it is read. */
-  private static float[] packBuffer(int size) {
-    float[] b = PACKED.get();
-    if (b.length < size) {
-      b = new float[size];
-      PACKED.set(b);
-    }
-    return b;
-  }
-
-  /** Row blocks [from, to) through every slice of k. */
-  private static void rows(float[] a, int ao, int ars, int acs, float[] c, int co, int m, int k,
-      int n, float[] packed, int sliceSize, int panels, int from, int to) {
-    for (int p0 = 0; p0 < panels; p0 += PANELS_PER_BLOCK) {
-      int p1 = Math.min(panels, p0 + PANELS_PER_BLOCK);
-      for (int kk = 0, sl = 0; kk < k; kk += KC, sl++) {
-        int kc = Math.min(KC, k - kk);
-        for (int rb = from; rb < to; rb++) {
-          rowBlock(a, ao, ars, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, rb,
-              kk == 0);
-        }
-      }
-    }
-  }
-
-  /** B rows kk..kk+kc, cut into panels NR columns wide (zero-padded), each row-major. */
-  private static void pack(float[] b, int bo, int brs, int bcs, int n, int kk, int kc,
-      float[] packed, int at, int panels) {
-    for (int jp = 0; jp < panels; jp++) {
-      int j0 = jp * NR;
-      int width = Math.min(NR, n - j0);
-      int base = at + jp * kc * NR;
-      if (bcs == 1) {
-        for (int p = 0; p < kc; p++) {
-          int dst = base + p * NR;
-          System.arraycopy(b, bo + (kk + p) * brs + j0, packed, dst, width);
-          for (int j = width; j < NR; j++) packed[dst + j] = 0f;
-        }
-      } else {
-        // Transposed B: walk each column of B (contiguous when brs == 1) into the panel.
-        for (int j = 0; j < NR; j++) {
-          if (j >= width) {
-            for (int p = 0; p < kc; p++) packed[base + p * NR + j] = 0f;
-            continue;
-          }
-          int src = bo + kk * brs + (j0 + j) * bcs;
-          for (int p = 0; p < kc; p++) packed[base + p * NR + j] = b[src + p * brs];
-        }
-      }
-    }
-  }
-
-  private static void rowBlock(float[] a, int ao, int ars, int acs, float[] c, int co, int m,
-      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int rb, boolean first) {
-    int i0 = rb * MR;
-    int rows = Math.min(MR, m - i0);
-    // A's rows i0..i0+MR, columns kk..kk+kc, interleaved (strip[p * MR + r]); missing rows 0.
-    float[] strip = STRIP.get();
-    int ai = ao + i0 * ars + kk * acs;
-    if (acs == 1) {
-      for (int r = 0; r < MR; r++) {
-        int src = ai + r * ars;
-        for (int p = 0; p < kc; p++) strip[p * MR + r] = r < rows ? a[src + p] : 0f;
-      }
-    } else {
-      // Transposed A: its columns are rows in memory, read in order.
-      for (int p = 0; p < kc; p++) {
-        int src = ai + p * acs;
-        for (int r = 0; r < MR; r++) strip[p * MR + r] = r < rows ? a[src + r * ars] : 0f;
-      }
-    }
-    for (int jp = p0; jp < p1; jp++) {
-      int j0 = jp * NR;
-      int width = Math.min(NR, n - j0);
-      int pb = slice + jp * kc * NR;
-      int ci = co + i0 * n + j0;
-      if (rows == MR && width == NR) {
-        kernel(strip, packed, pb, kc, c, ci, n, first);
-      } else {
-        // Edges: the same kernel into a scratch tile, then the part that exists into C.
-        float[] tile = TILE.get();
-        kernel(strip, packed, pb, kc, tile, 0, NR, true);
-        for (int r = 0; r < rows; r++) {
-          int dst = ci + r * n;
-          for (int j = 0; j < width; j++) {
-            c[dst + j] = first ? tile[r * NR + j] : c[dst + j] + tile[r * NR + j];
-          }
-        }
-      }
-    }
-  }
-
-  private static final ThreadLocal<float[]> STRIP =
-      ThreadLocal.withInitial(() -> new float[KC * MR]);
-  private static final ThreadLocal<float[]> TILE =
-      ThreadLocal.withInitial(() -> new float[MR * NR]);
-
-  /**
-   * C[MR x NR] (+)= strip x panel. Accumulators start from C (or zero on the first slice of k)
-   * and are stored once: no branch and no call inside, so they stay in registers.
-   */
-  private static void kernel(float[] strip, float[] packed, int pb, int kc, float[] c, int ci,
-      int ldc, boolean first) {
-    FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector c01 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + L);
-    FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + ldc);
-    FloatVector c11 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + ldc + L);
-    FloatVector c20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
-    FloatVector c21 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-    FloatVector c30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
-    FloatVector c31 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-    FloatVector c40 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * ldc);
-    FloatVector c41 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-    FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * ldc);
-    FloatVector c51 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-    FloatVector c60 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 6 * ldc);
-    FloatVector c61 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 6 * ldc + L);
-    FloatVector c70 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 7 * ldc);
-    FloatVector c71 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 7 * ldc + L);
-    for (int p = 0; p < kc; p++) {
-      int bp = pb + p * NR;
-      int ap = p * MR;
-      FloatVector b0 = FloatVector.fromArray(S, packed, bp);
-      FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
-      FloatVector x;
-      x = FloatVector.broadcast(S, strip[ap + 0]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, strip[ap + 1]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, strip[ap + 2]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, strip[ap + 3]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, strip[ap + 4]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, strip[ap + 5]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, strip[ap + 6]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, strip[ap + 7]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-    }
-    c00.intoArray(c, ci);
-    c01.intoArray(c, ci + L);
-    c10.intoArray(c, ci + ldc);
-    c11.intoArray(c, ci + ldc + L);
-    c20.intoArray(c, ci + 2 * ldc);
-    c21.intoArray(c, ci + 2 * ldc + L);
-    c30.intoArray(c, ci + 3 * ldc);
-    c31.intoArray(c, ci + 3 * ldc + L);
-    c40.intoArray(c, ci + 4 * ldc);
-    c41.intoArray(c, ci + 4 * ldc + L);
-    c50.intoArray(c, ci + 5 * ldc);
-    c51.intoArray(c, ci + 5 * ldc + L);
-    c60.intoArray(c, ci + 6 * ldc);
-    c61.intoArray(c, ci + 6 * ldc + L);
-    c70.intoArray(c, ci + 7 * ldc);
-    c71.intoArray(c, ci + 7 * ldc + L);
+  public void gemm(float[] a, int[] aRows, int acs, float[] b, int[] bRows, int bcs, float[] c,
+      int co, int m, int k, int n, boolean accumulate) {
+    PanamaGemm.gemm(a, aRows, acs, b, bRows, bcs, c, co, m, k, n, accumulate);
   }
 
   @Override

@@ -19,6 +19,17 @@ final class Parallel {
     return THREADS;
   }
 
+  /**
+   * Elements per thread below which splitting memory-bound work (element-wise operations,
+   * reductions) costs more in hand-offs than it saves.
+   */
+  static final int GRAIN = 1 << 15;
+
+  /** How many pieces to split {@code elements} of memory-bound work into: 1 means no split. */
+  static int chunks(long elements) {
+    return (int) Math.max(1, Math.min(THREADS, elements / GRAIN));
+  }
+
   /** Runs {@code body(i)} for i in [0, n), spread over the threads. */
   static void forEach(int n, IntConsumer body) {
     if (POOL == null || n < 2 || java.util.concurrent.ForkJoinTask.inForkJoinPool()) {

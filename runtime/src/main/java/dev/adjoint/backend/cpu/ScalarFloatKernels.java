@@ -51,6 +51,31 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void reluBackward(float[] g, int go, float[] x, int xo, float[] out, int oo, int n) {
+    for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+  }
+
+  @Override
+  public void maxPool(float[] x, int at, int[] map, int[] first, int windows, int elems,
+      float[] values, int vo, int[] index, int io) {
+    for (int l = 0; l < windows; l++) {
+      int best = first[l];
+      float v = Float.NEGATIVE_INFINITY;
+      for (int e = 0; e < elems && v == v; e++) {
+        int off = map[e * windows + l];
+        if (off < 0) continue;
+        float y = x[at + off];
+        if (y > v || y != y) {
+          v = y;
+          best = off;
+        }
+      }
+      values[vo + l] = v;
+      index[io + l] = best;
+    }
+  }
+
+  @Override
   public double sum(float[] x, int off, int n) {
     // Blocks summed in float, blocks carried in double: error grows with the block, not with n.
     double total = 0;
@@ -74,14 +99,14 @@ public final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
-  public void gemm(float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
-      float[] c, int co, int m, int k, int n) {
-    java.util.Arrays.fill(c, co, co + m * n, 0f);
+  public void gemm(float[] a, int[] aRows, int acs, float[] b, int[] bRows, int bcs, float[] c,
+      int co, int m, int k, int n, boolean accumulate) {
+    if (!accumulate) java.util.Arrays.fill(c, co, co + m * n, 0f);
     for (int i = 0; i < m; i++) {
       int ci = co + i * n;
       for (int p = 0; p < k; p++) {
-        float aip = a[ao + i * ars + p * acs];
-        int bp = bo + p * brs;
+        float aip = a[aRows[i] + p * acs];
+        int bp = bRows[p];
         for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j * bcs];
       }
     }

@@ -1,5 +1,6 @@
 package dev.adjoint.backend.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -178,6 +179,131 @@ class FloatKernelsTest {
               for (int p = 0; p < kk; p++) e += (double) a[1 + i * kk + p] * b[2 + p * n + j];
               assertEquals(e, c[3 + i * n + j], 1e-4 * Math.sqrt(kk) * 4,
                   k.name() + " m=" + m + " k=" + kk + " n=" + n);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void reluBackwardMatchesPlainLoops() {
+    assumeTrue(vector != null);
+    for (int n : SIZES) {
+      float[] g = data(n, 3);
+      float[] x = data(n, 2);
+      if (n > 6) {
+        x[2 + 1] = Float.NaN;
+        x[2 + 2] = 0f;
+        x[2 + 3] = -0f;
+      }
+      float[] a = new float[n + 1];
+      float[] b = new float[n + 1];
+      scalar.reluBackward(g, 3, x, 2, a, 1, n);
+      vector.reluBackward(g, 3, x, 2, b, 1, n);
+      assertArrayEquals(a, b, "n=" + n);
+      for (int i = 0; i < n; i++) assertEquals(x[2 + i] > 0 ? g[3 + i] : 0f, a[1 + i]);
+    }
+  }
+
+  /** Windows in lanes against one window at a time: padding, NaN, -inf, ties, tails. */
+  @Test
+  void maxPoolMatchesPlainLoops() {
+    assumeTrue(vector != null);
+    for (int windows : new int[] {1, 5, 16, 17, 33, 196}) {
+      for (int elems : new int[] {1, 4, 9}) {
+        float[] x = data(400, 0);
+        x[7] = Float.NaN;
+        x[9] = Float.NEGATIVE_INFINITY;
+        x[10] = x[11];
+        int[] map = new int[elems * windows];
+        int[] first = new int[windows];
+        for (int l = 0; l < windows; l++) {
+          first[l] = -1;
+          for (int e = 0; e < elems; e++) {
+            int off = random.nextInt(10) == 0 ? -1 : random.nextInt(400);
+            map[e * windows + l] = off;
+            if (first[l] < 0 && off >= 0) first[l] = off;
+          }
+          if (first[l] < 0) first[l] = 0;
+        }
+        float[] va = new float[windows + 2];
+        float[] vb = new float[windows + 2];
+        int[] ia = new int[windows + 1];
+        int[] ib = new int[windows + 1];
+        scalar.maxPool(x, 0, map, first, windows, elems, va, 2, ia, 1);
+        vector.maxPool(x, 0, map, first, windows, elems, vb, 2, ib, 1);
+        String what = "windows=" + windows + " elems=" + elems;
+        assertArrayEquals(va, vb, what);
+        assertArrayEquals(ia, ib, what);
+      }
+    }
+  }
+
+  @Test
+  void gemmAccumulatesWhenAsked() {
+    for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+      if (k == null) continue;
+      for (int[] s : new int[][] {{7, 300, 33}, {16, 9, 784}, {33, 17, 10}}) {
+        int m = s[0];
+        int kk = s[1];
+        int n = s[2];
+        float[] a = data(m * kk, 0);
+        float[] b = data(kk * n, 0);
+        float[] c = data(m * n, 0);
+        float[] once = new float[m * n];
+        k.gemm(a, 0, kk, 1, b, 0, 1, kk, once, 0, m, kk, n);
+        float[] acc = c.clone();
+        k.gemm(a, 0, kk, 1, b, 0, 1, kk, acc, 0, m, kk, n, true);
+        for (int i = 0; i < m * n; i++) {
+          assertEquals(c[i] + once[i], acc[i], 1e-4 * Math.sqrt(kk) * 4, k.name() + " "
+              + java.util.Arrays.toString(s));
+        }
+      }
+    }
+  }
+
+  /**
+   * Row tables: rows of A and B that start anywhere and overlap (the shifted rows of a padded
+   * image), A read in place or transposed, B packed from rows or columns, against a double
+   * reference; sizes cover whole and partial 8-row blocks, one- and two-vector panels and k
+   * split into several slices.
+   */
+  @Test
+  void rowTableGemmAgreesWithDoublePrecisionReference() {
+    int[][] shapes = {{1, 1, 1}, {8, 9, 10}, {16, 144, 196}, {13, 300, 33}, {32, 289, 7},
+        {9, 840, 16}, {3, 5, 17}, {64, 300, 128}};
+    for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
+      if (k == null) continue;
+      for (int[] s : shapes) {
+        int m = s[0];
+        int kk = s[1];
+        int n = s[2];
+        float[] a = data(m * kk + 64, 0);
+        float[] b = data(kk * n + 64, 0);
+        for (int acs : new int[] {1, 3}) {
+          for (int bcs : new int[] {1, 2}) {
+            int[] aRows = new int[m];
+            int[] bRows = new int[kk];
+            // Overlapping, out-of-order row starts that stay inside the arrays.
+            for (int i = 0; i < m; i++) aRows[i] = random.nextInt(a.length - (kk - 1) * acs);
+            for (int p = 0; p < kk; p++) bRows[p] = random.nextInt(b.length - (n - 1) * bcs);
+            for (boolean accumulate : new boolean[] {false, true}) {
+              float[] c = data(m * n + 5, 0);
+              float[] before = c.clone();
+              k.gemm(a, aRows, acs, b, bRows, bcs, c, 5, m, kk, n, accumulate);
+              String what = k.name() + " " + java.util.Arrays.toString(s) + " acs=" + acs
+                  + " bcs=" + bcs + " accumulate=" + accumulate;
+              for (int i = 0; i < 5; i++) assertEquals(before[i], c[i], what + " before C");
+              for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                  double e = accumulate ? before[5 + i * n + j] : 0;
+                  for (int p = 0; p < kk; p++) {
+                    e += (double) a[aRows[i] + p * acs] * b[bRows[p] + j * bcs];
+                  }
+                  assertEquals(e, c[5 + i * n + j], 1e-4 * Math.sqrt(kk) * 4, what);
+                }
+              }
             }
           }
         }

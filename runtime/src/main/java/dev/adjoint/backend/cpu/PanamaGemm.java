@@ -1,0 +1,472 @@
+package dev.adjoint.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float32 {@code C (+)= A B} with the Vector API, A and B given by where each of their rows
+ * starts (so that the rows of an image's windows can be read in place, an implicit im2col), for
+ * {@link PanamaFloatKernels} (and like it, loaded only when the incubator module is readable).
+ *
+ * <p>B is packed once per call into panels {@code NR} (two vectors) wide, one slice of up to
+ * {@code KC} rows of k at a time, the slices of equal depth (k = 784 is four slices of 196, not
+ * three of 256 and one of 16, whose C tiles would be loaded and stored for little work). Each
+ * block of {@code MR} rows of A is interleaved into a strip, and an 8 x 2-vector micro-kernel of
+ * fused multiply-adds (sixteen accumulators in registers) runs over the panels; a last panel one
+ * vector wide or narrower takes an 8 x 1-vector kernel, so that N = 10 (a classifier's logits)
+ * or the 4 columns left of N = 196 cost half. Row blocks are shared among the cores for large
+ * products.
+ */
+final class PanamaGemm {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  private static final int MR = 8;
+  private static final int NR = 2 * L;
+  private static final int KC = 256;
+  /** Panels per column block: a 256 x 512 slice of packed B (512 KB) stays in L2. */
+  private static final int PANELS_PER_BLOCK = 512 / NR;
+  /** Multiply-adds below which a product runs on the calling thread only. */
+  private static final long PARALLEL_WORK = 1L << 21;
+
+  private PanamaGemm() {}
+
+  /** The row-table product of {@link FloatKernels}. */
+  static void gemm(float[] a, int[] aRows, int acs, float[] b, int[] bRows, int bcs, float[] c,
+      int co, int m, int k, int n, boolean accumulate) {
+    if (m == 0 || n == 0) return;
+    if (k == 0) {
+      if (!accumulate) java.util.Arrays.fill(c, co, co + m * n, 0f);
+      return;
+    }
+    int panels = (n + NR - 1) / NR;
+    int slices = (k + KC - 1) / KC;
+    int depth = (k + slices - 1) / slices;
+    int sliceSize = panels * depth * NR;
+    // All of B packed once (slices in parallel); then each thread takes a range of row blocks
+    // through every slice, with no barrier between slices.
+    float[] packed = packBuffer(slices * sliceSize);
+    boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
+    if (parallel) {
+      Parallel.forEach(slices, sl -> pack(b, bRows, bcs, n, sl * depth,
+          Math.min(depth, k - sl * depth), packed, sl * sliceSize, panels));
+    } else {
+      for (int sl = 0; sl < slices; sl++) {
+        pack(b, bRows, bcs, n, sl * depth, Math.min(depth, k - sl * depth), packed,
+            sl * sliceSize, panels);
+      }
+    }
+    int rowBlocks = (m + MR - 1) / MR;
+    if (parallel && rowBlocks > 1) {
+      int chunks = Math.min(rowBlocks, 4 * Parallel.threads());
+      Parallel.forEach(chunks, ch -> rows(a, aRows, acs, c, co, m, k, n, packed, depth,
+          sliceSize, panels, (int) ((long) rowBlocks * ch / chunks),
+          (int) ((long) rowBlocks * (ch + 1) / chunks), accumulate));
+    } else {
+      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, panels, 0, rowBlocks,
+          accumulate);
+    }
+  }
+
+  private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+
+  /** A reusable buffer for packed B: every element is written before it is read. */
+  private static float[] packBuffer(int size) {
+    float[] b = PACKED.get();
+    if (b.length < size) {
+      b = new float[size];
+      PACKED.set(b);
+    }
+    return b;
+  }
+
+  /** Row blocks [from, to) through every slice of k. */
+  private static void rows(float[] a, int[] aRows, int acs, float[] c, int co, int m, int k,
+      int n, float[] packed, int depth, int sliceSize, int panels, int from, int to,
+      boolean accumulate) {
+    for (int p0 = 0; p0 < panels; p0 += PANELS_PER_BLOCK) {
+      int p1 = Math.min(panels, p0 + PANELS_PER_BLOCK);
+      for (int kk = 0, sl = 0; kk < k; kk += depth, sl++) {
+        int kc = Math.min(depth, k - kk);
+        for (int rb = from; rb < to; rb++) {
+          rowBlock(a, aRows, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, rb,
+              kk == 0 && !accumulate);
+        }
+      }
+    }
+  }
+
+  /** B rows kk..kk+kc, cut into panels NR columns wide (zero-padded), each row-major. */
+  private static void pack(float[] b, int[] bRows, int bcs, int n, int kk, int kc,
+      float[] packed, int at, int panels) {
+    for (int jp = 0; jp < panels; jp++) {
+      int j0 = jp * NR;
+      int width = Math.min(NR, n - j0);
+      int stride = panelStride(width);
+      int base = at + jp * kc * NR;
+      if (bcs == 1 && width == NR) {
+        // Whole panels: two vector moves per row (an arraycopy call per 2 vectors costs more).
+        for (int p = 0; p < kc; p++) {
+          int src = bRows[kk + p] + j0;
+          int dst = base + p * NR;
+          FloatVector.fromArray(S, b, src).intoArray(packed, dst);
+          FloatVector.fromArray(S, b, src + L).intoArray(packed, dst + L);
+        }
+      } else if (bcs == 1) {
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * stride;
+          System.arraycopy(b, bRows[kk + p] + j0, packed, dst, width);
+          for (int j = width; j < stride; j++) packed[dst + j] = 0f;
+        }
+      } else {
+        // Transposed B: row by row of the panel, each a strided walk along one row of B's
+        // storage; the columns a panel reads stay in L1 over the next rows, and the panel is
+        // written in order.
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * stride;
+          int src = bRows[kk + p] + j0 * bcs;
+          for (int j = 0; j < width; j++) packed[dst + j] = b[src + j * bcs];
+          for (int j = width; j < stride; j++) packed[dst + j] = 0f;
+        }
+      }
+    }
+  }
+
+  /** Floats per packed row of a panel: a last panel one vector wide or less is packed narrow. */
+  private static int panelStride(int width) {
+    return width <= L ? L : NR;
+  }
+
+  private static void rowBlock(float[] a, int[] aRows, int acs, float[] c, int co, int m,
+      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int rb, boolean first) {
+    int i0 = rb * MR;
+    int rows = Math.min(MR, m - i0);
+    if (rows == MR && acs == 1) {
+      // Whole row blocks of a row-major A are read in place, eight rows at a time.
+      for (int jp = p0; jp < p1; jp++) {
+        int j0 = jp * NR;
+        int width = Math.min(NR, n - j0);
+        int pb = slice + jp * kc * NR;
+        int ci = co + i0 * n + j0;
+        if (width == NR) {
+          kernelRows(a, aRows, i0, kk, packed, pb, kc, c, ci, n, first);
+        } else {
+          float[] tile = TILE.get();
+          if (width <= L) kernelRowsOneVector(a, aRows, i0, kk, packed, pb, kc, tile, 0, NR);
+          else kernelRows(a, aRows, i0, kk, packed, pb, kc, tile, 0, NR, true);
+          for (int r = 0; r < rows; r++) {
+            int dst = ci + r * n;
+            for (int j = 0; j < width; j++) {
+              c[dst + j] = first ? tile[r * NR + j] : c[dst + j] + tile[r * NR + j];
+            }
+          }
+        }
+      }
+      return;
+    }
+    // A's rows i0..i0+MR, columns kk..kk+kc, interleaved (strip[p * MR + r]); missing rows 0.
+    float[] strip = STRIP.get();
+    if (acs == 1) {
+      for (int r = 0; r < MR; r++) {
+        if (r >= rows) {
+          for (int p = 0; p < kc; p++) strip[p * MR + r] = 0f;
+          continue;
+        }
+        int src = aRows[i0 + r] + kk;
+        for (int p = 0; p < kc; p++) strip[p * MR + r] = a[src + p];
+      }
+    } else if (rows == MR) {
+      // Transposed A: its columns are rows in memory, read in order.
+      int a0 = aRows[i0];
+      int a1 = aRows[i0 + 1];
+      int a2 = aRows[i0 + 2];
+      int a3 = aRows[i0 + 3];
+      int a4 = aRows[i0 + 4];
+      int a5 = aRows[i0 + 5];
+      int a6 = aRows[i0 + 6];
+      int a7 = aRows[i0 + 7];
+      for (int p = 0, col = kk * acs; p < kc; p++, col += acs) {
+        int s0 = p * MR;
+        strip[s0] = a[a0 + col];
+        strip[s0 + 1] = a[a1 + col];
+        strip[s0 + 2] = a[a2 + col];
+        strip[s0 + 3] = a[a3 + col];
+        strip[s0 + 4] = a[a4 + col];
+        strip[s0 + 5] = a[a5 + col];
+        strip[s0 + 6] = a[a6 + col];
+        strip[s0 + 7] = a[a7 + col];
+      }
+    } else {
+      java.util.Arrays.fill(strip, 0, kc * MR, 0f);
+      for (int r = 0; r < rows; r++) {
+        int src = aRows[i0 + r] + kk * acs;
+        for (int p = 0; p < kc; p++) strip[p * MR + r] = a[src + p * acs];
+      }
+    }
+    for (int jp = p0; jp < p1; jp++) {
+      int j0 = jp * NR;
+      int width = Math.min(NR, n - j0);
+      int pb = slice + jp * kc * NR;
+      int ci = co + i0 * n + j0;
+      if (rows == MR && width == NR) {
+        kernel(strip, packed, pb, kc, c, ci, n, first);
+        continue;
+      }
+      // Edges: a kernel into a scratch tile, then the part that exists into C.
+      float[] tile = TILE.get();
+      if (width <= L) {
+        kernelOneVector(strip, packed, pb, kc, tile, 0, NR, L);
+      } else {
+        kernel(strip, packed, pb, kc, tile, 0, NR, true);
+      }
+      for (int r = 0; r < rows; r++) {
+        int dst = ci + r * n;
+        for (int j = 0; j < width; j++) {
+          c[dst + j] = first ? tile[r * NR + j] : c[dst + j] + tile[r * NR + j];
+        }
+      }
+    }
+  }
+
+  private static final ThreadLocal<float[]> STRIP =
+      ThreadLocal.withInitial(() -> new float[KC * MR]);
+  private static final ThreadLocal<float[]> TILE =
+      ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+  /**
+   * C[MR x NR] (+)= strip x panel. Accumulators start from C (or zero on the first slice of k)
+   * and are stored once: no branch and no call inside, so they stay in registers.
+   */
+  private static void kernel(float[] strip, float[] packed, int pb, int kc, float[] c, int ci,
+      int ldc, boolean first) {
+    FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
+    FloatVector c01 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + L);
+    FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + ldc);
+    FloatVector c11 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + ldc + L);
+    FloatVector c20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
+    FloatVector c21 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+    FloatVector c30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
+    FloatVector c31 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+    FloatVector c40 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * ldc);
+    FloatVector c41 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+    FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * ldc);
+    FloatVector c51 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+    FloatVector c60 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 6 * ldc);
+    FloatVector c61 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 6 * ldc + L);
+    FloatVector c70 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 7 * ldc);
+    FloatVector c71 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 7 * ldc + L);
+    for (int p = 0; p < kc; p++) {
+      int bp = pb + p * NR;
+      int ap = p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, packed, bp);
+      FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
+      FloatVector x;
+      x = FloatVector.broadcast(S, strip[ap + 0]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = FloatVector.broadcast(S, strip[ap + 1]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = FloatVector.broadcast(S, strip[ap + 2]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      x = FloatVector.broadcast(S, strip[ap + 3]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      x = FloatVector.broadcast(S, strip[ap + 4]);
+      c40 = b0.fma(x, c40);
+      c41 = b1.fma(x, c41);
+      x = FloatVector.broadcast(S, strip[ap + 5]);
+      c50 = b0.fma(x, c50);
+      c51 = b1.fma(x, c51);
+      x = FloatVector.broadcast(S, strip[ap + 6]);
+      c60 = b0.fma(x, c60);
+      c61 = b1.fma(x, c61);
+      x = FloatVector.broadcast(S, strip[ap + 7]);
+      c70 = b0.fma(x, c70);
+      c71 = b1.fma(x, c71);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + L);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + L);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + L);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + L);
+  }
+
+  /** C[MR x L] = strip x the panel's first vector: the last panel when it is that narrow. */
+  private static void kernelOneVector(float[] strip, float[] packed, int pb, int kc, float[] c,
+      int ci, int ldc, int stride) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = c0;
+    FloatVector c2 = c0;
+    FloatVector c3 = c0;
+    FloatVector c4 = c0;
+    FloatVector c5 = c0;
+    FloatVector c6 = c0;
+    FloatVector c7 = c0;
+    for (int p = 0; p < kc; p++) {
+      int ap = p * MR;
+      FloatVector b0 = FloatVector.fromArray(S, packed, pb + p * stride);
+      c0 = b0.fma(FloatVector.broadcast(S, strip[ap]), c0);
+      c1 = b0.fma(FloatVector.broadcast(S, strip[ap + 1]), c1);
+      c2 = b0.fma(FloatVector.broadcast(S, strip[ap + 2]), c2);
+      c3 = b0.fma(FloatVector.broadcast(S, strip[ap + 3]), c3);
+      c4 = b0.fma(FloatVector.broadcast(S, strip[ap + 4]), c4);
+      c5 = b0.fma(FloatVector.broadcast(S, strip[ap + 5]), c5);
+      c6 = b0.fma(FloatVector.broadcast(S, strip[ap + 6]), c6);
+      c7 = b0.fma(FloatVector.broadcast(S, strip[ap + 7]), c7);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + ldc);
+    c2.intoArray(c, ci + 2 * ldc);
+    c3.intoArray(c, ci + 3 * ldc);
+    c4.intoArray(c, ci + 4 * ldc);
+    c5.intoArray(c, ci + 5 * ldc);
+    c6.intoArray(c, ci + 6 * ldc);
+    c7.intoArray(c, ci + 7 * ldc);
+  }
+
+  /**
+   * {@link #kernel} reading eight rows of A in place ({@code a[aRows[i0 + r] + kk + p]}): one
+   * stride-1 stream per row, so the loads need no bounds check each.
+   */
+  private static void kernelRows(float[] a, int[] aRows, int i0, int kk, float[] packed, int pb,
+      int kc, float[] c, int ci, int ldc, boolean first) {
+    int a0 = aRows[i0] + kk;
+    int a1 = aRows[i0 + 1] + kk;
+    int a2 = aRows[i0 + 2] + kk;
+    int a3 = aRows[i0 + 3] + kk;
+    int a4 = aRows[i0 + 4] + kk;
+    int a5 = aRows[i0 + 5] + kk;
+    int a6 = aRows[i0 + 6] + kk;
+    int a7 = aRows[i0 + 7] + kk;
+    FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
+    FloatVector c01 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + L);
+    FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + ldc);
+    FloatVector c11 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + ldc + L);
+    FloatVector c20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
+    FloatVector c21 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+    FloatVector c30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
+    FloatVector c31 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+    FloatVector c40 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * ldc);
+    FloatVector c41 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+    FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * ldc);
+    FloatVector c51 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+    FloatVector c60 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 6 * ldc);
+    FloatVector c61 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 6 * ldc + L);
+    FloatVector c70 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 7 * ldc);
+    FloatVector c71 = first ? FloatVector.zero(S)
+        : FloatVector.fromArray(S, c, ci + 7 * ldc + L);
+    for (int p = 0; p < kc; p++) {
+      int bp = pb + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, packed, bp);
+      FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
+      FloatVector x;
+      x = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      x = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      x = FloatVector.broadcast(S, a[a4 + p]);
+      c40 = b0.fma(x, c40);
+      c41 = b1.fma(x, c41);
+      x = FloatVector.broadcast(S, a[a5 + p]);
+      c50 = b0.fma(x, c50);
+      c51 = b1.fma(x, c51);
+      x = FloatVector.broadcast(S, a[a6 + p]);
+      c60 = b0.fma(x, c60);
+      c61 = b1.fma(x, c61);
+      x = FloatVector.broadcast(S, a[a7 + p]);
+      c70 = b0.fma(x, c70);
+      c71 = b1.fma(x, c71);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + L);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + L);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + L);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + L);
+  }
+
+  /** {@link #kernelOneVector} reading A in place, for a narrow last panel (packed narrow). */
+  private static void kernelRowsOneVector(float[] a, int[] aRows, int i0, int kk,
+      float[] packed, int pb, int kc, float[] c, int ci, int ldc) {
+    int a0 = aRows[i0] + kk;
+    int a1 = aRows[i0 + 1] + kk;
+    int a2 = aRows[i0 + 2] + kk;
+    int a3 = aRows[i0 + 3] + kk;
+    int a4 = aRows[i0 + 4] + kk;
+    int a5 = aRows[i0 + 5] + kk;
+    int a6 = aRows[i0 + 6] + kk;
+    int a7 = aRows[i0 + 7] + kk;
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = c0;
+    FloatVector c2 = c0;
+    FloatVector c3 = c0;
+    FloatVector c4 = c0;
+    FloatVector c5 = c0;
+    FloatVector c6 = c0;
+    FloatVector c7 = c0;
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, packed, pb + p * L);
+      c0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), c0);
+      c1 = b0.fma(FloatVector.broadcast(S, a[a1 + p]), c1);
+      c2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
+      c3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
+      c4 = b0.fma(FloatVector.broadcast(S, a[a4 + p]), c4);
+      c5 = b0.fma(FloatVector.broadcast(S, a[a5 + p]), c5);
+      c6 = b0.fma(FloatVector.broadcast(S, a[a6 + p]), c6);
+      c7 = b0.fma(FloatVector.broadcast(S, a[a7 + p]), c7);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + ldc);
+    c2.intoArray(c, ci + 2 * ldc);
+    c3.intoArray(c, ci + 3 * ldc);
+    c4.intoArray(c, ci + 4 * ldc);
+    c5.intoArray(c, ci + 5 * ldc);
+    c6.intoArray(c, ci + 6 * ldc);
+    c7.intoArray(c, ci + 7 * ldc);
+  }
+}
