@@ -115,8 +115,14 @@ final class Op {
     int index = s.axis(a, extra);
     if (index == -2) {
       int rank = s.rank() + extra;
-      fail("dimension " + a + " is out of range for " + Printer.forAll(s).shape(s) + " (valid: "
-          + -rank + " to " + (rank - 1) + "); count dimensions from 0, or from -1 at the end");
+      if (rank == 0) {
+        fail("dimension " + a + " is out of range for a tensor with no dimensions (a scalar, "
+            + Printer.forAll(s).shape(s) + "); give it one first, e.g. reshape(1)");
+      } else {
+        fail("dimension " + a + " is out of range for " + Printer.forAll(s).shape(s)
+            + " (valid: " + -rank + " to " + (rank - 1)
+            + "); count dimensions from 0, or from -1 at the end");
+      }
     }
     return index;
   }

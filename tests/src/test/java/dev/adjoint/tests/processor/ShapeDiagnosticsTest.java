@@ -196,6 +196,15 @@ class ShapeDiagnosticsTest {
             }
           }
           """)
+      .add("SoftmaxOfScalar", "SCALAR", "x.sum()", "x.sum().reshape(1)", """
+          final class SoftmaxOfScalar {
+            @Differentiable
+            static Tensor weights(@Shape("B, C") Tensor x) {
+              Tensor total = SCALAR;
+              return total.softmax(-1).sum(); // error
+            }
+          }
+          """)
       .add("ReduceKeepDim", "KEEP", "false", "true", """
           final class ReduceKeepDim {
             @Differentiable
@@ -711,6 +720,13 @@ class ShapeDiagnosticsTest {
   void reductionDimensionOutOfRange() {
     assertEquals("[AdjointShape] sum: dimension 2 is out of range for (B, C) (valid: -2 to 1); "
         + "count dimensions from 0, or from -1 at the end", message("ReduceDim"));
+  }
+
+  @Test
+  void dimensionOfAScalar() {
+    assertEquals("[AdjointShape] softmax: dimension -1 is out of range for a tensor with no "
+        + "dimensions (a scalar, ()); give it one first, e.g. reshape(1)",
+        message("SoftmaxOfScalar"));
   }
 
   @Test
