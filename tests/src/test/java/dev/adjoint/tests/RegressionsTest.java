@@ -293,4 +293,18 @@ class RegressionsTest {
     close(4 * -1.3, t1[0], 1e-12, "third derivative 010");
     close(4 * 0.6, t1[1], 1e-12, "third derivative 011");
   }
+
+  @Test
+  void twoLoopsOverwritingAParameter() {
+    // f = sin(x) for n = 4: f' = cos(x), closed form and central differences
+    for (double x : new double[] {0.9924, -0.4}) {
+      close(Math.cos(x), RegressionsDerivatives.twoLoopsOverwriteGrad(x, 4),
+          1e-14, "closed form");
+    }
+    single("twoLoopsOverwrite", x -> Regressions.twoLoopsOverwrite(x, 4),
+        x -> RegressionsDerivatives.twoLoopsOverwriteGrad(x, 4),
+        (x, t) -> RegressionsDerivatives.twoLoopsOverwriteHvp(x, 4, t),
+        (x, t) -> RegressionsDerivatives.twoLoopsOverwriteJvp(x, 4, t).tangent(),
+        (x, u) -> RegressionsDerivatives.twoLoopsOverwriteVjp(x, 4, u), 0.9924, -0.4);
+  }
 }

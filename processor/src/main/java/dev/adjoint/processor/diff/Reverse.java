@@ -489,7 +489,7 @@ public final class Reverse {
       for (Var v : analysis.savedAround(s)) {
         if (loopDepth == 0) {
           Var before = names.newVar(v.name() + "Before", v.type());
-          savedBefore.put(v, before);
+          savedBefore.computeIfAbsent(s, k -> new HashMap<>()).put(v, before);
           out.add(new Stmt.Assign(before, Expr.ref(v), line));
           report.kept(describe(v) + " before the loop", v.type(), line);
         } else {
@@ -683,7 +683,7 @@ public final class Reverse {
       List<Var> around = analysis.savedAround(s);
       for (int i = around.size() - 1; i >= 0; i--) {
         Var v = around.get(i);
-        Var before = savedBefore.get(v);
+        Var before = savedBefore.getOrDefault(s, Map.of()).get(v);
         out.add(new Stmt.Assign(v, before != null ? Expr.ref(before)
             : new Expr.Pop(tape().var(), v.type(), v), line));
       }
@@ -718,8 +718,11 @@ public final class Reverse {
   private final SavedReport report = new SavedReport();
   /** The loops being walked, innermost first. */
   private final java.util.Deque<Stmt> openLoops = new java.util.ArrayDeque<>();
-  /** Values saved in a local before a top-level loop (see ReverseAnalysis.savedAround). */
-  private final Map<Var, Var> savedBefore = new HashMap<>();
+  /**
+   * Values saved in a local before a top-level loop (see ReverseAnalysis.savedAround), per
+   * loop: two loops that overwrite the same variable each restore their own saved value.
+   */
+  private final Map<Stmt, Map<Var, Var>> savedBefore = new java.util.IdentityHashMap<>();
 
   /** Whether {@code v} is saved once around an enclosing loop, not at each assignment. */
   private boolean savedAroundLoop(Var v) {

@@ -254,4 +254,30 @@ public final class Regressions {
   public static double readBackSlope(Tensor x, @NoDerivative Tensor v) {
     return RegressionsDerivatives.readBackGrad(x).mul(v).sum().item();
   }
+
+  /**
+   * Fuzzer (seed 20261203, S5371): two loops in a row overwrite a parameter that an earlier
+   * rule reads in the reverse sweep; each loop restores its own saved value.
+   */
+  @Differentiable
+  public static double twoLoopsOverwrite(double x, int n) {
+    double[] w = {1.0, 1.0, 1.0, x};
+    w[n % 4] = Math.sin(x);
+    java.util.Arrays.fill(w, pickIfLong(w, 0));
+    int k = 0;
+    while (k < 1) {
+      k++;
+      x = 1.0;
+    }
+    for (int i = 0; i < n; i += 2) {
+      x = 1.0;
+    }
+    return pickIfLong(w, k);
+  }
+
+  @Differentiable
+  static double pickIfLong(double[] p, int off) {
+    if (2 % p.length >= 1) return p[off];
+    return 1.0;
+  }
 }
