@@ -40,18 +40,9 @@ record Plan(
 
   /** Whether tensors are involved: their rules are not differentiable yet, so no fHvp. */
   boolean involvesTensors() {
-    if (hasTensor(returnType)) return true;
+    if (returnType.hasTensor()) return true;
     for (IrType t : params) {
-      if (hasTensor(t)) return true;
-    }
-    return false;
-  }
-
-  private static boolean hasTensor(IrType t) {
-    if (t.isTensor()) return true;
-    if (t.isArray()) return hasTensor(t.element());
-    for (IrType.Component c : t.components()) {
-      if (hasTensor(c.type())) return true;
+      if (t.hasTensor()) return true;
     }
     return false;
   }

@@ -68,7 +68,7 @@ final class TensorCode {
   static Expr filled(Derivatives lib, Expr tangent, Expr value) {
     IrType t = value.type();
     if (t.isTensor()) return orZeros(lib, tangent, value);
-    if (!t.isRecord() || !hasTensor(t) || !(tangent instanceof Expr.Ref)) return tangent;
+    if (!t.isRecord() || !t.hasTensor() || !(tangent instanceof Expr.Ref)) return tangent;
     List<Expr> args = new java.util.ArrayList<>();
     for (IrType.Component c : t.components()) {
       Expr tc = new Expr.Get(tangent, c.name());
@@ -77,14 +77,6 @@ final class TensorCode {
     return new Expr.NewRecord(t, args);
   }
 
-  private static boolean hasTensor(IrType t) {
-    if (t.isTensor()) return true;
-    if (!t.isRecord()) return false;
-    for (IrType.Component c : t.components()) {
-      if (hasTensor(c.type())) return true;
-    }
-    return false;
-  }
 
   /** The adjoint {@code bar}, or zeros like {@code like} where nothing flowed into it. */
   static Expr orZeros(Derivatives lib, Expr bar, Expr like) {

@@ -167,6 +167,16 @@ public final class IrType {
     }
   }
 
+  /** A tensor, an array of tensors, or a record holding one (nested too). */
+  public boolean hasTensor() {
+    if (isTensor()) return true;
+    if (isArray()) return element.hasTensor();
+    for (Component c : components) {
+      if (c.type().hasTensor()) return true;
+    }
+    return false;
+  }
+
   /** A number, or a record whose differentiated components are all numbers (nested too). */
   public boolean isNumbers() {
     if (isFloating()) return true;
