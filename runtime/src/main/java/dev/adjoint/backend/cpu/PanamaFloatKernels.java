@@ -259,13 +259,23 @@ final class PanamaFloatKernels implements FloatKernels {
       float[] values, int vo, int[] index, int io) {
     int l = 0;
     FloatVector minusInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    // JDK 25 range-checks the indices of masked-off lanes too, so padding (-1) is gathered
+    // through a copy of the lanes' offsets clamped to 0 and then masked out.
+    int[] clamped = new int[L];
     for (; l + L <= windows; l += L) {
       FloatVector v = minusInf;
       IntVector best = IntVector.fromArray(SI, first, l);
       for (int e = 0; e < elems; e++) {
         IntVector off = IntVector.fromArray(SI, map, e * windows + l);
-        VectorMask<Float> inside = off.compare(VectorOperators.GE, 0).cast(S);
-        FloatVector y = FloatVector.fromArray(S, x, at, map, e * windows + l, inside);
+        VectorMask<Integer> in = off.compare(VectorOperators.GE, 0);
+        VectorMask<Float> inside = in.cast(S);
+        FloatVector y;
+        if (in.allTrue()) {
+          y = FloatVector.fromArray(S, x, at, map, e * windows + l);
+        } else {
+          off.max(0).intoArray(clamped, 0);
+          y = FloatVector.fromArray(S, x, at, clamped, 0, inside);
+        }
         VectorMask<Float> take = y.compare(VectorOperators.GT, v)
             .or(y.test(VectorOperators.IS_NAN)).andNot(v.test(VectorOperators.IS_NAN))
             .and(inside);
