@@ -307,4 +307,21 @@ class RegressionsTest {
         (x, t) -> RegressionsDerivatives.twoLoopsOverwriteJvp(x, 4, t).tangent(),
         (x, u) -> RegressionsDerivatives.twoLoopsOverwriteVjp(x, 4, u), 0.9924, -0.4);
   }
+
+  @Test
+  void recordHelperWithALoopAtThirdOrder() {
+    // looped(x, 3).a() = c x with c = 15.75, so loopedHelper = c x^5 and loopedSlope = 25 c x^4
+    double c = 15.75;
+    for (double x : new double[] {0.7, -1.3}) {
+      close(25 * c * Math.pow(x, 4), Regressions.loopedSlope(x), 1e-12, "value");
+      close(100 * c * Math.pow(x, 3), RegressionsDerivatives.loopedSlopeGrad(x), 1e-12,
+          "third derivative");
+      close(300 * c * x * x * 0.5, RegressionsDerivatives.loopedSlopeHvp(x, 0.5), 1e-12,
+          "fourth derivative");
+    }
+    single("loopedSlope", Regressions::loopedSlope, RegressionsDerivatives::loopedSlopeGrad,
+        RegressionsDerivatives::loopedSlopeHvp,
+        (x, t) -> RegressionsDerivatives.loopedSlopeJvp(x, t).tangent(),
+        RegressionsDerivatives::loopedSlopeVjp, 0.7, -1.3);
+  }
 }

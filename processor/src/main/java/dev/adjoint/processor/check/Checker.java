@@ -199,11 +199,14 @@ public final class Checker {
     }
   }
 
-  /** Numbers to a number: reversed through its forward mode when it has no reverse of its own. */
+  /**
+   * Numbers (or records of numbers) to numbers: reversed through its forward mode when it has
+   * no reverse of its own.
+   */
   private static boolean scalarFunction(MethodRef m) {
     if (!m.returnType().isNumbers()) return false;
     for (dev.adjoint.processor.ir.IrType t : m.argumentTypes()) {
-      if (t.isDifferentiable() && !t.isFloating()) return false;
+      if (t.isDifferentiable() && !t.isNumbers()) return false;
     }
     return true;
   }

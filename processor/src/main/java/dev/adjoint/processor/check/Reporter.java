@@ -25,6 +25,8 @@ public final class Reporter {
   private final Trees trees;
   private final boolean muted;
   private int errors;
+  /** What was printed, so that an error met twice (by two derivatives of one method) shows once. */
+  private final java.util.Set<String> printed = new java.util.HashSet<>();
 
   public Reporter(Messager messager, Trees trees) {
     this(messager, trees, false);
@@ -46,13 +48,21 @@ public final class Reporter {
 
   public Abort error(Tree tree, CompilationUnitTree unit, Message message, Object... args) {
     errors++;
-    if (!muted) trees.printMessage(Diagnostic.Kind.ERROR, message.format(args), tree, unit);
+    String text = message.format(args);
+    String key = unit.getSourceFile().toUri() + ":"
+        + trees.getSourcePositions().getStartPosition(unit, tree) + ":" + text;
+    if (!muted && printed.add(key)) {
+      trees.printMessage(Diagnostic.Kind.ERROR, text, tree, unit);
+    }
     return new Abort();
   }
 
   public Abort error(Element element, Message message, Object... args) {
     errors++;
-    if (!muted) messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), element);
+    String text = message.format(args);
+    if (!muted && printed.add(element + ":" + text)) {
+      messager.printMessage(Diagnostic.Kind.ERROR, text, element);
+    }
     return new Abort();
   }
 

@@ -221,7 +221,14 @@ public final class Reverse {
     IrType returnType = output == Output.VJP ? gradType
         : IrType.valueAndGrad(f.returnType(), gradType);
     return new Function(owner, name, params, returnType, wrt, out, names, f.sourceFile(), false,
-        tape != null);
+        tape != null || replaysLoops(out));
+  }
+
+  /** Whether a body runs a loop backwards (a {@link Stmt.Repeat}), which cannot be reversed. */
+  private static boolean replaysLoops(List<Stmt> body) {
+    boolean[] found = {false};
+    dev.adjoint.processor.ir.Stmts.forEachDeep(body, s -> found[0] |= s instanceof Stmt.Repeat);
+    return found[0];
   }
 
   // ---------------------------------------------------------------- adjoint variables
@@ -776,17 +783,19 @@ public final class Reverse {
   /** The tape slot of one residual of a call (see {@link Stmt.Push}). */
   private record ResidualSlot(Var record, String component) {}
 
+  /** Whether every differentiated argument is a number or a record of numbers. */
   private static boolean scalarArguments(MethodRef m) {
     for (IrType t : m.argumentTypes()) {
-      if (t.isDifferentiable() && !t.isFloating()) return false;
+      if (t.isDifferentiable() && !t.isNumbers()) return false;
     }
     return true;
   }
 
   /**
-   * The reverse mode of a function of numbers to a number whose own reverse mode does not
-   * exist (a forward derivative from a jar, {@code sinJvpJvp}): its partials are its JVPs along
-   * each input, one forward pass per differentiated argument.
+   * The reverse mode of a function of numbers to numbers whose own reverse mode does not
+   * exist (a forward derivative from a jar, {@code sinJvpJvp}, or one that keeps a tape): its
+   * partials are its JVPs along each input number, one forward pass per differentiated number
+   * (a record argument, such as the cotangent of a record-valued function, has one per leaf).
    */
   private void reverseThroughForward(Var v, Expr.Call call, Expr g, List<Stmt> out, int line) {
     Callee jvp = derivatives.jvp(call.method());
@@ -798,24 +807,59 @@ public final class Reverse {
     for (int p : jvp.wrt()) {
       Expr arg = call.args().get(p);
       if (!activity.isActive(arg)) continue;
-      List<Expr> args = new ArrayList<>(call.args());
-      for (int q : jvp.wrt()) {
-        IrType t = call.args().get(q).type();
-        args.add(q == p ? Expr.Const.one(t) : Expr.Const.zero(t));
-      }
-      Var dual = names.newVar("partial", jvp.method().returnType());
-      out.add(new Stmt.Assign(dual, new Expr.Call(jvp.method(), args), line));
-      Expr tangent = new Expr.Get(Expr.ref(dual), "tangent");
-      Expr sum = null; // <g, d result / d arg>: over the numbers of a record result
-      if (v.type().isRecord()) {
-        for (Map.Entry<String, IrType> l : leaves(v.type())) {
-          sum = Alg.add(sum, Alg.mul(getPath(g, l.getKey()), getPath(tangent, l.getKey())));
-        }
+      List<String> paths = new ArrayList<>();
+      if (arg.type().isRecord()) {
+        for (Map.Entry<String, IrType> l : leaves(arg.type())) paths.add(l.getKey());
       } else {
-        sum = Alg.mul(g, tangent);
+        paths.add("");
       }
-      accumulate(arg, sum, out, line);
+      for (String path : paths) {
+        List<Expr> args = new ArrayList<>(call.args());
+        for (int q : jvp.wrt()) {
+          Expr other = call.args().get(q);
+          args.add(q != p ? Alg.zeroLike(other)
+              : path.isEmpty() ? Expr.Const.one(other.type()) : unitAt(other, path));
+        }
+        Var dual = names.newVar("partial", jvp.method().returnType());
+        out.add(new Stmt.Assign(dual, new Expr.Call(jvp.method(), args), line));
+        Expr tangent = new Expr.Get(Expr.ref(dual), "tangent");
+        Expr sum = null; // <g, d result / d arg>: over the numbers of a record result
+        if (v.type().isRecord()) {
+          for (Map.Entry<String, IrType> l : leaves(v.type())) {
+            sum = Alg.add(sum, Alg.mul(getPath(g, l.getKey()), getPath(tangent, l.getKey())));
+          }
+        } else {
+          sum = Alg.mul(g, tangent);
+        }
+        if (path.isEmpty()) {
+          accumulate(arg, sum, out, line);
+        } else {
+          Var into = Exprs.varOf(arg);
+          if (into != null && sum != null && activity.isActive(into)) {
+            accumulateInto(into, path, getPath(arg, path).type(), sum, out, line);
+          }
+        }
+      }
     }
+  }
+
+  /**
+   * A tangent of the record {@code value}: one at the number {@code path}, zero at its other
+   * numbers, its carried components copied.
+   */
+  private static Expr unitAt(Expr value, String path) {
+    int dot = path.indexOf('.');
+    String head = dot < 0 ? path : path.substring(0, dot);
+    List<Expr> parts = new ArrayList<>();
+    for (IrType.Component c : value.type().components()) {
+      Expr get = new Expr.Get(value, c.name());
+      if (c.name().equals(head)) {
+        parts.add(dot < 0 ? Expr.Const.one(c.type()) : unitAt(get, path.substring(dot + 1)));
+      } else {
+        parts.add(c.type().isDifferentiable() ? Alg.zeroLike(get) : get);
+      }
+    }
+    return new Expr.NewRecord(value.type(), parts);
   }
 
   /** The statement being reversed. */

@@ -17,7 +17,8 @@ import java.util.List;
  * @param sourceFile the file name that line comments refer to
  * @param symmetric true for a gradient function, whose Jacobian (a Hessian) is symmetric, so
  *     that its VJP is its JVP
- * @param usesTape true when the body pushes to a tape (reverse mode of it is not supported)
+ * @param usesTape true when the body pushes to a tape or runs a loop backwards (reverse mode of
+ *     it is not supported: callers reverse it through its forward mode where they can)
  */
 public record Function(
     ClassName owner,

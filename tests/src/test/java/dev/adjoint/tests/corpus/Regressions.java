@@ -280,4 +280,35 @@ public final class Regressions {
     if (2 % p.length >= 1) return p[off];
     return 1.0;
   }
+
+  /**
+   * Fuzzer (seed 20261202, S129, F8): a record-valued helper whose reverse mode runs a loop
+   * backwards, under a gradient, under a JVP, reversed at third order. The JVP of its VJP cannot
+   * be reversed itself, so the caller reverses it through its forward mode, one pass per number
+   * of the record cotangent.
+   */
+  public record Looped(double a, double b, int k, String tag) {}
+
+  @Differentiable
+  public static Looped looped(double x, double y) {
+    for (int i = 0; i < y; i += 2) {
+      x = x * (i + 1.5);
+    }
+    return new Looped(x * y, x + y, 3, "t");
+  }
+
+  @Differentiable
+  public static double loopedHelper(double x) {
+    return looped(x, 3.0).a() * x * x * x * x; // a polynomial: no Math rule runs out of orders
+  }
+
+  @Differentiable
+  public static double loopedGradTimes(double x) {
+    return RegressionsDerivatives.loopedHelperGrad(x) * x;
+  }
+
+  @Differentiable
+  public static double loopedSlope(double x) {
+    return RegressionsDerivatives.loopedGradTimesJvp(x, 1.0).tangent();
+  }
 }

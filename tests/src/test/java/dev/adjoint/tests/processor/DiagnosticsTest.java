@@ -386,6 +386,36 @@ class DiagnosticsTest {
   }
 
   @Test
+  void thirdOrderThroughARecordOfArraysWhoseReverseRunsALoop() {
+    // A record of numbers is reversed through forward mode (RegressionsTest); one holding an
+    // array is not: refused once, at the method whose derivatives need it.
+    Compilation c = expectError("AdjointReverseOfReverse", "Third", """
+        final class Third {
+          record R(double[] a, double b) {}
+          @Differentiable
+          static R h0(double x, double y) {
+            for (int i = 0; i < y; i += 2) x = x * i;
+            return new R(new double[] {x * y}, x + y);
+          }
+          @Differentiable
+          static double h1(double x) { return h0(x, 1.0).a()[0] * x; }
+          @Differentiable
+          static double f(double x) { return ThirdDerivatives.h1Grad(x) * x; }
+          @Differentiable
+          static double d1(double x) { // error
+            return ThirdDerivatives.fJvp(x, 1.0).tangent();
+          }
+        }
+        """);
+    assertEquals("[AdjointReverseOfReverse] reverse mode through ThirdDerivatives.h0VjpJvp is "
+        + "not supported: it is itself a derivative whose reverse mode is not generated (those "
+        + "of functions from numbers to numbers are reversed through forward mode; this one "
+        + "takes or returns arrays, tensors or records of them); differentiate the calling "
+        + "method in forward mode, or call the function itself and take derivatives of the "
+        + "caller", message(c));
+  }
+
+  @Test
   void opaqueCallThatWritesDifferentiatedValuesIntoAnArray() {
     Compilation c = expectError("AdjointOpaqueEffect", "Squares", """
         final class Squares {
