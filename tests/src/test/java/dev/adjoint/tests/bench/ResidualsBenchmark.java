@@ -94,16 +94,25 @@ public final class ResidualsBenchmark {
     return g[0];
   }
 
-  /** Median microseconds of a call, after warming it up for about a second. */
+  /**
+   * Median microseconds of a call, after warming it up for about a second: 21 samples, each a
+   * batch of calls of at least 20 ms, so that the timer and one collection do not decide it.
+   */
   private static double median(Supplier<Object> call) {
     long end = System.nanoTime() + 1_000_000_000L;
     Object sink = null;
-    while (System.nanoTime() < end) sink = call.get();
-    double[] times = new double[15];
+    int calls = 0;
+    long start = System.nanoTime();
+    while (System.nanoTime() < end) {
+      sink = call.get();
+      calls++;
+    }
+    int batch = (int) Math.max(1, 20e6 * calls / (System.nanoTime() - start));
+    double[] times = new double[21];
     for (int i = 0; i < times.length; i++) {
       long t0 = System.nanoTime();
-      sink = call.get();
-      times[i] = (System.nanoTime() - t0) / 1e3;
+      for (int j = 0; j < batch; j++) sink = call.get();
+      times[i] = (System.nanoTime() - t0) / 1e3 / batch;
     }
     if (sink == null) throw new AssertionError();
     Arrays.sort(times);
@@ -170,10 +179,23 @@ public final class ResidualsBenchmark {
     System.out.printf("primal %.3f s; a one-step gradient runs in %d MB%n", primal, oneStep);
     System.out.printf("%-12s %10s %9s %10s %12s %12s%n", "", "gradient", "/primal", "heap floor",
         "beyond 1-step", "/residuals");
+    // the three variants take turns, round after round, so that a slow moment of the machine
+    // (a collection, another process) falls on all of them alike
+    String[] variants = {"residuals", "checkpoint", "segments"};
+    double[][] rounds = new double[variants.length][9];
+    for (String v : variants) gradient(v, m, h0, xs); // warm-up
+    for (int r = 0; r < rounds[0].length; r++) {
+      for (int i = 0; i < variants.length; i++) {
+        String v = variants[i];
+        rounds[i][r] = seconds(() -> gradient(v, m, h0, xs), 1);
+      }
+    }
     double residualTime = 0;
     int residualExtra = 0;
-    for (String v : new String[] {"residuals", "checkpoint", "segments"}) {
-      double t = seconds(() -> gradient(v, m, h0, xs));
+    for (int i = 0; i < variants.length; i++) {
+      String v = variants[i];
+      Arrays.sort(rounds[i]);
+      double t = rounds[i][rounds[i].length / 2];
       int floor = heapFloor(v, steps);
       if (v.equals("residuals")) {
         residualTime = t;
@@ -186,17 +208,22 @@ public final class ResidualsBenchmark {
         + "residual version)");
   }
 
+  /** Median seconds of a call over 9 runs, after two to warm it up. */
   private static double seconds(Supplier<Object> call) {
     for (int i = 0; i < 2; i++) call.get();
-    double[] times = new double[5];
-    for (int i = 0; i < times.length; i++) {
-      long t0 = System.nanoTime();
-      call.get();
-      times[i] = (System.nanoTime() - t0) / 1e9;
-    }
+    double[] times = new double[9];
+    for (int i = 0; i < times.length; i++) times[i] = seconds(call, 1);
     Arrays.sort(times);
     return times[times.length / 2];
   }
+
+  /** Seconds of {@code runs} calls. */
+  private static double seconds(Supplier<Object> call, int runs) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < runs; i++) call.get();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
 
   /** The smallest -Xmx (MB, to 1 MB) a fresh JVM computes the gradient in. */
   private static int heapFloor(String variant, int steps) throws IOException,
