@@ -1,0 +1,86 @@
+package dev.adjoint.tests.gradbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GradBench tool through its protocol: messages in, answers out, each derivative against a
+ * closed form or central differences of the objective (the evals themselves check against
+ * GradBench's C++ tool, in {@code tests/gradbench/run.sh}).
+ */
+class GradBenchToolTest {
+  /** The answer as the eval reads it: written as JSON and parsed again. */
+  private static Map<String, Object> ask(String json) {
+    Map<String, Object> r = Json.object(Json.parse(Json.write(
+        GradBenchTool.answer(Json.object(Json.parse(json))))));
+    assertEquals(Boolean.TRUE, r.get("success"), () -> "failed: " + r);
+    return r;
+  }
+
+  private static double[] output(String json) {
+    return Json.doubles(ask(json).get("output"));
+  }
+
+  @Test
+  void protocolMessages() {
+    assertEquals("adjoint", GradBenchTool.answer(Json.object(Json.parse(
+        "{\"id\":0,\"kind\":\"start\",\"eval\":\"lse\"}"))).get("tool"));
+    assertEquals(Boolean.TRUE, ask("{\"id\":1,\"kind\":\"define\",\"module\":\"lse\"}")
+        .get("success"));
+    Map<String, Object> missing = GradBenchTool.answer(Json.object(Json.parse(
+        "{\"id\":2,\"kind\":\"define\",\"module\":\"nope\"}")));
+    assertEquals(Boolean.FALSE, missing.get("success"));
+    Map<String, Object> r = ask("{\"id\":3,\"kind\":\"evaluate\",\"module\":\"hello\","
+        + "\"function\":\"double\",\"input\":1.5}");
+    assertEquals(3.0, ((Number) r.get("output")).doubleValue());
+    List<?> timings = (List<?>) r.get("timings");
+    assertTrue(timings.size() >= 2, "prepare and at least one run");
+    assertFalse(Json.write(r).contains("\n"));
+  }
+
+  @Test
+  void lseGradientIsTheSoftmax() {
+    double[] x = {0.3, -1.2, 2.5, 2.5, 0.0};
+    double[] g = output("{\"id\":0,\"kind\":\"evaluate\",\"module\":\"lse\","
+        + "\"function\":\"gradient\",\"input\":{\"x\":" + Json.write(x) + "}}");
+    double z = 0;
+    for (double v : x) z += Math.exp(v);
+    for (int i = 0; i < x.length; i++) assertEquals(Math.exp(x[i]) / z, g[i], 1e-15);
+  }
+
+  @Test
+  void llsqGradientAgainstCentralDifferences() {
+    double[] x = new Random(3).doubles(5, -1, 1).toArray();
+    int n = 17;
+    double[] g = output("{\"id\":0,\"kind\":\"evaluate\",\"module\":\"llsq\","
+        + "\"function\":\"gradient\",\"input\":{\"x\":" + Json.write(x) + ",\"n\":" + n + "}}");
+    for (int i = 0; i < x.length; i++) {
+      double h = 1e-6;
+      double[] up = x.clone();
+      double[] down = x.clone();
+      up[i] += h;
+      down[i] -= h;
+      assertEquals((Llsq.llsq(up, n) - Llsq.llsq(down, n)) / (2 * h), g[i], 1e-6);
+    }
+  }
+
+  @Test
+  void kmeansDirectionIsTheStepToTheClusterMeans() {
+    // points (0,0), (1,1) nearest to centroid 0; (5,5), (6,6) to centroid 1
+    Map<String, Object> r = ask("{\"id\":0,\"kind\":\"evaluate\",\"module\":\"kmeans\","
+        + "\"function\":\"dir\",\"input\":{\"points\":[[0,0],[1,1],[5,5],[6,6]],"
+        + "\"centroids\":[[0.5,0.2],[5.2,5.1]]}}");
+    List<?> rows = (List<?>) r.get("output");
+    double[][] want = {{0.5 - 0.5, 0.2 - 0.5}, {5.2 - 5.5, 5.1 - 5.5}}; // centroid - mean
+    for (int j = 0; j < 2; j++) {
+      double[] row = Json.doubles(rows.get(j));
+      for (int l = 0; l < 2; l++) assertEquals(want[j][l], row[l], 1e-12);
+    }
+  }
+}
