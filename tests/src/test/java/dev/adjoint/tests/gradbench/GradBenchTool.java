@@ -26,7 +26,8 @@ public final class GradBenchTool {
       "hello", new Hello(),
       "lse", new Lse(),
       "llsq", new Llsq(),
-      "kmeans", new Kmeans());
+      "kmeans", new Kmeans(),
+      "ode", new Ode());
 
   public static void main(String[] args) throws IOException {
     BufferedReader in = new BufferedReader(

@@ -83,4 +83,21 @@ class GradBenchToolTest {
       for (int l = 0; l < 2; l++) assertEquals(want[j][l], row[l], 1e-12);
     }
   }
+
+  @Test
+  void odeGradientAgainstCentralDifferences() {
+    double[] x = new Random(5).doubles(6, 0.5, 1.5).toArray();
+    int steps = 3;
+    double[] g = output("{\"id\":0,\"kind\":\"evaluate\",\"module\":\"ode\","
+        + "\"function\":\"gradient\",\"input\":{\"x\":" + Json.write(x) + ",\"s\":" + steps
+        + "}}");
+    for (int i = 0; i < x.length; i++) {
+      double h = 1e-6;
+      double[] up = x.clone();
+      double[] down = x.clone();
+      up[i] += h;
+      down[i] -= h;
+      assertEquals((Ode.last(up, steps) - Ode.last(down, steps)) / (2 * h), g[i], 1e-7);
+    }
+  }
 }
