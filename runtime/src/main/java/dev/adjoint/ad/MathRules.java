@@ -129,9 +129,11 @@ public final class MathRules {
   @Differentiable
   @Jvp(of = "pow", wrt = "a", in = {Math.class, StrictMath.class})
   public static double powJvpA(double a, double b, double out, double ta) {
-    // b * a^(b-1), written without dividing by a so that a = 0 stays finite; b = 0 (a constant
-    // a^0 = 1) has derivative 0 everywhere, also at a = 0 where a^-1 is infinite (as PyTorch).
-    return b == 0 ? 0 : ta * b * Math.pow(a, b - 1);
+    // b * a^(b-1), written without dividing by a so that a = 0 stays finite; at b = 0 it is 0
+    // (a^0 = 1 is constant), also at a = 0 where a^-1 is infinite (as PyTorch). Only that point
+    // takes the branch: elsewhere b = 0 goes through the product, whose derivative in b
+    // (a^-1, a mixed second derivative) a branch on b alone would lose.
+    return b == 0 && a == 0 ? 0 : ta * b * Math.pow(a, b - 1);
   }
 
   @Differentiable

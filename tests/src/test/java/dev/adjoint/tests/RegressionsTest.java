@@ -324,4 +324,21 @@ class RegressionsTest {
         (x, t) -> RegressionsDerivatives.loopedSlopeJvp(x, t).tangent(),
         RegressionsDerivatives::loopedSlopeVjp, 0.7, -1.3);
   }
+
+  @Test
+  void mixedDerivativeOfPowAtExponentZero() {
+    // powSlopeOnDiagonal(x) = ln x: derivative 1/x, second derivative -1/x^2
+    for (double x : new double[] {0.9699, 2.5}) {
+      close(Math.log(x), Regressions.powSlopeOnDiagonal(x), 1e-15, "value");
+      close(1 / x, RegressionsDerivatives.powSlopeOnDiagonalGrad(x), 1e-14, "first");
+      close(-0.5 / (x * x), RegressionsDerivatives.powSlopeOnDiagonalHvp(x, 0.5), 1e-14,
+          "second");
+    }
+    single("powSlopeOnDiagonal", Regressions::powSlopeOnDiagonal,
+        RegressionsDerivatives::powSlopeOnDiagonalGrad,
+        RegressionsDerivatives::powSlopeOnDiagonalHvp,
+        (x, t) -> RegressionsDerivatives.powSlopeOnDiagonalJvp(x, t).tangent(),
+        RegressionsDerivatives::powSlopeOnDiagonalVjp, 0.9699, 2.5);
+  }
 }
+

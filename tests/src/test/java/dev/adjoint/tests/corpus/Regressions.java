@@ -311,4 +311,19 @@ public final class Regressions {
   public static double loopedSlope(double x) {
     return RegressionsDerivatives.loopedGradTimesJvp(x, 1.0).tangent();
   }
+
+  /**
+   * Fuzzer (seed 20261205, S12181): pow's derivative in its base is 0 at exponent 0, but its
+   * own derivative in the exponent there is not (a mixed second derivative, a^-1).
+   */
+  @Differentiable
+  public static double powOfGap(double a, double b) {
+    return Math.pow(b, a - b);
+  }
+
+  @Differentiable
+  public static double powSlopeOnDiagonal(double x) {
+    return RegressionsDerivatives.powOfGapGrad(x, x).a(); // b^0 ln b = ln x
+  }
 }
+
