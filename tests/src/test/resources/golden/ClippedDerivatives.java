@@ -298,7 +298,6 @@ public final class ClippedDerivatives {
         //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
         // Clipped.java:6
         Tape tape = new Tape();
-        double[] xBar = new double[x.length];
         double s = 0.0;
         // Clipped.java:7
         int i = 0;
@@ -325,7 +324,7 @@ public final class ClippedDerivatives {
             trips += 1;
         }
         // Clipped.java:14
-        return new SumResiduals(s, i, t6, tape, trips, xBar);
+        return new SumResiduals(s, i, t6, tape, trips);
     }
 
     /**
@@ -374,7 +373,6 @@ public final class ClippedDerivatives {
     /**
      * The value and what the reverse sweep keeps from the forward sweep, in the order the backward method takes them.
      */
-    public record SumResiduals(double value, int i, double t6, Tape tape, int trips,
-            double[] xBar) {
+    public record SumResiduals(double value, int i, double t6, Tape tape, int trips) {
     }
 }

@@ -1108,7 +1108,9 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     }
     if (forward == null) return null;
     IrType record = types.of(forward.getReturnType());
-    int arity = record.components().size(); // residuals after the value, then the cotangent
+    // residuals after the value, the adjoint arrays of array parameters, then the cotangent
+    int arity = record.components().size()
+        + Residuals.inPlace(m.argumentTypes(), j.wrt()).size();
     String recordName = record.typeName().toString();
     String suffix = recordName.replaceAll(".*Residuals", ""); // the overload's number
     for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {

@@ -12,7 +12,9 @@ import java.util.List;
  * instead of running the callee again.
  *
  * @param forward {@code (args...)} returning {@code record}
- * @param backward {@code (residuals..., cotangent)} returning the gradient, like the VJP
+ * @param backward {@code (residuals..., adjoints..., cotangent)} returning the gradient, like the
+ *     VJP; {@code adjoints} are the adjoint arrays of the array parameters (see
+ *     {@link #inPlace}), which the caller passes in and the backward adds into
  * @param record {@code value} first, then the residuals, in the order backward takes them
  * @param wrt argument positions of the call that the gradient is taken with respect to
  * @param gradComponents as in {@link Callee}
@@ -20,6 +22,19 @@ import java.util.List;
  */
 public record Residuals(MethodRef forward, MethodRef backward, IrType record, List<Integer> wrt,
     List<String> gradComponents, List<String> descriptions) {
+  /**
+   * The positions among {@code wrt} of the array parameters, whose gradient the backward adds
+   * into an adjoint array the caller passes (its own, so that a helper reading a few elements
+   * of a big array touches only those), in the order the backward takes them.
+   */
+  public static List<Integer> inPlace(List<IrType> parameterTypes, List<Integer> wrt) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (int j = 0; j < wrt.size(); j++) {
+      if (parameterTypes.get(wrt.get(j)).isArray()) out.add(j);
+    }
+    return out;
+  }
+
   /** The residual components, without the value. */
   public List<IrType.Component> kept() {
     return record.components().subList(1, record.components().size());

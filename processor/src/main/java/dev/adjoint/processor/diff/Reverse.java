@@ -128,6 +128,31 @@ public final class Reverse {
     List<Stmt> forwardPart = new ArrayList<>(body.subList(0, cut));
     List<Stmt> reversePart = new ArrayList<>(body.subList(cut, body.size()));
     Var cotangent = vjp.params().get(vjp.params().size() - 1);
+    // The adjoint arrays of array parameters are the caller's, passed to the backward: not
+    // allocated here, not kept. Where the forward sweep aliases one (a for-each loop over the
+    // parameter does), it keeps its own, and the backward adds that into the caller's at the end.
+    List<Var> inPlace = new ArrayList<>();
+    List<Stmt> addBack = new ArrayList<>();
+    int last = body.get(body.size() - 1).line();
+    List<IrType> paramTypes = f.params().stream().map(Var::type).toList();
+    for (int j : Residuals.inPlace(paramTypes, f.wrt())) {
+      Var p = f.params().get(f.wrt().get(j));
+      Var b = r.bar(p);
+      List<Stmt> rest = new ArrayList<>(forwardPart);
+      rest.removeIf(s -> s instanceof Stmt.Assign && ((Stmt.Assign) s).target().equals(b));
+      boolean[] aliased = {false};
+      dev.adjoint.processor.ir.Stmts.forEachDeep(rest,
+          s -> aliased[0] |= dev.adjoint.processor.ir.Stmts.mentioned(s).contains(b));
+      if (aliased[0]) {
+        Var into = r.names.newVar(p.name() + "BarInto", b.type());
+        inPlace.add(into);
+        r.accumulateArray(into, Expr.ref(b), addBack, last);
+      } else {
+        forwardPart = rest;
+        inPlace.add(b);
+      }
+    }
+    reversePart.addAll(reversePart.size() - 1, addBack);
     List<Var> kept = new ArrayList<>(dev.adjoint.processor.ir.DeadCode.liveBefore(reversePart));
     kept.remove(cotangent);
     // a value the forward sweep never sets (an adjoint summed from zero) is not kept
@@ -154,6 +179,7 @@ public final class Reverse {
     Function forward = new Function(owner, forwardName, f.params(), record, f.wrt(),
         forwardPart, vjp.names(), f.sourceFile(), false, true);
     List<Var> params = new ArrayList<>(kept);
+    params.addAll(inPlace);
     params.add(cotangent);
     List<Integer> wrt = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) wrt.add(i);
@@ -1037,10 +1063,23 @@ public final class Reverse {
     Residuals r = currentResiduals == null ? null : residualCalls.get(currentStatement);
     if (r != null) {
       List<Expr> args = new ArrayList<>(currentResiduals);
+      // the backward adds an array argument's gradient into its adjoint array directly, when
+      // the argument is an array variable with one; else into a new array, added as before
+      Set<Integer> addedInPlace = new HashSet<>();
+      for (int j : Residuals.inPlace(m.argumentTypes(), r.wrt())) {
+        Expr arg = call.args().get(r.wrt().get(j));
+        if (arg instanceof Expr.Ref && activity.isActive(arg)) {
+          args.add(Expr.ref(bar(((Expr.Ref) arg).var())));
+          addedInPlace.add(j);
+        } else {
+          args.add(new Expr.NewArray(arg.type(), new Expr.ArrayLength(arg)));
+        }
+      }
       args.add(g);
       Var res = names.newVar(v.name() + "Grad", r.backward().returnType());
       out.add(new Stmt.Assign(res, new Expr.Call(r.backward(), args), line));
       for (int j = 0; j < r.wrt().size(); j++) {
+        if (addedInPlace.contains(j)) continue;
         Expr part = r.gradComponents() == null ? Expr.ref(res)
             : new Expr.Get(Expr.ref(res), r.gradComponents().get(j));
         accumulate(call.args().get(r.wrt().get(j)), part, out, line);

@@ -27,7 +27,8 @@ public final class GradBenchTool {
       "lse", new Lse(),
       "llsq", new Llsq(),
       "kmeans", new Kmeans(),
-      "ode", new Ode());
+      "ode", new Ode(),
+      "det", new Det());
 
   public static void main(String[] args) throws IOException {
     BufferedReader in = new BufferedReader(
