@@ -54,6 +54,16 @@ class CallsTest {
   }
 
   @Test
+  void helpersAddIntoTheCallersAdjointArrays() {
+    Case.of("dotsAtOffsets", Calls::dotsAtOffsets)
+        .grad(CallsDerivatives::dotsAtOffsetsGrad)
+        .jvp((x, t) -> v(CallsDerivatives.dotsAtOffsetsJvp(x, t).tangent()))
+        .vjp((x, u) -> CallsDerivatives.dotsAtOffsetsVjp(x, u[0]))
+        .hvp(CallsDerivatives::dotsAtOffsetsHvp)
+        .check(v(1, -2, 0.5, 0.3, 1.7, -0.9, 2.2, 0.4, -1.1));
+  }
+
+  @Test
   void customRules() {
     double x = 0.7;
     double expected = 2 * 2 * x / (1 + Math.exp(-x * x));

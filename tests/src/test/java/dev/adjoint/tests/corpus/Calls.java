@@ -81,4 +81,25 @@ public final class Calls {
   public static double sum(double x, double y, double z) {
     return x * y * z;
   }
+
+  /** A helper reading three elements of a big array at an offset (how C++ passes &a[off]). */
+  @Differentiable
+  static double dot3(double[] a, int off, double[] b) {
+    return a[off] * b[0] + a[off + 1] * b[1] + a[off + 2] * b[2];
+  }
+
+  /**
+   * Issue 9's reproducer: each call's backward adds into the caller's adjoint arrays of
+   * {@code a} (a parameter) and {@code b} (a local computed from it).
+   */
+  @Differentiable
+  public static double dotsAtOffsets(double[] a) {
+    double[] b = {a[0] * a[1], 2.0, -1.0};
+    double s = 0;
+    for (int i = 0; i + 3 <= a.length; i += 3) {
+      s += dot3(a, i, b) * a[i];
+    }
+    return s;
+  }
 }
+
