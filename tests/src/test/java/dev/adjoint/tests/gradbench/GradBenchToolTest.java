@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,19 @@ class GradBenchToolTest {
         GradBenchTool.answer(Json.object(Json.parse(json))))));
     assertEquals(Boolean.TRUE, r.get("success"), () -> "failed: " + r);
     return r;
+  }
+
+  private static void assertCentralDifferences(ToDoubleFunction<double[]> f, double[] x,
+      double[] gradient, double tolerance) {
+    double h = 1e-6;
+    for (int i = 0; i < x.length; i++) {
+      double[] up = x.clone();
+      double[] down = x.clone();
+      up[i] += h;
+      down[i] -= h;
+      assertEquals((f.applyAsDouble(up) - f.applyAsDouble(down)) / (2 * h), gradient[i],
+          tolerance, "component " + i);
+    }
   }
 
   private static double[] output(String json) {
@@ -60,14 +74,7 @@ class GradBenchToolTest {
     int n = 17;
     double[] g = output("{\"id\":0,\"kind\":\"evaluate\",\"module\":\"llsq\","
         + "\"function\":\"gradient\",\"input\":{\"x\":" + Json.write(x) + ",\"n\":" + n + "}}");
-    for (int i = 0; i < x.length; i++) {
-      double h = 1e-6;
-      double[] up = x.clone();
-      double[] down = x.clone();
-      up[i] += h;
-      down[i] -= h;
-      assertEquals((Llsq.llsq(up, n) - Llsq.llsq(down, n)) / (2 * h), g[i], 1e-6);
-    }
+    assertCentralDifferences(y -> Llsq.llsq(y, n), x, g, 1e-6);
   }
 
   @Test
@@ -91,13 +98,6 @@ class GradBenchToolTest {
     double[] g = output("{\"id\":0,\"kind\":\"evaluate\",\"module\":\"ode\","
         + "\"function\":\"gradient\",\"input\":{\"x\":" + Json.write(x) + ",\"s\":" + steps
         + "}}");
-    for (int i = 0; i < x.length; i++) {
-      double h = 1e-6;
-      double[] up = x.clone();
-      double[] down = x.clone();
-      up[i] += h;
-      down[i] -= h;
-      assertEquals((Ode.last(up, steps) - Ode.last(down, steps)) / (2 * h), g[i], 1e-7);
-    }
+    assertCentralDifferences(y -> Ode.last(y, steps), x, g, 1e-7);
   }
 }
