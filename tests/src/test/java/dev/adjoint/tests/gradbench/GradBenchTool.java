@@ -28,7 +28,8 @@ public final class GradBenchTool {
       "llsq", new Llsq(),
       "kmeans", new Kmeans(),
       "ode", new Ode(),
-      "det", new Det());
+      "det", new Det(),
+      "gmm", new Gmm());
 
   public static void main(String[] args) throws IOException {
     BufferedReader in = new BufferedReader(

@@ -100,4 +100,38 @@ class GradBenchToolTest {
         + "}}");
     assertCentralDifferences(y -> Ode.last(y, steps), x, g, 1e-7);
   }
+
+  @Test
+  void gmmGradientAgainstCentralDifferences() {
+    int d = 3;
+    int k = 2;
+    int n = 4;
+    Random r = new Random(7);
+    double[][] parts = {r.doubles(k, -1, 1).toArray(), r.doubles(k * d, -1, 1).toArray(),
+        r.doubles(k * d, -0.5, 0.5).toArray(), r.doubles(k * d * (d - 1) / 2, -1, 1).toArray()};
+    double[] x = r.doubles(n * d, -1, 1).toArray();
+    double c = Gmm.priorConstant(d, k, 1.0, 0);
+    GmmDerivatives.ObjectiveGrad g = GmmDerivatives.objectiveGrad(parts[0], parts[1], parts[2],
+        parts[3], x, d, k, n, 1.0, 0, c);
+    double[][] grads = {g.alpha(), g.mu(), g.q(), g.l()};
+    for (int p = 0; p < parts.length; p++) {
+      int which = p;
+      assertCentralDifferences(y -> {
+        double[][] at = parts.clone();
+        at[which] = y;
+        return Gmm.objective(at[0], at[1], at[2], at[3], x, d, k, n, 1.0, 0, c);
+      }, parts[p], grads[p], 1e-6);
+    }
+  }
+
+  @Test
+  void logGammaAgainstFactorials() {
+    double factorial = 1;
+    for (int z = 1; z < 20; z++) {
+      assertEquals(Math.log(factorial), Gmm.logGamma(z), 1e-12);
+      factorial *= z;
+    }
+    assertEquals(0.5 * Math.log(Math.PI), Gmm.logGamma(0.5), 1e-14); // Γ(1/2) = √π
+  }
 }
+
