@@ -29,7 +29,8 @@ public final class GradBenchTool {
       "kmeans", new Kmeans(),
       "ode", new Ode(),
       "det", new Det(),
-      "gmm", new Gmm());
+      "gmm", new Gmm(),
+      "saddle", new Saddle());
 
   public static void main(String[] args) throws IOException {
     BufferedReader in = new BufferedReader(

@@ -133,5 +133,29 @@ class GradBenchToolTest {
     }
     assertEquals(0.5 * Math.log(Math.PI), Gmm.logGamma(0.5), 1e-14); // Γ(1/2) = √π
   }
+
+  @Test
+  void saddleFourWaysOfNestedDerivatives() {
+    // GradBench's expected output for start (1, 1): every coordinate 8.246324826140356e-06
+    for (String variant : new String[] {"rr", "rf", "fr", "ff"}) {
+      double[] out = output("{\"id\":0,\"kind\":\"evaluate\",\"module\":\"saddle\","
+          + "\"function\":\"" + variant + "\",\"input\":{\"start\":[1.0,1.0]}}");
+      for (double v : out) assertEquals(8.246324826140356e-06, v, 1e-10, variant);
+    }
+    // the inner maximum is |p1|^2 (at p2 near 0): its gradient 2 p1, by each of the four
+    double x = 0.6;
+    double y = -0.3;
+    SaddleDerivatives.InnerMaxRGrad rr = SaddleDerivatives.innerMaxRGrad(x, y, 1, 1);
+    SaddleDerivatives.InnerMaxFGrad rf = SaddleDerivatives.innerMaxFGrad(x, y, 1, 1);
+    double[][] all = {{rr.x1(), rr.y1()}, {rf.x1(), rf.y1()},
+        {SaddleDerivatives.innerMaxRJvp(x, y, 1, 1, 1, 0).tangent(),
+            SaddleDerivatives.innerMaxRJvp(x, y, 1, 1, 0, 1).tangent()},
+        {SaddleDerivatives.innerMaxFJvp(x, y, 1, 1, 1, 0).tangent(),
+            SaddleDerivatives.innerMaxFJvp(x, y, 1, 1, 0, 1).tangent()}};
+    for (double[] g : all) {
+      assertEquals(2 * x, g[0], 1e-9);
+      assertEquals(2 * y, g[1], 1e-9);
+    }
+  }
 }
 
