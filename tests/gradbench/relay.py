@@ -32,6 +32,7 @@ FUNCTIONS = {
     "ba": ("objective", "jacobian"),
     "ht": ("objective", "jacobian"),
     "saddle": (None, "rr"),  # four variants of one nested computation: rr, rf, fr, ff
+    "particle": (None, "rr"),  # the same four
 }
 
 
@@ -119,6 +120,12 @@ def main():
     failures = 0
     for e in args.evals:
         obj, der = FUNCTIONS[e]
+        if e == "ht" and "ht" not in extra and not os.path.exists(os.path.join(
+                args.gradbench, "evals", "ht", "data", "complicated_big",
+                "hand12_t26_c100000.txt")):  # the eval's default variant and model
+            # the largest hand is a large file that some snapshots of GradBench lack
+            extra["ht"] = ["--max", "11"]
+            print("note: ht without its 12th workload (hand12 is absent)", file=sys.stderr)
         t0 = time.time()
         ours = run_eval(args.gradbench, e, args.adjoint, extra.get(e, []), log)
         has_manual = os.path.exists(os.path.join(args.gradbench, "tools", "manual", e + ".cpp"))

@@ -22,15 +22,19 @@ import java.util.function.Supplier;
 public final class GradBenchTool {
   private GradBenchTool() {}
 
-  static final Map<String, Eval> EVALS = Map.of(
-      "hello", new Hello(),
-      "lse", new Lse(),
-      "llsq", new Llsq(),
-      "kmeans", new Kmeans(),
-      "ode", new Ode(),
-      "det", new Det(),
-      "gmm", new Gmm(),
-      "saddle", new Saddle());
+  static final Map<String, Eval> EVALS = Map.ofEntries(
+      Map.entry("hello", new Hello()),
+      Map.entry("lse", new Lse()),
+      Map.entry("llsq", new Llsq()),
+      Map.entry("kmeans", new Kmeans()),
+      Map.entry("ode", new Ode()),
+      Map.entry("det", new Det()),
+      Map.entry("gmm", new Gmm()),
+      Map.entry("saddle", new Saddle()),
+      Map.entry("lstm", new Lstm()),
+      Map.entry("ba", new Ba()),
+      Map.entry("particle", new Particle()),
+      Map.entry("ht", new Ht()));
 
   public static void main(String[] args) throws IOException {
     BufferedReader in = new BufferedReader(

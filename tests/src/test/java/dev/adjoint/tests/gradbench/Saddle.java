@@ -97,47 +97,11 @@ public final class Saddle implements Eval {
     return f(x1, y1, x, y);
   }
 
-  /** An objective of two numbers with its gradient, for the descent. */
-  private interface Cost {
-    double value(double[] p);
-
-    double[] gradient(double[] p);
-  }
-
-  /** GradBench's multivariate_argmin ({@code gd.hpp}), step for step. */
-  static double[] argmin(Cost c, double[] start) {
-    double[] x = start.clone();
-    double fx = c.value(x);
-    double[] gx = c.gradient(x);
-    int i = 0;
-    double eta = 1e-5;
-    while (true) {
-      if (Math.hypot(gx[0], gx[1]) <= 1e-5) return x;
-      if (i == 10) {
-        eta *= 2;
-        i = 0;
-        continue;
-      }
-      double[] xp = {x[0] - eta * gx[0], x[1] - eta * gx[1]};
-      if (Math.hypot(x[0] - xp[0], x[1] - xp[1]) <= 1e-5) return x;
-      double fxp = c.value(xp);
-      if (fxp < fx) {
-        x = xp;
-        fx = fxp;
-        gx = c.gradient(x);
-        i++;
-      } else {
-        eta /= 2;
-        i = 0;
-      }
-    }
-  }
-
   /** The four variants: outer mode, then inner mode ({@code "fr"}: forward over reverse). */
   static double[] solve(String variant, double[] s) {
     boolean innerReverse = variant.charAt(1) == 'r';
     boolean outerReverse = variant.charAt(0) == 'r';
-    Cost outer = new Cost() {
+    GradientDescent.Cost outer = new GradientDescent.Cost() {
       @Override
       public double value(double[] p) {
         return innerReverse ? innerMaxR(p[0], p[1], s[0], s[1])
@@ -166,9 +130,9 @@ public final class Saddle implements Eval {
             SaddleDerivatives.innerMaxFJvp(p[0], p[1], s[0], s[1], 0, 1).tangent()};
       }
     };
-    double[] r1 = argmin(outer, s);
+    double[] r1 = GradientDescent.argmin(outer, s);
     // step 2: the argmax in p2 for the p1 found, with the outer mode's derivative of f
-    Cost inner = new Cost() {
+    GradientDescent.Cost inner = new GradientDescent.Cost() {
       @Override
       public double value(double[] p) {
         return -f(r1[0], r1[1], p[0], p[1]);
@@ -185,7 +149,7 @@ public final class Saddle implements Eval {
             -SaddleDerivatives.fJvp(r1[0], r1[1], p[0], p[1], 0, 0, 0, 1).tangent()};
       }
     };
-    double[] r2 = argmin(inner, s);
+    double[] r2 = GradientDescent.argmin(inner, s);
     return new double[] {r1[0], r1[1], r2[0], r2[1]};
   }
 
