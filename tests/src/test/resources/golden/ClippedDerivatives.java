@@ -1,6 +1,8 @@
 package demo;
 
 import dev.adjoint.ad.Dual;
+import dev.adjoint.ad.DualN;
+import dev.adjoint.ad.Tangents;
 import dev.adjoint.ad.Tape;
 import dev.adjoint.ad.ValueAndGrad;
 import javax.annotation.processing.Generated;
@@ -107,6 +109,48 @@ public final class ClippedDerivatives {
         }
         // Clipped.java:14
         return new Dual<>(s, sDot);
+    }
+
+    /**
+     * Value and directional derivatives of {@link demo.Clipped#sum(double[], double)} along several directions in one pass: one array of tangents per differentiated parameter, element {@code j} of each making direction {@code j}.
+     */
+    public static DualN<Double, double[]> sumJvpN(double[] x, double limit, double[][] xDot,
+            double[] limitDot) {
+        boolean t = false;
+        // Clipped.java:6
+        int directions = Tangents.directions(xDot.length, limitDot.length);
+        double[] sDot = new double[directions];
+        double s = 0.0;
+        // Clipped.java:7
+        int i = 0;
+        // Clipped.java:6
+        for (int lane = 0; lane < directions; lane++) {
+            sDot[lane] = 0.0;
+        }
+        // Clipped.java:7
+        while (true) {
+            t = i < x.length;
+            if (!t) break;
+            // Clipped.java:8
+            if (x[i] > limit) {
+                // Clipped.java:9
+                s += limit;
+                for (int lane = 0; lane < directions; lane++) {
+                    sDot[lane] += limitDot[lane];
+                }
+            } else {
+                // Clipped.java:11
+                double t6 = x[i];
+                s += t6 * t6;
+                for (int lane = 0; lane < directions; lane++) {
+                    sDot[lane] += 2.0 * t6 * xDot[lane][i];
+                }
+            }
+            // Clipped.java:7
+            i += 1;
+        }
+        // Clipped.java:14
+        return new DualN<>(s, sDot);
     }
 
     /**

@@ -1,6 +1,8 @@
 package demo;
 
 import dev.adjoint.ad.Dual;
+import dev.adjoint.ad.DualN;
+import dev.adjoint.ad.Tangents;
 import dev.adjoint.ad.ValueAndGrad;
 import javax.annotation.processing.Generated;
 
@@ -57,6 +59,31 @@ public final class RosenbrockDerivatives {
         // Rosenbrock.java:8
         double t3 = 100 * b;
         return new Dual<>(a * a + t3 * b, 2.0 * a * aDot + (100 * bDot * b + t3 * bDot));
+    }
+
+    /**
+     * Value and directional derivatives of {@link demo.Rosenbrock#f(double, double)} along several directions in one pass: one array of tangents per differentiated parameter, element {@code j} of each making direction {@code j}.
+     */
+    public static DualN<Double, double[]> fJvpN(double x, double y, double[] xDot, double[] yDot) {
+        // Rosenbrock.java:6
+        int directions = Tangents.directions(xDot.length, yDot.length);
+        double[] t5Dot = new double[directions];
+        double a = 1 - x;
+        // Rosenbrock.java:7
+        double b = y - x * x;
+        // Rosenbrock.java:8
+        double t3 = 100 * b;
+        double t5 = a * a + t3 * b;
+        // Rosenbrock.java:6
+        for (int lane = 0; lane < directions; lane++) {
+            double aDotLane = -xDot[lane];
+            // Rosenbrock.java:7
+            double bDotLane = yDot[lane] - 2.0 * x * xDot[lane];
+            // Rosenbrock.java:8
+            t5Dot[lane] = 2.0 * a * aDotLane + (100 * bDotLane * b + t3 * bDotLane);
+        }
+        // Rosenbrock.java:8
+        return new DualN<>(t5, t5Dot);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.adjoint.processor.diff.Callee;
 import dev.adjoint.processor.diff.DiffException;
 import dev.adjoint.processor.diff.Derivatives;
 import dev.adjoint.processor.diff.Forward;
+import dev.adjoint.processor.diff.JacobianCode;
 import dev.adjoint.processor.diff.Residuals;
 import dev.adjoint.processor.diff.Reverse;
 import dev.adjoint.processor.emit.GeneratedMethod;
@@ -202,7 +203,16 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
             + " along the given tangents, one per differentiated parameter.");
     // fJvpJvp...: so that callers in other compilations reach higher orders through the jar.
     if (jarForwardOrder > 1) defineIteratedJvp(jvp, jarForwardOrder - 1);
+    MethodRef jvpN = p.wrt().isEmpty() ? null : define(p.derivatives(), p.name() + "JvpN",
+        withExtra(p, wrtTypes(p).stream().map(IrType::arrayOf).toList()),
+        IrType.dualN(p.returnType()),
+        () -> Forward.jvpN(userFunction(method), p.name() + "JvpN", p.derivatives(),
+            Forward.Output.DUAL, this),
+        "Value and directional derivatives of " + link + " along several directions in one "
+            + "pass: one array of tangents per differentiated parameter, element {@code j} of "
+            + "each making direction {@code j}.");
     if (!p.scalarResult()) {
+      defineJacobian(p, method, link, jvp, jvpN, vjp, null);
       // fVjpJvp...: reverse mode inside forward mode across jars (a JVP rule with an array or
       // tensor result, reversed and then differentiated forward, is third order).
       if (jarForwardOrder > 1) defineIteratedJvp(vjp, jarForwardOrder - 1);
@@ -226,11 +236,40 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         "Hessian of " + link + " times the given vector (forward over reverse mode).");
     reverseDerived.add(key(hvp));
     hvpKeyOfGrad.put(key(grad), hvp);
+    defineJacobian(p, method, link, jvp, jvpN, vjp, grad);
+    IrType hessian = p.wrt().size() == 1
+        ? JacobianCode.hessianType(p.params().get(p.wrt().get(0))) : null;
+    if (hessian != null) {
+      MethodRef hessianRef = define(p.derivatives(), p.name() + "Hessian", p.params(), hessian,
+          () -> JacobianCode.hessian(userFunction(method), p.name() + "Hessian",
+              p.derivatives(), hessian, hvp, jvpN(grad).method(), this),
+          "Hessian of " + link + " (forward over reverse mode: one vector JVP of the gradient "
+              + "along every basis direction).");
+      reverseDerived.add(key(hessianRef));
+      slots.get(key(hessianRef)).varargs = method.isVarArgs();
+    }
     // fVjpJvp (behind fHvp) with its own forward derivatives, for third order across jars.
     if (jarForwardOrder > 2) defineIteratedJvp(vjp, jarForwardOrder - 1);
   }
 
   private final Map<String, MethodRef> hvpKeyOfGrad = new HashMap<>();
+
+  /** fJacobian, for one differentiated parameter of a type it is defined for. */
+  private void defineJacobian(Plan p, ExecutableElement method, String link, MethodRef jvp,
+      MethodRef jvpN, MethodRef vjp, MethodRef grad) {
+    if (p.wrt().size() != 1) return;
+    IrType type = JacobianCode.jacobianType(p.params().get(p.wrt().get(0)), p.returnType());
+    if (type == null) return;
+    JacobianCode.Parts parts = new JacobianCode.Parts(method(method), jvp, jvpN, vjp, grad);
+    MethodRef ref = define(p.derivatives(), p.name() + "Jacobian", p.params(), type,
+        () -> JacobianCode.jacobian(userFunction(method), p.name() + "Jacobian",
+            p.derivatives(), type, parts, this),
+        "Jacobian of " + link + ", the result's dimensions first: forward mode (one vector "
+            + "JVP) when it has no more inputs than outputs, else reverse mode (one VJP per "
+            + "output).");
+    reverseDerived.add(key(ref));
+    slots.get(key(ref)).varargs = method.isVarArgs();
+  }
 
   /**
    * {@code times} iterated JVPs of {@code base} (fJvpJvp..., fVjpJvp...), so that a jar serves
@@ -937,6 +976,21 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   }
 
   @Override
+  public Callee jvpN(MethodRef m) {
+    if (m.target() instanceof Target.JarGrad || m.target() instanceof Target.Jar) return null;
+    Function f = sourceOf(m);
+    if (f.wrt().isEmpty()) return null;
+    List<IrType> params = new ArrayList<>();
+    for (Var v : f.params()) params.add(v.type());
+    for (Var v : f.wrtParams()) params.add(IrType.arrayOf(v.type()));
+    MethodRef ref = define(f.owner(), f.name() + "JvpN", params, IrType.dualN(f.returnType()),
+        () -> Forward.jvpN(f, f.name() + "JvpN", f.owner(), Forward.Output.DUAL, this),
+        "Forward-mode derivative of {@code " + f.name() + "} along several directions at once, "
+            + "used by vector JVPs.", originOf(f));
+    return new Callee(ref, f.wrt(), null, false);
+  }
+
+  @Override
   public Callee vjp(MethodRef m) {
     if (m.target() instanceof Target.JarGrad) return jarGradDerivative(m, true);
     if (m.target() instanceof Target.Jar) {
@@ -1182,6 +1236,26 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
         }
       }
       throw new IllegalStateException("no " + className + "." + method);
+    });
+  }
+
+  @Override
+  public MethodRef library(String className, String method, List<IrType> parameters) {
+    return library.computeIfAbsent(className + "#" + method + "#" + parameters, k -> {
+      TypeElement t = elements.getTypeElement(className);
+      if (t == null) {
+        throw new IllegalStateException(className + " is not on the class path; add "
+            + "adjoint-runtime");
+      }
+      for (ExecutableElement e : ElementFilter.methodsIn(t.getEnclosedElements())) {
+        if (!e.getSimpleName().contentEquals(method)
+            || e.getParameters().size() != parameters.size()) {
+          continue;
+        }
+        MethodRef ref = method(e);
+        if (ref.paramTypes().equals(parameters)) return ref;
+      }
+      throw new IllegalStateException("no " + className + "." + method + parameters);
     });
   }
 

@@ -1,6 +1,8 @@
 package dev.adjoint.processor.diff;
 
+import dev.adjoint.processor.ir.IrType;
 import dev.adjoint.processor.ir.MethodRef;
+import java.util.List;
 
 /**
  * Derivatives of called methods that are differentiated as whole methods (source in this
@@ -10,6 +12,12 @@ import dev.adjoint.processor.ir.MethodRef;
 public interface Derivatives {
   /** {@code (args..., tangent per wrt position)} returning {@code Dual<R>}. */
   Callee jvp(MethodRef method);
+
+  /**
+   * The vector JVP: {@code (args..., T[] of tangents per wrt position)} returning {@code DualN<R,
+   * R[]>}; null where there is none (a jar's method), and callers take one JVP per direction.
+   */
+  Callee jvpN(MethodRef method);
 
   /** {@code (args..., cotangent)} returning the gradient of the wrt positions. */
   Callee vjp(MethodRef method);
@@ -23,4 +31,7 @@ public interface Derivatives {
 
   /** A runtime method generated code calls (with its rules), by class, name and arity. */
   MethodRef library(String className, String method, int parameters);
+
+  /** A runtime method by class, name and parameter types (one overload of several). */
+  MethodRef library(String className, String method, List<IrType> parameters);
 }

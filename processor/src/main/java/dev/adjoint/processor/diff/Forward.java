@@ -20,6 +20,11 @@ import java.util.Map;
  * Forward mode: every active statement is followed by the statement that computes its
  * tangent. Works on any linearized function, including the reverse-mode code Adjoint generated
  * (tapes get tangent tapes), which is how Hessian-vector products and higher orders are built.
+ *
+ * <p>Vector mode ({@link #jvpN}) carries several tangents through one pass: the tangent of a
+ * value of type T is a {@code T[]} holding one tangent per direction, and the tangent code of a
+ * run of primal statements becomes one loop over the directions (a "lane" loop), so the primal
+ * is computed once however many directions there are.
  */
 public final class Forward {
   /** What the generated method returns. */
@@ -36,12 +41,15 @@ public final class Forward {
   private final Names names;
   private final Map<Var, Var> tangents = new HashMap<>();
   private final Map<Var, Var> tangentTapes = new HashMap<>();
+  /** Vector mode: null in scalar mode. */
+  private final Lanes lanes;
 
-  private Forward(Function f, Derivatives derivatives) {
+  private Forward(Function f, Derivatives derivatives, boolean vector) {
     this.f = f;
     this.activity = Activity.of(f, f.wrtParams());
     this.derivatives = derivatives;
     this.names = new Names(f.names());
+    this.lanes = vector ? new Lanes(names) : null;
   }
 
   /**
@@ -49,7 +57,50 @@ public final class Forward {
    */
   public static Function jvp(Function f, String name, ClassName owner, Output output,
       Derivatives derivatives) {
-    return new Forward(f, derivatives).build(name, owner, output);
+    return new Forward(f, derivatives, false).build(name, owner, output);
+  }
+
+  /**
+   * The vector JVP of {@code f}: parameters {@code (params..., one T[] of tangents per wrt
+   * parameter of type T)}, every array holding the same number of directions; returns
+   * {@code DualN<R, R[]>} (or {@code R[]} for {@link Output#TANGENT}).
+   */
+  public static Function jvpN(Function f, String name, ClassName owner, Output output,
+      Derivatives derivatives) {
+    return new Forward(f, derivatives, true).buildVector(name, owner, output);
+  }
+
+  private Function buildVector(String name, ClassName owner, Output output) {
+    List<Var> params = new ArrayList<>(f.params());
+    List<Integer> wrt = new ArrayList<>(f.wrt());
+    List<Var> tangentParams = new ArrayList<>();
+    for (Var p : f.wrtParams()) {
+      Var t = names.newVar(p.name() + "Dot", IrType.arrayOf(p.type()));
+      tangents.put(p, t);
+      wrt.add(params.size());
+      params.add(t);
+      tangentParams.add(t);
+    }
+    int line = f.body().isEmpty() ? -1 : f.body().get(0).line();
+    List<Stmt> body = block(f.body(), output);
+    List<Stmt> entry = new ArrayList<>();
+    entry.add(new Stmt.Assign(lanes.directions, directionsOf(tangentParams), line));
+    body = lanes.finish(entry, body, tangentParams, line);
+    IrType ret = output == Output.DUAL ? IrType.dualN(f.returnType())
+        : IrType.arrayOf(f.returnType());
+    return new Function(owner, name, params, ret, wrt, body, names, f.sourceFile(), false,
+        f.usesTape());
+  }
+
+  /** How many directions the tangent arguments hold (checked to agree). */
+  private Expr directionsOf(List<Var> tangentParams) {
+    if (tangentParams.isEmpty()) return new Expr.Const(0, IrType.INT);
+    Expr n = new Expr.ArrayLength(Expr.ref(tangentParams.get(0)));
+    MethodRef agree = derivatives.library("dev.adjoint.ad.Tangents", "directions", 2);
+    for (int i = 1; i < tangentParams.size(); i++) {
+      n = new Expr.Call(agree, List.of(n, new Expr.ArrayLength(Expr.ref(tangentParams.get(i)))));
+    }
+    return n;
   }
 
   private Function build(String name, ClassName owner, Output output) {
@@ -68,14 +119,38 @@ public final class Forward {
   }
 
   private Var dot(Var v) {
-    return tangents.computeIfAbsent(v, k -> new Var(names.fresh(k.name() + "Dot"), k.type(),
-        k.isSynthetic()));
+    return tangents.computeIfAbsent(v, k -> new Var(names.fresh(k.name() + "Dot"),
+        lanes == null ? k.type() : IrType.arrayOf(k.type()), k.isSynthetic()));
   }
 
-  /** The tangent of an atom: its tangent variable when active, else zero (null). */
+  /**
+   * The tangent of an atom: its tangent variable when active, else zero (null). In vector mode,
+   * the tangent of the current lane's direction.
+   */
   private Expr tan(Expr atom) {
     Var v = Exprs.varOf(atom);
-    return v != null && activity.isActive(v) ? Expr.ref(dot(v)) : null;
+    if (v == null || !activity.isActive(v)) return null;
+    return lanes == null ? Expr.ref(dot(v)) : lanes.element(dot(v));
+  }
+
+  /** {@code v}'s tangent becomes {@code t} (of the current lane, in vector mode). */
+  private Stmt setDot(Var v, Expr t, int line) {
+    return lanes == null ? new Stmt.Assign(dot(v), t, line) : lanes.set(dot(v), t, line);
+  }
+
+  /** Tangent statements of one primal statement: in vector mode, the current lane loop's. */
+  private void tangentCode(List<Stmt> stmts, List<Stmt> out) {
+    if (lanes == null) {
+      out.addAll(stmts);
+    } else {
+      lanes.add(stmts, out);
+    }
+  }
+
+  /** A primal statement (in vector mode, after the lane loop it must not move past). */
+  private void primal(Stmt s, List<Stmt> out) {
+    if (lanes != null) lanes.before(s, out);
+    out.add(s);
   }
 
   /** The tangent of an atom where a value is required: zeros of its shape when inactive. */
@@ -87,6 +162,7 @@ public final class Forward {
   private List<Stmt> block(List<Stmt> stmts, Output output) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : stmts) stmt(s, out, output);
+    if (lanes != null) lanes.flush(out);
     return out;
   }
 
@@ -96,40 +172,73 @@ public final class Forward {
       assign((Stmt.Assign) s, out);
     } else if (s instanceof Stmt.Store) {
       Stmt.Store st = (Stmt.Store) s;
-      out.add(s);
+      primal(s, out);
       if (activity.isActive(st.array())) {
         Expr t = tan(st.value());
-        out.add(new Stmt.Store(dot(st.array()), st.index(), t == null
-            ? TensorCode.zeroLike(derivatives, st.value())
-            : TensorCode.filled(derivatives, t, st.value()), line));
+        Expr value = t == null ? TensorCode.zeroLike(derivatives, st.value())
+            : TensorCode.filled(derivatives, t, st.value());
+        if (lanes == null) {
+          out.add(new Stmt.Store(dot(st.array()), st.index(), value, line));
+        } else {
+          tangentCode(lanes.store(dot(st.array()), st.index(), value, line), out);
+        }
       }
     } else if (s instanceof Stmt.Push) {
       Stmt.Push p = (Stmt.Push) s;
-      out.add(s);
+      primal(s, out);
       Var tapeDot = tangentTapes.get(p.tape());
       if (tapeDot != null
           && activity.isActive(Activity.channel(p.tape(), p.slot(), p.value().type()))
           && p.value().type().isDifferentiable()) {
-        out.add(new Stmt.Push(tapeDot, tanOrZero(p.value()), p.slot(), line));
+        Stmt push = new Stmt.Push(tapeDot, tanOrZero(p.value()), p.slot(), line);
+        if (lanes == null) {
+          out.add(push);
+        } else {
+          lanes.alone(List.of(push), out); // pushes of two values must not interleave
+        }
       }
     } else if (s instanceof Stmt.If) {
+      if (lanes != null) lanes.flush(out); // before the branches take over the lane loop
       Stmt.If i = (Stmt.If) s;
-      out.add(new Stmt.If(i.cond(), block(i.then(), output), block(i.otherwise(), output), line));
+      primal(new Stmt.If(i.cond(), block(i.then(), output), block(i.otherwise(), output), line),
+          out);
     } else if (s instanceof Stmt.Loop) {
+      if (lanes != null) lanes.flush(out);
       Stmt.Loop l = (Stmt.Loop) s;
-      out.add(new Stmt.Loop(block(l.head(), output), l.cond(), block(l.body(), output),
-          List.of(), l.label(), line));
+      primal(new Stmt.Loop(block(l.head(), output), l.cond(), block(l.body(), output),
+          List.of(), l.label(), line), out);
     } else if (s instanceof Stmt.Repeat) {
+      if (lanes != null) lanes.flush(out);
       Stmt.Repeat r = (Stmt.Repeat) s;
-      out.add(new Stmt.Repeat(r.counter(), r.times(), block(r.body(), output), line));
+      primal(new Stmt.Repeat(r.counter(), r.times(), block(r.body(), output), line), out);
     } else if (s instanceof Stmt.Return) {
       Expr v = ((Stmt.Return) s).value();
       Expr t = tan(v);
       t = t == null ? TensorCode.zeroLike(derivatives, v) : TensorCode.filled(derivatives, t, v);
-      out.add(new Stmt.Return(output == Output.DUAL
-          ? new Expr.NewRecord(IrType.dual(f.returnType()), List.of(v, t)) : t, line));
+      if (lanes == null) {
+        out.add(new Stmt.Return(output == Output.DUAL
+            ? new Expr.NewRecord(IrType.dual(f.returnType()), List.of(v, t)) : t, line));
+      } else {
+        // an array of tangents the caller may keep as its own: this method's array of v's
+        // tangents where it made it, else a fresh one
+        Var rv = Exprs.varOf(v);
+        lanes.flush(out);
+        Var result;
+        if (rv != null && activity.isActive(rv) && t.equals(tan(v))
+            && !f.wrtParams().contains(rv)) {
+          result = dot(rv);
+        } else {
+          result = names.newVar("tangents", IrType.arrayOf(f.returnType()));
+          out.add(new Stmt.Assign(result, new Expr.NewArray(result.type(),
+              Expr.ref(lanes.directions)), line));
+          lanes.alone(List.of(lanes.setFresh(result, t, line)), out);
+        }
+        out.add(new Stmt.Return(output == Output.DUAL ? new Expr.NewRecord(
+            IrType.dualN(f.returnType()), List.of(v, Expr.ref(result))) : Expr.ref(result),
+            line));
+      }
     } else {
-      out.add(s);
+      primal(s, out);
     }
   }
 
@@ -138,28 +247,34 @@ public final class Forward {
     Expr e = a.value();
     int line = a.line();
     if (v.type().kind() == IrType.Kind.TAPE) {
-      out.add(a);
+      primal(a, out);
       if (hasActiveChannel(v)) {
         Var tapeDot = names.newVar(v.name() + "Dot", IrType.TAPE);
         tangentTapes.put(v, tapeDot);
-        out.add(new Stmt.Assign(tapeDot, new Expr.NewRecord(IrType.TAPE, List.of()), line));
+        primal(new Stmt.Assign(tapeDot, new Expr.NewRecord(IrType.TAPE, List.of()), line), out);
       }
       return;
     }
     if (!activity.isActive(v)) {
-      out.add(a);
+      primal(a, out);
       return;
     }
     if (e instanceof Expr.Call) {
       call(v, (Expr.Call) e, out, line);
       return;
     }
-    out.add(a);
+    primal(a, out);
     Expr t = tangent(v, e);
     // A tensor set to null (an adjoint reset to "zero") gets a null tangent: zero as well.
     Expr like = Exprs.isNull(e) ? e : Expr.ref(v);
-    out.add(new Stmt.Assign(dot(v), t == null ? TensorCode.zeroLike(derivatives, like)
-        : Alg.as(v.type(), t), line));
+    Stmt set = setDot(v, t == null ? TensorCode.zeroLike(derivatives, like)
+        : Alg.as(v.type(), t), line);
+    if (lanes != null && e instanceof Expr.Pop && t != null) {
+      // a tape gives back the directions in the reverse of the order they were pushed
+      lanes.alone(List.of(lanes.setReversed(dot(v), t, line)), out);
+    } else {
+      tangentCode(List.of(set), out);
+    }
   }
 
   /**
@@ -268,7 +383,8 @@ public final class Forward {
     MethodRef m = call.method();
     Target target = m.target();
     if (target instanceof Target.Rules) {
-      out.add(new Stmt.Assign(v, call, line));
+      primal(new Stmt.Assign(v, call, line), out);
+      List<Stmt> code = new ArrayList<>();
       Target.Rules rules = (Target.Rules) target;
       Expr sum = null;
       for (int i = 0; i < call.args().size(); i++) {
@@ -292,29 +408,65 @@ public final class Forward {
         if (t.type().isTensor()) {
           // a tensor tangent may be null at run time (zero: an adjoint nothing flowed into)
           Var r = names.newVar(v.name() + "Term", rule.returnType());
-          out.add(new Stmt.If(new Expr.Binary(Expr.BinOp.NE, t, new Expr.Const(null, t.type()),
+          code.add(new Stmt.If(new Expr.Binary(Expr.BinOp.NE, t, new Expr.Const(null, t.type()),
               IrType.BOOLEAN), List.of(new Stmt.Assign(r, term, line)),
               List.of(new Stmt.Assign(r, zeroTerm(rule.returnType(), v), line)), line));
           term = Expr.ref(r);
         }
         sum = TensorCode.plus(derivatives, sum, term);
       }
-      out.add(new Stmt.Assign(dot(v), sum == null ? TensorCode.zeroLike(derivatives,
+      code.add(setDot(v, sum == null ? TensorCode.zeroLike(derivatives,
           Expr.ref(v)) : Alg.as(v.type(), sum), line));
+      tangentCode(code, out);
       return;
     }
     if (target instanceof Target.Opaque) {
       throw new DiffException(call.site(), dev.adjoint.processor.check.Message.NO_DERIVATIVE,
           m.display(), f.name());
     }
+    if (lanes != null) {
+      Callee jvpN = derivatives.jvpN(m);
+      if (jvpN != null) {
+        vectorCall(v, call, jvpN, out, line);
+        return;
+      }
+    }
     Callee jvp = derivatives.jvp(m);
-    List<Expr> args = new ArrayList<>(call.args());
-    for (int pos : jvp.wrt()) args.add(tanOrZero(call.args().get(pos)));
     Callee.requireDifferentiated(call, jvp.wrt(), a -> tan(a) != null);
     Var dual = names.newVar(v.name() + "Jvp", jvp.method().returnType());
+    if (lanes != null) {
+      // no vector JVP (a jar's method): one JVP per direction, after the value
+      primal(new Stmt.Assign(v, call, line), out);
+      List<Expr> args = new ArrayList<>(call.args());
+      for (int pos : jvp.wrt()) args.add(tanOrZero(call.args().get(pos)));
+      tangentCode(List.of(new Stmt.Assign(dual, new Expr.Call(jvp.method(), args), line),
+          setDot(v, new Expr.Get(Expr.ref(dual), "tangent"), line)), out);
+      return;
+    }
+    List<Expr> args = new ArrayList<>(call.args());
+    for (int pos : jvp.wrt()) args.add(tanOrZero(call.args().get(pos)));
     out.add(new Stmt.Assign(dual, new Expr.Call(jvp.method(), args), line));
     out.add(new Stmt.Assign(v, new Expr.Get(Expr.ref(dual), "value"), line));
     out.add(new Stmt.Assign(dot(v), new Expr.Get(Expr.ref(dual), "tangent"), line));
   }
 
+  /** A call to a method whose vector JVP takes the arrays of tangents whole. */
+  private void vectorCall(Var v, Expr.Call call, Callee jvpN, List<Stmt> out, int line) {
+    Callee.requireDifferentiated(call, jvpN.wrt(), a -> tan(a) != null);
+    lanes.flush(out);
+    List<Expr> args = new ArrayList<>(call.args());
+    for (int pos : jvpN.wrt()) {
+      Expr arg = call.args().get(pos);
+      Var av = Exprs.varOf(arg);
+      if (av != null && activity.isActive(av)) {
+        args.add(Expr.ref(dot(av)));
+      } else {
+        args.add(Expr.ref(lanes.zeros(arg, TensorCode.zeroLike(derivatives, arg), out, line)));
+      }
+    }
+    Var dual = names.newVar(v.name() + "Jvp", jvpN.method().returnType());
+    out.add(new Stmt.Assign(dual, new Expr.Call(jvpN.method(), args), line));
+    out.add(new Stmt.Assign(v, new Expr.Get(Expr.ref(dual), "value"), line));
+    out.add(new Stmt.Assign(dot(v), new Expr.Get(Expr.ref(dual), "tangents"), line));
+  }
 }

@@ -75,9 +75,25 @@ final class ExprPrinter {
       b.add(".length");
     } else if (e instanceof Expr.NewArray) {
       Expr.NewArray n = (Expr.NewArray) e;
-      b.add("new $T[", n.type().element().typeName());
+      // new double[n][] for an array of arrays: the length goes to the outermost dimension
+      IrType inner = n.type().element();
+      int extra = 0;
+      while (inner.isArray()) {
+        inner = inner.element();
+        extra++;
+      }
+      if (inner.typeName() instanceof ParameterizedTypeName) {
+        // Java makes no arrays of a generic type: a raw array, cast (the method suppresses
+        // the unchecked warning, see MethodEmitter)
+        ParameterizedTypeName generic = (ParameterizedTypeName) inner.typeName();
+        String wildcards = String.join(", ",
+            java.util.Collections.nCopies(generic.typeArguments().size(), "?"));
+        b.add("($T) new $T<$L>[", n.type().typeName(), generic.rawType(), wildcards);
+      } else {
+        b.add("new $T[", inner.typeName());
+      }
       print(n.length(), 0, b);
-      b.add("]");
+      b.add("]$L", "[]".repeat(extra));
     } else if (e instanceof Expr.ArrayLiteral) {
       Expr.ArrayLiteral a = (Expr.ArrayLiteral) e;
       b.add("new $T {", a.type().typeName());
@@ -128,6 +144,21 @@ final class ExprPrinter {
     } else {
       throw new IllegalArgumentException("cannot print " + e);
     }
+  }
+
+  /** Whether {@code e} makes an array whose elements are of a generic type. */
+  static boolean makesGenericArray(Expr e) {
+    if (e instanceof Expr.NewArray) {
+      IrType inner = e.type().element();
+      while (inner.isArray()) inner = inner.element();
+      if (inner.typeName() instanceof ParameterizedTypeName) return true;
+    }
+    boolean[] found = {false};
+    dev.adjoint.processor.ir.Exprs.mapChildren(e, c -> {
+      found[0] |= makesGenericArray(c);
+      return c;
+    });
+    return found[0];
   }
 
   /** A component of a generic record ({@code Dual<Double>}): Java sees its boxed type. */

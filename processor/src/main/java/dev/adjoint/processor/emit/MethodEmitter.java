@@ -1,5 +1,6 @@
 package dev.adjoint.processor.emit;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
@@ -50,6 +51,10 @@ final class MethodEmitter {
   private MethodSpec build(Modifier visibility, String javadoc, boolean varargs) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(f.name()).addModifiers(Modifier.STATIC);
     if (visibility != null) m.addModifiers(visibility);
+    if (makesGenericArray(f.body())) {
+      m.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "$S", "unchecked").build());
+    }
     if (javadoc != null) m.addJavadoc(javadoc);
     m.returns(f.returnType().typeName());
     for (Var p : f.params()) m.addParameter(p.type().typeName(), p.name());
@@ -68,6 +73,17 @@ final class MethodEmitter {
     block(f.body());
     m.addCode(body.build());
     return m.build();
+  }
+
+  /** Whether the body makes an array of a generic type (tangents of {@code Dual}s, say). */
+  private static boolean makesGenericArray(List<Stmt> body) {
+    boolean[] found = {false};
+    dev.adjoint.processor.ir.Stmts.forEachDeep(body, s -> {
+      for (Expr e : dev.adjoint.processor.ir.Stmts.exprs(s)) {
+        found[0] |= ExprPrinter.makesGenericArray(e);
+      }
+    });
+    return found[0];
   }
 
   /**

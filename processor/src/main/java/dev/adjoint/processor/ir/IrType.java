@@ -87,6 +87,18 @@ public final class IrType {
         List.of(new Component("value", of), new Component("tangent", of)));
   }
 
+  /**
+   * {@code DualN<R, R[]>}: a value and its tangents along several directions (the vector JVP's
+   * result), the value boxed where R is primitive.
+   */
+  public static IrType dualN(IrType of) {
+    ClassName dual = ClassName.get("dev.adjoint.ad", "DualN");
+    IrType tangents = arrayOf(of);
+    return record(
+        ParameterizedTypeName.get(dual, of.typeName.box(), tangents.typeName),
+        List.of(new Component("value", of), new Component("tangents", tangents)));
+  }
+
   /** {@code ValueAndGrad<V, G>}. */
   public static IrType valueAndGrad(IrType value, IrType grad) {
     ClassName vg = ClassName.get("dev.adjoint.ad", "ValueAndGrad");

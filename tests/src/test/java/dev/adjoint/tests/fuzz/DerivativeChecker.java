@@ -139,6 +139,20 @@ final class DerivativeChecker {
       t.skipped++;
     }
 
+    // the vector JVP: each direction's tangent is the one-tangent JVP's along it
+    double[][] lanes = {v, w, gaussian(rnd, n)};
+    double[] jn = s.jvpN(x, lanes);
+    t.checks++;
+    if (!close(fx, jn[0], 1e-12)) return "jvpN.value: expected " + fx + " but got " + jn[0];
+    for (int j = 0; j < lanes.length; j++) {
+      double one = j == 0 ? jv[1] : s.jvp(x, lanes[j])[1];
+      t.checks++;
+      if (!close(one, jn[j + 1], 1e-10, Math.abs(fx))) {
+        return "jvpN: direction " + j + " expected " + one + " (fJvp along "
+            + Arrays.toString(lanes[j]) + ") but got " + jn[j + 1];
+      }
+    }
+
     // VJP: dot-product test against the JVP, and vjp(1) = grad
     double u = rnd.nextGaussian();
     double[] r = s.vjp(x, u);

@@ -22,7 +22,7 @@ class HarnessSelfTest {
       }
       """;
 
-  /** fGrad, fValueAndGrad, fJvp, fVjp, fHvp of f, with {@code %s} planted in dx. */
+  /** fGrad, fValueAndGrad, fJvp, fJvpN, fVjp, fHvp of f: the first {@code %s} planted in fJvpN, the second in dx. */
   private static final String DERIVATIVES = """
       package fuzz;
       import dev.adjoint.ad.Dual;
@@ -36,6 +36,12 @@ class HarnessSelfTest {
         public static Dual<Double> fJvp(double x, double[] a, double tx, double[] ta) {
           FGrad g = fGrad(x, a);
           return new Dual<>(H.f(x, a), g.x() * tx + g.a()[0] * ta[0] + g.a()[1] * ta[1]);
+        }
+        public static dev.adjoint.ad.DualN<Double, double[]> fJvpN(double x, double[] a,
+            double[] tx, double[][] ta) {
+          double[] t = new double[tx.length];
+          for (int j = 0; j < t.length; j++) t[j] = fJvp(x, a, tx[j], ta[j]).tangent()%s;
+          return new dev.adjoint.ad.DualN<>(H.f(x, a), t);
         }
         public static FGrad fVjp(double x, double[] a, double u) {
           double dx = Math.cos(x) * a[0]%s;
@@ -56,9 +62,14 @@ class HarnessSelfTest {
   }
 
   private static DerivativeChecker.Tally check(String planted) throws Exception {
+    return check("", planted);
+  }
+
+  /** With {@code jvpN} planted in every direction's tangent of fJvpN. */
+  private static DerivativeChecker.Tally check(String jvpN, String planted) throws Exception {
     InMemoryCompiler c = new InMemoryCompiler(List.of("-proc:none"));
     InMemoryCompiler.Result r = c.compile(Map.of("fuzz.H", PROGRAM, "fuzz.HDerivatives",
-        String.format(DERIVATIVES, planted)));
+        String.format(DERIVATIVES, jvpN, planted)));
     assertTrue(r.success(), r.errors().toString());
     Subject s = new Subject(r.loader(), signature(), Variant.DOUBLE, "f");
     return DerivativeChecker.check(s, 5);
@@ -76,6 +87,14 @@ class HarnessSelfTest {
     DerivativeChecker.Tally t = check(" * 1.001");
     assertNotNull(t.failure);
     assertEquals(Failure.Kind.WRONG_DERIVATIVE, t.failure.kind());
+  }
+
+  @Test
+  void aWrongVectorJvpIsReported() throws Exception {
+    DerivativeChecker.Tally t = check(" * 1.001", "");
+    assertNotNull(t.failure);
+    assertEquals(Failure.Kind.WRONG_DERIVATIVE, t.failure.kind());
+    assertTrue(t.failure.toString().contains("jvpN"), t.failure::toString);
   }
 
   @Test
@@ -97,6 +116,9 @@ class HarnessSelfTest {
             return new ValueAndGrad<>(K.f(x), 0.0);
           }
           public static Dual<Double> fJvp(double x, double t) { return new Dual<>(K.f(x), 0.0); }
+          public static dev.adjoint.ad.DualN<Double, double[]> fJvpN(double x, double[] t) {
+            return new dev.adjoint.ad.DualN<>(K.f(x), new double[t.length]);
+          }
           public static double fVjp(double x, double u) { return 0; }
           public static double fHvp(double x, double v) { return 0; }
         }

@@ -47,6 +47,7 @@ final class Subject {
   private final Method jvp;
   private final Method vjp;
   private final Method hvp;
+  private final Method jvpN;
   private final boolean tensorResult;
   private final boolean instance;
 
@@ -98,6 +99,7 @@ final class Subject {
     this.jvp = find(derivatives, method + "Jvp", n + diff.size());
     this.vjp = find(derivatives, method + "Vjp", n + 1);
     this.hvp = find(derivatives, method + "Hvp", n + diff.size());
+    this.jvpN = find(derivatives, method + "JvpN", n + diff.size());
     this.tensorResult = tensorResult;
   }
 
@@ -170,6 +172,39 @@ final class Subject {
     Dual<?> d = (Dual<?>) call(jvp, withTangents(x, t));
     if (d.tangent() == null) throw new Values.NullDerivative(name + "Jvp tangent is null");
     return new double[] {number(d.value()), number(d.tangent())};
+  }
+
+  /**
+   * {value, tangent along ts[0], tangent along ts[1], ...}: the vector JVP, all directions in
+   * one call.
+   */
+  double[] jvpN(double[] x, double[][] ts) {
+    Object[] primalArgs = arguments(x);
+    Object[] all = new Object[primalArgs.length + diff.size()];
+    System.arraycopy(primalArgs, 0, all, 0, primalArgs.length);
+    Class<?>[] types = jvpN.getParameterTypes();
+    for (int k = 0; k < diff.size(); k++) {
+      Object lanes = java.lang.reflect.Array.newInstance(
+          types[primalArgs.length + k].getComponentType(), ts.length);
+      for (int j = 0; j < ts.length; j++) {
+        // the tangent of parameter k along direction j: its slice of the flat direction
+        int[] pos = {0};
+        Object t = null;
+        for (int q = 0; q <= k; q++) t = Values.build(args.get(diff.get(q)), variant, ts[j], pos, records);
+        java.lang.reflect.Array.set(lanes, j, t);
+      }
+      all[primalArgs.length + k] = lanes;
+    }
+    dev.adjoint.ad.DualN<?, ?> d = (dev.adjoint.ad.DualN<?, ?>) call(jvpN, all);
+    Object tangents = d.tangents();
+    double[] out = new double[ts.length + 1];
+    out[0] = number(d.value());
+    for (int j = 0; j < ts.length; j++) {
+      Object t = java.lang.reflect.Array.get(tangents, j);
+      if (t == null) throw new Values.NullDerivative(name + "JvpN tangent " + j + " is null");
+      out[j + 1] = number(t);
+    }
+    return out;
   }
 
   double[] vjp(double[] x, double u) {
