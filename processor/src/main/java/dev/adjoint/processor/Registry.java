@@ -1224,39 +1224,32 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
 
   @Override
   public MethodRef library(String className, String method, int parameters) {
-    return library.computeIfAbsent(className + "#" + method + "#" + parameters, k -> {
-      TypeElement t = elements.getTypeElement(className);
-      if (t == null) {
-        throw new IllegalStateException(className + " is not on the class path; add "
-            + "adjoint-runtime");
-      }
-      for (ExecutableElement e : ElementFilter.methodsIn(t.getEnclosedElements())) {
-        if (e.getSimpleName().contentEquals(method) && e.getParameters().size() == parameters) {
-          return method(e);
-        }
-      }
-      throw new IllegalStateException("no " + className + "." + method);
-    });
+    return library.computeIfAbsent(className + "#" + method + "#" + parameters,
+        k -> findLibrary(className, method, parameters, null));
   }
 
   @Override
   public MethodRef library(String className, String method, List<IrType> parameters) {
-    return library.computeIfAbsent(className + "#" + method + "#" + parameters, k -> {
-      TypeElement t = elements.getTypeElement(className);
-      if (t == null) {
-        throw new IllegalStateException(className + " is not on the class path; add "
-            + "adjoint-runtime");
+    return library.computeIfAbsent(className + "#" + method + "#" + parameters,
+        k -> findLibrary(className, method, parameters.size(), parameters));
+  }
+
+  /** The runtime method by name and arity, and by parameter types unless null. */
+  private MethodRef findLibrary(String className, String method, int arity, List<IrType> types) {
+    TypeElement t = elements.getTypeElement(className);
+    if (t == null) {
+      throw new IllegalStateException(className + " is not on the class path; add "
+          + "adjoint-runtime");
+    }
+    for (ExecutableElement e : ElementFilter.methodsIn(t.getEnclosedElements())) {
+      if (!e.getSimpleName().contentEquals(method) || e.getParameters().size() != arity) {
+        continue;
       }
-      for (ExecutableElement e : ElementFilter.methodsIn(t.getEnclosedElements())) {
-        if (!e.getSimpleName().contentEquals(method)
-            || e.getParameters().size() != parameters.size()) {
-          continue;
-        }
-        MethodRef ref = method(e);
-        if (ref.paramTypes().equals(parameters)) return ref;
-      }
-      throw new IllegalStateException("no " + className + "." + method + parameters);
-    });
+      MethodRef ref = method(e);
+      if (types == null || ref.paramTypes().equals(types)) return ref;
+    }
+    throw new IllegalStateException("no " + className + "." + method
+        + (types == null ? "" : types.toString()));
   }
 
   private static List<String> names(List<IrType> params) {

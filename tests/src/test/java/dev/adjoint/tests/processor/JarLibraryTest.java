@@ -81,6 +81,21 @@ class JarLibraryTest {
         Object hv = invokeObject(hvp, x, w, 1.0, new double[3]);
         Check.close(expected, component(hv, "x"), 1e-6, "hvp");
       }
+      // the vector JVP through the library (one JVP of the jar's method per direction)
+      Method jvp = derivatives.getMethod("lossJvp", double.class, double[].class, double.class,
+          double[].class);
+      Method jvpN = derivatives.getMethod("lossJvpN", double.class, double[].class,
+          double[].class, double[][].class);
+      double[] xs = {1, 0, -0.5};
+      double[][] ws = {{0, 0, 0}, {1, 0, 0}, {0.2, -0.3, 0.9}};
+      dev.adjoint.ad.DualN<?, ?> d = (dev.adjoint.ad.DualN<?, ?>) invokeObject(jvpN, 0.3, w, xs,
+          ws);
+      for (int j = 0; j < xs.length; j++) {
+        dev.adjoint.ad.Dual<?> one = (dev.adjoint.ad.Dual<?>) invokeObject(jvp, 0.3, w, xs[j],
+            ws[j]);
+        Check.close((double) one.tangent(), ((double[]) d.tangents())[j], 1e-13,
+            "lossJvpN, direction " + j);
+      }
     }
   }
 
@@ -135,6 +150,21 @@ class JarLibraryTest {
         Object r = invokeObject(hvp, p[0], p[1], v[0], v[1]);
         return new double[] {component(r, "x"), component(r, "y")};
       }, at, 1e-5, 3);
+      // the vector JVP of a function that takes a library method's gradient
+      Method jvp = derivatives.getMethod("penaltyJvp", double.class, double.class, double.class,
+          double.class);
+      Method jvpN = derivatives.getMethod("penaltyJvpN", double.class, double.class,
+          double[].class, double[].class);
+      double[] xs = {1, 0, 0.7};
+      double[] ys = {0, 1, -1.3};
+      dev.adjoint.ad.DualN<?, ?> d = (dev.adjoint.ad.DualN<?, ?>) invokeObject(jvpN, at[0],
+          at[1], xs, ys);
+      for (int j = 0; j < xs.length; j++) {
+        dev.adjoint.ad.Dual<?> one = (dev.adjoint.ad.Dual<?>) invokeObject(jvp, at[0], at[1],
+            xs[j], ys[j]);
+        Check.close((double) one.tangent(), ((double[]) d.tangents())[j], 1e-13,
+            "penaltyJvpN, direction " + j);
+      }
     }
   }
 
