@@ -67,29 +67,7 @@ public final class Forward {
    */
   public static Function jvpN(Function f, String name, ClassName owner, Output output,
       Derivatives derivatives) {
-    return new Forward(f, derivatives, true).buildVector(name, owner, output);
-  }
-
-  private Function buildVector(String name, ClassName owner, Output output) {
-    List<Var> params = new ArrayList<>(f.params());
-    List<Integer> wrt = new ArrayList<>(f.wrt());
-    List<Var> tangentParams = new ArrayList<>();
-    for (Var p : f.wrtParams()) {
-      Var t = names.newVar(p.name() + "Dot", IrType.arrayOf(p.type()));
-      tangents.put(p, t);
-      wrt.add(params.size());
-      params.add(t);
-      tangentParams.add(t);
-    }
-    int line = f.body().isEmpty() ? -1 : f.body().get(0).line();
-    List<Stmt> body = block(f.body(), output);
-    List<Stmt> entry = new ArrayList<>();
-    entry.add(new Stmt.Assign(lanes.directions, directionsOf(tangentParams), line));
-    body = lanes.finish(entry, body, tangentParams, line);
-    IrType ret = output == Output.DUAL ? IrType.dualN(f.returnType())
-        : IrType.arrayOf(f.returnType());
-    return new Function(owner, name, params, ret, wrt, body, names, f.sourceFile(), false,
-        f.usesTape());
+    return new Forward(f, derivatives, true).build(name, owner, output);
   }
 
   /** How many directions the tangent arguments hold (checked to agree). */
@@ -106,21 +84,35 @@ public final class Forward {
   private Function build(String name, ClassName owner, Output output) {
     List<Var> params = new ArrayList<>(f.params());
     List<Integer> wrt = new ArrayList<>(f.wrt());
+    List<Var> tangentParams = new ArrayList<>();
     for (Var p : f.wrtParams()) {
-      Var t = names.newVar(p.name() + "Dot", p.type());
+      Var t = names.newVar(p.name() + "Dot", tangentType(p.type()));
       tangents.put(p, t);
       wrt.add(params.size());
       params.add(t);
+      tangentParams.add(t);
     }
     List<Stmt> body = block(f.body(), output);
-    IrType ret = output == Output.DUAL ? IrType.dual(f.returnType()) : f.returnType();
+    if (lanes != null) {
+      int line = f.body().isEmpty() ? -1 : f.body().get(0).line();
+      List<Stmt> entry = new ArrayList<>();
+      entry.add(new Stmt.Assign(lanes.directions, directionsOf(tangentParams), line));
+      body = lanes.finish(entry, body, tangentParams, line);
+    }
+    IrType ret = output == Output.TANGENT ? tangentType(f.returnType())
+        : lanes == null ? IrType.dual(f.returnType()) : IrType.dualN(f.returnType());
     return new Function(owner, name, params, ret, wrt, body, names, f.sourceFile(), false,
         f.usesTape());
   }
 
+  /** The type of a tangent of a {@code type} value: an array of them in vector mode. */
+  private IrType tangentType(IrType type) {
+    return lanes == null ? type : IrType.arrayOf(type);
+  }
+
   private Var dot(Var v) {
     return tangents.computeIfAbsent(v, k -> new Var(names.fresh(k.name() + "Dot"),
-        lanes == null ? k.type() : IrType.arrayOf(k.type()), k.isSynthetic()));
+        tangentType(k.type()), k.isSynthetic()));
   }
 
   /**
@@ -267,13 +259,12 @@ public final class Forward {
     Expr t = tangent(v, e);
     // A tensor set to null (an adjoint reset to "zero") gets a null tangent: zero as well.
     Expr like = Exprs.isNull(e) ? e : Expr.ref(v);
-    Stmt set = setDot(v, t == null ? TensorCode.zeroLike(derivatives, like)
-        : Alg.as(v.type(), t), line);
     if (lanes != null && e instanceof Expr.Pop && t != null) {
       // a tape gives back the directions in the reverse of the order they were pushed
       lanes.alone(List.of(lanes.setReversed(dot(v), t, line)), out);
     } else {
-      tangentCode(List.of(set), out);
+      tangentCode(List.of(setDot(v, t == null ? TensorCode.zeroLike(derivatives, like)
+          : Alg.as(v.type(), t), line)), out);
     }
   }
 

@@ -87,31 +87,28 @@ public final class JacobianCode {
       // forward: the columns, from one vector JVP along the basis of x
       List<Stmt> forward = new ArrayList<>();
       Var d = names.newVar("dual", parts.jvpN().returnType());
-      Expr basis = new Expr.Call(lib.library(TANGENTS, "basis", List.of(x.type())),
-          List.of(Expr.ref(x)));
+      Expr basis = runtime(lib, TANGENTS, "basis", Expr.ref(x));
       forward.add(new Stmt.Assign(d, call(parts.jvpN(), f, basis), line));
       Expr columns = new Expr.Get(Expr.ref(d), "tangents");
-      List<Expr> assemble = x.type().isTensor()
-          ? List.of(columns, new Expr.Get(Expr.ref(d), "value"), Expr.ref(x))
-          : List.of(columns, Expr.ref(m));
-      forward.add(new Stmt.Assign(j, new Expr.Call(lib.library(JACOBIANS, "fromColumns",
-          assemble.stream().map(Expr::type).toList()), assemble), line));
+      Expr assembled = x.type().isTensor()
+          ? runtime(lib, JACOBIANS, "fromColumns", columns, new Expr.Get(Expr.ref(d), "value"),
+              Expr.ref(x))
+          : runtime(lib, JACOBIANS, "fromColumns", columns, Expr.ref(m));
+      forward.add(new Stmt.Assign(j, assembled, line));
       // reverse: the rows, one VJP per output
       List<Stmt> reverse = new ArrayList<>();
       IrType rowsType = IrType.arrayOf(x.type());
       Var rows = names.newVar("rows", rowsType);
       reverse.add(new Stmt.Assign(rows, new Expr.NewArray(rowsType, Expr.ref(m)), line));
       Var i = names.newVar("output", IrType.INT);
-      Expr unit = new Expr.Call(lib.library(TANGENTS, "unit", List.of(r, IrType.INT)),
-          List.of(Expr.ref(y), Expr.ref(i)));
+      Expr unit = runtime(lib, TANGENTS, "unit", Expr.ref(y), Expr.ref(i));
       Var row = names.newVar("row", x.type());
       reverse.add(new Stmt.Repeat(i, Expr.ref(m), List.of(
           new Stmt.Assign(row, call(parts.vjp(), f, unit), line),
           new Stmt.Store(rows, Expr.ref(i), Expr.ref(row), line)), line));
       if (x.type().isTensor()) {
-        List<Expr> args = List.of(Expr.ref(rows), Expr.ref(y), Expr.ref(x));
-        reverse.add(new Stmt.Assign(j, new Expr.Call(lib.library(JACOBIANS, "fromRows",
-            args.stream().map(Expr::type).toList()), args), line));
+        reverse.add(new Stmt.Assign(j, runtime(lib, JACOBIANS, "fromRows", Expr.ref(rows),
+            Expr.ref(y), Expr.ref(x)), line));
       } else {
         reverse.add(new Stmt.Assign(j, Expr.ref(rows), line));
       }
@@ -138,15 +135,13 @@ public final class JacobianCode {
       body.add(new Stmt.Assign(h, call(hvp, f, Expr.Const.one(x.type())), line));
     } else {
       Var d = names.newVar("dual", gradJvpN.returnType());
-      Expr basis = new Expr.Call(lib.library(TANGENTS, "basis", List.of(x.type())),
-          List.of(Expr.ref(x)));
+      Expr basis = runtime(lib, TANGENTS, "basis", Expr.ref(x));
       body.add(new Stmt.Assign(d, call(gradJvpN, f, basis), line));
       Expr columns = new Expr.Get(Expr.ref(d), "tangents");
       if (x.type().isTensor()) {
         // H e_j is column j; the Hessian of a scalar is symmetric, so rows and columns agree
-        List<Expr> args = List.of(columns, Expr.ref(x), Expr.ref(x));
-        body.add(new Stmt.Assign(h, new Expr.Call(lib.library(JACOBIANS, "fromColumns",
-            args.stream().map(Expr::type).toList()), args), line));
+        body.add(new Stmt.Assign(h, runtime(lib, JACOBIANS, "fromColumns", columns,
+            Expr.ref(x), Expr.ref(x)), line));
       } else {
         body.add(new Stmt.Assign(h, columns, line));
       }
@@ -162,6 +157,12 @@ public final class JacobianCode {
     for (Var p : f.params()) args.add(Expr.ref(p));
     if (extra != null) args.add(extra);
     return new Expr.Call(method, args);
+  }
+
+  /** A call of the runtime's {@code cls.method} overload that takes these arguments' types. */
+  private static Expr runtime(Derivatives lib, String cls, String method, Expr... args) {
+    List<Expr> list = List.of(args);
+    return new Expr.Call(lib.library(cls, method, list.stream().map(Expr::type).toList()), list);
   }
 
   /** The number of elements of an array or a tensor. */

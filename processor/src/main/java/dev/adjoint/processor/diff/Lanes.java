@@ -223,33 +223,9 @@ final class Lanes {
       if (s instanceof Stmt.Store && locals.containsKey(((Stmt.Store) s).array())) {
         Stmt.Store st = (Stmt.Store) s;
         out.add(new Stmt.Assign(locals.get(st.array()), rewrite(st.value(), locals), s.line()));
-      } else if (s instanceof Stmt.Assign) {
-        Stmt.Assign a = (Stmt.Assign) s;
-        out.add(new Stmt.Assign(a.target(), rewrite(a.value(), locals), s.line()));
-      } else if (s instanceof Stmt.Store) {
-        Stmt.Store st = (Stmt.Store) s;
-        out.add(new Stmt.Store(st.array(), rewrite(st.index(), locals),
-            rewrite(st.value(), locals), s.line()));
-      } else if (s instanceof Stmt.Push) {
-        Stmt.Push p = (Stmt.Push) s;
-        out.add(new Stmt.Push(p.tape(), rewrite(p.value(), locals), p.slot(), s.line()));
-      } else if (s instanceof Stmt.Eval) {
-        out.add(new Stmt.Eval(rewrite(((Stmt.Eval) s).expr(), locals), s.line()));
-      } else if (s instanceof Stmt.Return) {
-        out.add(new Stmt.Return(rewrite(((Stmt.Return) s).value(), locals), s.line()));
-      } else if (s instanceof Stmt.If) {
-        Stmt.If i = (Stmt.If) s;
-        out.add(new Stmt.If(rewrite(i.cond(), locals), rewrite(i.then(), locals),
-            rewrite(i.otherwise(), locals), s.line()));
-      } else if (s instanceof Stmt.Loop) {
-        Stmt.Loop l = (Stmt.Loop) s;
-        out.add(new Stmt.Loop(rewrite(l.head(), locals), rewrite(l.cond(), locals),
-            rewrite(l.body(), locals), rewrite(l.update(), locals), l.label(), s.line()));
-      } else if (s instanceof Stmt.Repeat) {
-        Stmt.Repeat r = (Stmt.Repeat) s;
-        out.add(new Stmt.Repeat(r.counter(), r.times(), rewrite(r.body(), locals), s.line()));
       } else {
-        out.add(s);
+        out.add(Stmts.withBlocks(Stmts.withExprs(s, e -> rewrite(e, locals)),
+            b -> rewrite(b, locals)));
       }
     }
     return out;
@@ -274,21 +250,10 @@ final class Lanes {
           && !Exprs.hasEffects(((Stmt.Assign) s).value())) {
         continue;
       }
-      if (s instanceof Stmt.Repeat) {
-        Stmt.Repeat r = (Stmt.Repeat) s;
-        List<Stmt> b = withoutStores(r.body(), dead);
-        if (!b.isEmpty()) out.add(new Stmt.Repeat(r.counter(), r.times(), b, r.line()));
-      } else if (s instanceof Stmt.If) {
-        Stmt.If i = (Stmt.If) s;
-        out.add(new Stmt.If(i.cond(), withoutStores(i.then(), dead),
-            withoutStores(i.otherwise(), dead), i.line()));
-      } else if (s instanceof Stmt.Loop) {
-        Stmt.Loop l = (Stmt.Loop) s;
-        out.add(new Stmt.Loop(withoutStores(l.head(), dead), l.cond(),
-            withoutStores(l.body(), dead), withoutStores(l.update(), dead), l.label(),
-            l.line()));
-      } else {
-        out.add(s);
+      Stmt kept = Stmts.withBlocks(s, b -> withoutStores(b, dead));
+      // a lane loop left empty goes too
+      if (!(kept instanceof Stmt.Repeat) || !((Stmt.Repeat) kept).body().isEmpty()) {
+        out.add(kept);
       }
     }
     return out;

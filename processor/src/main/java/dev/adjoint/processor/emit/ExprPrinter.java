@@ -76,12 +76,8 @@ final class ExprPrinter {
     } else if (e instanceof Expr.NewArray) {
       Expr.NewArray n = (Expr.NewArray) e;
       // new double[n][] for an array of arrays: the length goes to the outermost dimension
-      IrType inner = n.type().element();
-      int extra = 0;
-      while (inner.isArray()) {
-        inner = inner.element();
-        extra++;
-      }
+      IrType inner = innermost(n.type());
+      int extra = dimensions(n.type()) - 1;
       if (inner.typeName() instanceof ParameterizedTypeName) {
         // Java makes no arrays of a generic type: a raw array, cast (the method suppresses
         // the unchecked warning, see MethodEmitter)
@@ -146,12 +142,25 @@ final class ExprPrinter {
     }
   }
 
+  /** The element type of an array type, through every dimension. */
+  private static IrType innermost(IrType array) {
+    IrType t = array;
+    while (t.isArray()) t = t.element();
+    return t;
+  }
+
+  /** How many dimensions an array type has. */
+  private static int dimensions(IrType array) {
+    int n = 0;
+    for (IrType t = array; t.isArray(); t = t.element()) n++;
+    return n;
+  }
+
   /** Whether {@code e} makes an array whose elements are of a generic type. */
   static boolean makesGenericArray(Expr e) {
-    if (e instanceof Expr.NewArray) {
-      IrType inner = e.type().element();
-      while (inner.isArray()) inner = inner.element();
-      if (inner.typeName() instanceof ParameterizedTypeName) return true;
+    if (e instanceof Expr.NewArray && innermost(e.type()).typeName()
+        instanceof ParameterizedTypeName) {
+      return true;
     }
     boolean[] found = {false};
     dev.adjoint.processor.ir.Exprs.mapChildren(e, c -> {

@@ -4,6 +4,7 @@ import dev.adjoint.processor.ir.Expr;
 import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,20 +129,7 @@ final class Folding {
   }
 
   private Stmt nested(Stmt s) {
-    if (s instanceof Stmt.If) {
-      Stmt.If i = (Stmt.If) s;
-      return new Stmt.If(i.cond(), block(i.then()), block(i.otherwise()), i.line());
-    }
-    if (s instanceof Stmt.Loop) {
-      Stmt.Loop l = (Stmt.Loop) s;
-      return new Stmt.Loop(block(l.head()), l.cond(), block(l.body()), l.update(), l.label(),
-          l.line());
-    }
-    if (s instanceof Stmt.Repeat) {
-      Stmt.Repeat r = (Stmt.Repeat) s;
-      return new Stmt.Repeat(r.counter(), r.times(), block(r.body()), r.line());
-    }
-    return s;
+    return Stmts.withBlocks(s, this::block);
   }
 
   /** {@code def} folded into {@code use}, or null. */

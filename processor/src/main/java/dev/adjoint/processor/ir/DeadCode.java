@@ -34,19 +34,7 @@ public final class DeadCode {
   private static List<Stmt> reachable(List<Stmt> stmts) {
     List<Stmt> out = new ArrayList<>();
     for (Stmt s : stmts) {
-      if (s instanceof Stmt.If) {
-        Stmt.If i = (Stmt.If) s;
-        out.add(new Stmt.If(i.cond(), reachable(i.then()), reachable(i.otherwise()), i.line()));
-      } else if (s instanceof Stmt.Loop) {
-        Stmt.Loop l = (Stmt.Loop) s;
-        out.add(new Stmt.Loop(reachable(l.head()), l.cond(), reachable(l.body()), l.update(),
-            l.label(), l.line()));
-      } else if (s instanceof Stmt.Repeat) {
-        Stmt.Repeat r = (Stmt.Repeat) s;
-        out.add(new Stmt.Repeat(r.counter(), r.times(), reachable(r.body()), r.line()));
-      } else {
-        out.add(s);
-      }
+      out.add(Stmts.withBlocks(s, DeadCode::reachable));
       if (s instanceof Stmt.Throw || s instanceof Stmt.Return) break;
     }
     return out;

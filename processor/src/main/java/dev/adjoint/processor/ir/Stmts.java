@@ -3,6 +3,7 @@ package dev.adjoint.processor.ir;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The parts of a statement, so that the analyses walk statements one way: the blocks nested in
@@ -20,6 +21,64 @@ public final class Stmts {
     }
     if (s instanceof Stmt.Repeat) return List.of(((Stmt.Repeat) s).body());
     return List.of();
+  }
+
+  /**
+   * {@code s} with each block nested in it replaced by {@code f(block)}; other statements as
+   * they are.
+   */
+  public static Stmt withBlocks(Stmt s, UnaryOperator<List<Stmt>> f) {
+    if (s instanceof Stmt.If) {
+      Stmt.If i = (Stmt.If) s;
+      return new Stmt.If(i.cond(), f.apply(i.then()), f.apply(i.otherwise()), i.line());
+    }
+    if (s instanceof Stmt.Loop) {
+      Stmt.Loop l = (Stmt.Loop) s;
+      return new Stmt.Loop(f.apply(l.head()), l.cond(), f.apply(l.body()), f.apply(l.update()),
+          l.label(), l.line());
+    }
+    if (s instanceof Stmt.Repeat) {
+      Stmt.Repeat r = (Stmt.Repeat) s;
+      return new Stmt.Repeat(r.counter(), r.times(), f.apply(r.body()), r.line());
+    }
+    return s;
+  }
+
+  /**
+   * {@code s} with each expression it evaluates itself (those of {@link #exprs}) replaced by
+   * {@code f(expression)}; nested blocks as they are.
+   */
+  public static Stmt withExprs(Stmt s, UnaryOperator<Expr> f) {
+    if (s instanceof Stmt.Assign) {
+      Stmt.Assign a = (Stmt.Assign) s;
+      return new Stmt.Assign(a.target(), f.apply(a.value()), a.line());
+    }
+    if (s instanceof Stmt.Store) {
+      Stmt.Store st = (Stmt.Store) s;
+      Expr index = f.apply(st.index());
+      return new Stmt.Store(st.array(), index, f.apply(st.value()), st.line());
+    }
+    if (s instanceof Stmt.Eval) return new Stmt.Eval(f.apply(((Stmt.Eval) s).expr()), s.line());
+    if (s instanceof Stmt.Push) {
+      Stmt.Push p = (Stmt.Push) s;
+      return new Stmt.Push(p.tape(), f.apply(p.value()), p.slot(), p.line());
+    }
+    if (s instanceof Stmt.If) {
+      Stmt.If i = (Stmt.If) s;
+      return new Stmt.If(f.apply(i.cond()), i.then(), i.otherwise(), i.line());
+    }
+    if (s instanceof Stmt.Loop) {
+      Stmt.Loop l = (Stmt.Loop) s;
+      return new Stmt.Loop(l.head(), f.apply(l.cond()), l.body(), l.update(), l.label(),
+          l.line());
+    }
+    if (s instanceof Stmt.Repeat) {
+      Stmt.Repeat r = (Stmt.Repeat) s;
+      return new Stmt.Repeat(r.counter(), f.apply(r.times()), r.body(), r.line());
+    }
+    if (s instanceof Stmt.Return) return new Stmt.Return(f.apply(((Stmt.Return) s).value()), s.line());
+    if (s instanceof Stmt.Throw) return new Stmt.Throw(f.apply(((Stmt.Throw) s).value()), s.line());
+    return s;
   }
 
   /** The expressions {@code s} evaluates itself (not those of nested blocks). */
