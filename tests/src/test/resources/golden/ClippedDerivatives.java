@@ -317,10 +317,10 @@ public final class ClippedDerivatives {
                 sBarDot += t9BarDot;
                 double t8Bar = t9Bar;
                 t6Bar += 2.0 * (t8Bar * t6);
-                t6BarDot += 2.0 * (t9BarDot * t6 + t8Bar * t6Dot);
-                double t21Dot = xBarDot[i];
+                t6BarDot += 2.0 * (t6 * t9BarDot + t8Bar * t6Dot);
+                double t22Dot = xBarDot[i] + t6BarDot;
                 xBar[i] += t6Bar;
-                xBarDot[i] = t21Dot + t6BarDot;
+                xBarDot[i] = t22Dot;
                 t6Bar = 0.0;
                 t6BarDot = 0.0;
                 t6 = tape.popDouble();

@@ -52,13 +52,12 @@ public final class RosenbrockDerivatives {
     public static Dual<Double> fJvp(double x, double y, double xDot, double yDot) {
         // Rosenbrock.java:6
         double a = 1 - x;
-        double aDot = -xDot;
         // Rosenbrock.java:7
         double b = y - x * x;
         double bDot = yDot - 2.0 * x * xDot;
         // Rosenbrock.java:8
         double t3 = 100 * b;
-        return new Dual<>(a * a + t3 * b, 2.0 * a * aDot + (100 * bDot * b + t3 * bDot));
+        return new Dual<>(a * a + t3 * b, 2.0 * (t3 * bDot - a * xDot));
     }
 
     /**
@@ -76,11 +75,10 @@ public final class RosenbrockDerivatives {
         double t5 = a * a + t3 * b;
         // Rosenbrock.java:6
         for (int lane = 0; lane < directions; lane++) {
-            double aDotLane = -xDot[lane];
             // Rosenbrock.java:7
             double bDotLane = yDot[lane] - 2.0 * x * xDot[lane];
             // Rosenbrock.java:8
-            t5Dot[lane] = 2.0 * a * aDotLane + (100 * bDotLane * b + t3 * bDotLane);
+            t5Dot[lane] = 2.0 * (t3 * bDotLane - a * xDot[lane]);
         }
         // Rosenbrock.java:8
         return new DualN<>(t5, t5Dot);
@@ -153,32 +151,28 @@ public final class RosenbrockDerivatives {
         // Kept for the reverse sweep (Rosenbrock.java): nothing on the tape; the values it reads stay in locals
         // Rosenbrock.java:6
         double a = 1 - x;
-        double aDot = -xDot;
         // Rosenbrock.java:7
         double b = y - x * x;
         double bDot = yDot - 2.0 * x * xDot;
         // Rosenbrock.java:8
         double t3 = 100 * b;
-        double t3Dot = 100 * bDot;
         // reverse sweep
         // Rosenbrock.java:8
         double t5Bar = cotangent;
-        double t5BarDot = cotangentDot;
         double t2Bar = t5Bar;
         double t4Bar = t5Bar;
-        double t4BarDot = t5BarDot;
         bBar += t4Bar * t3;
-        bBarDot += t4BarDot * t3 + t4Bar * t3Dot;
+        bBarDot += t3 * cotangentDot + 100.0 * t4Bar * bDot;
         bBar += t4Bar * b * 100;
-        bBarDot += (t4BarDot * b + t4Bar * bDot) * 100;
+        bBarDot += 100.0 * (b * cotangentDot + t4Bar * bDot);
         aBar += 2.0 * (t2Bar * a);
-        aBarDot += 2.0 * (t5BarDot * a + t2Bar * aDot);
+        aBarDot += 2.0 * (a * cotangentDot - t2Bar * xDot);
         // Rosenbrock.java:7
         yBar += bBar;
         yBarDot += bBarDot;
         double tBar = -bBar;
         xBar += 2.0 * (tBar * x);
-        xBarDot += 2.0 * (-bBarDot * x + tBar * xDot);
+        xBarDot += 2.0 * (tBar * xDot - x * bBarDot);
         // Rosenbrock.java:6
         xBar -= aBar;
         xBarDot -= aBarDot;

@@ -40,9 +40,13 @@ public final class Forward {
   private final Derivatives derivatives;
   private final Names names;
   private final Map<Var, Var> tangents = new HashMap<>();
+  private final java.util.Set<Var> tangentVars = new java.util.LinkedHashSet<>();
   private final Map<Var, Var> tangentTapes = new HashMap<>();
   /** Vector mode: null in scalar mode. */
   private final Lanes lanes;
+  private final TangentFacts facts = new TangentFacts();
+  /** Temporaries assigned once and read once: their tangents are read as their expressions. */
+  private final java.util.Set<Var> readOnce;
 
   private Forward(Function f, Derivatives derivatives, boolean vector) {
     this.f = f;
@@ -50,6 +54,25 @@ public final class Forward {
     this.derivatives = derivatives;
     this.names = new Names(f.names());
     this.lanes = vector ? new Lanes(names) : null;
+    this.readOnce = readOnce(f.body());
+  }
+
+  private static java.util.Set<Var> readOnce(List<Stmt> body) {
+    Map<Var, Integer> reads = new HashMap<>();
+    Map<Var, Integer> writes = new HashMap<>();
+    dev.adjoint.processor.ir.Stmts.forEachDeep(body, s -> {
+      Var w = dev.adjoint.processor.ir.Stmts.written(s);
+      if (w != null) writes.merge(w, 1, Integer::sum);
+      for (Expr e : dev.adjoint.processor.ir.Stmts.exprs(s)) {
+        Exprs.visitRefs(e, v -> reads.merge(v, 1, Integer::sum));
+      }
+    });
+    java.util.Set<Var> once = new java.util.HashSet<>();
+    for (Map.Entry<Var, Integer> r : reads.entrySet()) {
+      Var v = r.getKey();
+      if (v.isSynthetic() && r.getValue() == 1 && writes.getOrDefault(v, 0) == 1) once.add(v);
+    }
+    return once;
   }
 
   /**
@@ -88,6 +111,7 @@ public final class Forward {
     for (Var p : f.wrtParams()) {
       Var t = names.newVar(p.name() + "Dot", tangentType(p.type()));
       tangents.put(p, t);
+      tangentVars.add(t);
       wrt.add(params.size());
       params.add(t);
       tangentParams.add(t);
@@ -98,6 +122,10 @@ public final class Forward {
       List<Stmt> entry = new ArrayList<>();
       entry.add(new Stmt.Assign(lanes.directions, directionsOf(tangentParams), line));
       body = lanes.finish(entry, body, tangentParams, line);
+    } else {
+      java.util.Set<Var> locals = new java.util.LinkedHashSet<>(tangentVars);
+      tangentParams.forEach(locals::remove);
+      body = ScaledAccumulators.apply(body, locals);
     }
     IrType ret = output == Output.TANGENT ? tangentType(f.returnType())
         : lanes == null ? IrType.dual(f.returnType()) : IrType.dualN(f.returnType());
@@ -111,8 +139,11 @@ public final class Forward {
   }
 
   private Var dot(Var v) {
-    return tangents.computeIfAbsent(v, k -> new Var(names.fresh(k.name() + "Dot"),
-        tangentType(k.type()), k.isSynthetic()));
+    return tangents.computeIfAbsent(v, k -> {
+      Var t = new Var(names.fresh(k.name() + "Dot"), tangentType(k.type()), k.isSynthetic());
+      tangentVars.add(t);
+      return t;
+    });
   }
 
   /**
@@ -122,7 +153,50 @@ public final class Forward {
   private Expr tan(Expr atom) {
     Var v = Exprs.varOf(atom);
     if (v == null || !activity.isActive(v)) return null;
+    Expr known = facts.tangent(dot(v));
+    if (known != null) return known;
     return lanes == null ? Expr.ref(dot(v)) : lanes.element(dot(v));
+  }
+
+  /** A scalar tangent as {@link LinearForm} simplifies it, with what is known here. */
+  private Expr simplify(Expr t) {
+    return LinearForm.simplify(t, this::isTangent, facts::scaled);
+  }
+
+  private boolean isTangent(Var v) {
+    return tangentVars.contains(v);
+  }
+
+  /**
+   * After {@code vDot = t}: later reads of the tangent read {@code t} itself where that costs
+   * nothing ({@code -xDot}, {@code 100 * bDot}) or where it is read once, so that
+   * {@link LinearForm} sees the sums it can simplify.
+   */
+  private void remember(Var v, Expr t) {
+    if (t == null || !v.type().isFloating() || !v.type().isPrimitive()) return;
+    boolean[] self = {false};
+    Exprs.visitRefs(t, r -> self[0] |= r == v || r == dot(v));
+    if (!self[0] && (readOnce.contains(v) || isCheap(t))) facts.setTangent(dot(v), t);
+  }
+
+  private boolean isCheap(Expr t) {
+    if (t instanceof Expr.Unary && ((Expr.Unary) t).op() == Expr.UnOp.NEG) {
+      t = ((Expr.Unary) t).operand();
+    } else if (t instanceof Expr.Binary && ((Expr.Binary) t).op() == Expr.BinOp.MUL) {
+      Expr.Binary b = (Expr.Binary) t;
+      if (b.left() instanceof Expr.Const) {
+        t = b.right();
+      } else if (b.right() instanceof Expr.Const) {
+        t = b.left();
+      }
+    }
+    if (t instanceof Expr.ArrayLoad && lanes != null) {
+      Var array = Exprs.varOf(((Expr.ArrayLoad) t).array());
+      if (array == null || !t.equals(lanes.element(array))) return false;
+      t = ((Expr.ArrayLoad) t).array();
+    }
+    Var v = Exprs.varOf(t);
+    return v != null && isTangent(v);
   }
 
   /** {@code v}'s tangent becomes {@code t} (of the current lane, in vector mode). */
@@ -153,12 +227,20 @@ public final class Forward {
 
   private List<Stmt> block(List<Stmt> stmts, Output output) {
     List<Stmt> out = new ArrayList<>();
+    facts.clear(); // a block may run after anything (a loop body after its last iteration)
     for (Stmt s : stmts) stmt(s, out, output);
+    facts.clear();
     if (lanes != null) lanes.flush(out);
     return out;
   }
 
   private void stmt(Stmt s, List<Stmt> out, Output output) {
+    facts.before(s, tangents);
+    statement(s, out, output);
+    facts.after(s, tangents);
+  }
+
+  private void statement(Stmt s, List<Stmt> out, Output output) {
     int line = s.line();
     if (s instanceof Stmt.Assign) {
       assign((Stmt.Assign) s, out);
@@ -249,6 +331,7 @@ public final class Forward {
     }
     if (!activity.isActive(v)) {
       primal(a, out);
+      facts.assigned(v, e);
       return;
     }
     if (e instanceof Expr.Call) {
@@ -263,9 +346,12 @@ public final class Forward {
       // a tape gives back the directions in the reverse of the order they were pushed
       lanes.alone(List.of(lanes.setReversed(dot(v), t, line)), out);
     } else {
-      tangentCode(List.of(setDot(v, t == null ? TensorCode.zeroLike(derivatives, like)
-          : Alg.as(v.type(), t), line)), out);
+      t = t == null ? null : simplify(Alg.as(v.type(), t));
+      tangentCode(List.of(setDot(v, t == null ? TensorCode.zeroLike(derivatives, like) : t,
+          line)), out);
+      remember(v, t);
     }
+    facts.assigned(v, e);
   }
 
   /**

@@ -105,7 +105,11 @@ final class Recomputation {
     for (List<Stmt.Assign> list : before.values()) {
       for (Stmt.Assign a : list) out.putIfAbsent(a.target(), a);
     }
-    return out.values();
+    // by line, then name: the map above is keyed by identity, so its order differs per build
+    List<Stmt.Assign> sorted = new ArrayList<>(out.values());
+    sorted.sort(java.util.Comparator.comparingInt(Stmt.Assign::line)
+        .thenComparing(a -> a.target().name()));
+    return sorted;
   }
 
   /** Values the recomputations read. */

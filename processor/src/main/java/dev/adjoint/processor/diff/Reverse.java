@@ -218,7 +218,7 @@ public final class Reverse {
       out.add(new Stmt.Assign(v, value, ret.line()));
       value = Expr.ref(v);
     }
-    out.add(new Stmt.Comment("reverse sweep", ret.line()));
+    out.add(new Stmt.Comment("reverse sweep", 0)); // a heading: the statements name their lines
     makeFlags(primal);
     for (Var flag : reachedFlags.values()) out.add(new Stmt.Assign(flag, FALSE, ret.line()));
     accumulate(ret.value(), f.returnType().isTensor()

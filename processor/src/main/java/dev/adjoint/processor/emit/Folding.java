@@ -94,7 +94,7 @@ final class Folding {
     if (!(out.get(i) instanceof Stmt.Assign)) return -1;
     Stmt.Assign def = (Stmt.Assign) out.get(i);
     if (Exprs.hasEffects(def.value())) return i + 1;
-    boolean loads = loadsArray(def.value());
+    boolean loads = Exprs.readsMemory(def.value());
     java.util.Set<Var> operands = new java.util.HashSet<>();
     Exprs.visitRefs(def.value(), operands::add);
     for (int j = i + 1; j < out.size(); j++) {
@@ -105,16 +105,6 @@ final class Folding {
       if (s instanceof Stmt.Assign && operands.contains(((Stmt.Assign) s).target())) return -1;
     }
     return -1;
-  }
-
-  private static boolean loadsArray(Expr e) {
-    if (e instanceof Expr.ArrayLoad) return true;
-    if (e instanceof Expr.Binary) {
-      return loadsArray(((Expr.Binary) e).left()) || loadsArray(((Expr.Binary) e).right());
-    }
-    if (e instanceof Expr.Unary) return loadsArray(((Expr.Unary) e).operand());
-    if (e instanceof Expr.Cast) return loadsArray(((Expr.Cast) e).operand());
-    return e instanceof Expr.Get || e instanceof Expr.NewRecord || e instanceof Expr.Call;
   }
 
   private static boolean mentions(Stmt s, Var v) {

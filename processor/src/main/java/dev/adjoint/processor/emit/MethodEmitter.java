@@ -170,7 +170,8 @@ final class MethodEmitter {
   }
 
   private void stmt(Stmt s) {
-    if (!(s instanceof Stmt.Comment)) lineComment(s.line());
+    // a comment about a statement (with its line) comes under that line's marker
+    lineComment(s.line());
     if (s instanceof Stmt.Assign) {
       assign((Stmt.Assign) s);
     } else if (s instanceof Stmt.Store) {
@@ -229,7 +230,7 @@ final class MethodEmitter {
       body.addStatement("throw $L", ExprPrinter.print(((Stmt.Throw) s).value()));
     } else if (s instanceof Stmt.Comment) {
       body.add("// $L\n", ((Stmt.Comment) s).text());
-      lastLine = Integer.MIN_VALUE; // the next statement names its line again
+      if (s.line() <= 0) lastLine = Integer.MIN_VALUE; // the next statement names its line again
     } else {
       throw new IllegalStateException("not lowered: " + s);
     }

@@ -17,9 +17,14 @@ public final class DeadCode {
   private DeadCode() {}
 
   public static Function remove(Function f) {
+    return f.withBody(remove(f.body()), f.names());
+  }
+
+  /** {@code stmts} without the assignments whose values are never read. */
+  public static List<Stmt> remove(List<Stmt> stmts) {
     List<Stmt> out = new ArrayList<>();
-    block(reachable(f.body()), new HashSet<>(), out);
-    return f.withBody(out, f.names());
+    block(reachable(stmts), new HashSet<>(), out);
+    return out;
   }
 
   /** The variables whose values {@code stmts} read before writing them (live on entry). */

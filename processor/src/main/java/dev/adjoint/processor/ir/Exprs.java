@@ -65,6 +65,24 @@ public final class Exprs {
     return found[0];
   }
 
+  /**
+   * Whether {@code e} reads memory a store or a call could change (an array element, a clone, a
+   * record component, a field, a call's result), so that it cannot move past one.
+   */
+  public static boolean readsMemory(Expr e) {
+    if (e instanceof Expr.ArrayLoad || e instanceof Expr.CloneArray || e instanceof Expr.Get
+        || e instanceof Expr.Field || e instanceof Expr.Call || e instanceof Expr.NewRecord
+        || e instanceof Expr.Pop) {
+      return true;
+    }
+    boolean[] found = {false};
+    mapChildren(e, c -> {
+      found[0] |= readsMemory(c);
+      return c;
+    });
+    return found[0];
+  }
+
   /** {@code e} with every read of {@code v} replaced by {@code by}. */
   public static Expr replace(Expr e, Var v, Expr by) {
     if (e instanceof Expr.Ref) return ((Expr.Ref) e).var() == v ? by : e;
