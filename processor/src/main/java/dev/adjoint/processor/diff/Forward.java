@@ -160,7 +160,7 @@ public final class Forward {
 
   /** A scalar tangent as {@link LinearForm} simplifies it, with what is known here. */
   private Expr simplify(Expr t) {
-    return LinearForm.simplify(t, this::isTangent, facts::scaled);
+    return LinearForm.simplify(t, this::isTangent, facts::product);
   }
 
   private boolean isTangent(Var v) {

@@ -22,8 +22,11 @@ import java.util.function.Predicate;
  * a tangent it cannot read as linear (a call, a division by a tangent) is left as it is.
  */
 final class LinearForm {
-  /** A primal variable known to equal {@code scale * base}. */
-  record Scaled(double scale, Var base) {}
+  /**
+   * A primal variable known to equal {@code scale} times the product of {@code bases}
+   * ({@code t = 100 * b}, {@code p = x * y}).
+   */
+  record Monomial(double scale, List<Var> bases) {}
 
   /** {@code coefficient * factors... * tangent}. */
   private record Term(double coefficient, List<Expr> factors, Expr tangent) {
@@ -33,23 +36,23 @@ final class LinearForm {
   }
 
   private final Predicate<Var> isTangent;
-  private final Function<Var, Scaled> scaled;
+  private final Function<Var, Monomial> known;
 
-  private LinearForm(Predicate<Var> isTangent, Function<Var, Scaled> scaled) {
+  private LinearForm(Predicate<Var> isTangent, Function<Var, Monomial> known) {
     this.isTangent = isTangent;
-    this.scaled = scaled;
+    this.known = known;
   }
 
   /**
    * {@code tangent} simplified. {@code isTangent} tells tangent variables from primal ones;
-   * {@code scaled} gives what is known of a primal variable's value here (or null).
+   * {@code known} gives what is known of a primal variable's value here (or null).
    */
-  static Expr simplify(Expr tangent, Predicate<Var> isTangent, Function<Var, Scaled> scaled) {
+  static Expr simplify(Expr tangent, Predicate<Var> isTangent, Function<Var, Monomial> known) {
     if (tangent == null || !tangent.type().isFloating() || !tangent.type().isPrimitive()
         || Exprs.hasEffects(tangent)) {
       return tangent;
     }
-    return new LinearForm(isTangent, scaled).rewrite(tangent);
+    return new LinearForm(isTangent, known).rewrite(tangent);
   }
 
   private Expr rewrite(Expr e) {
@@ -158,14 +161,17 @@ final class LinearForm {
     return new Term(1, List.of(e), null);
   }
 
-  /** Terms along one tangent with factors equal up to a constant become one term. */
+  /**
+   * Terms along one tangent whose factors, each written as the product it is known to be, are
+   * equal up to a constant become one term.
+   */
   private List<Term> merge(List<Term> terms) {
     Map<String, List<Term>> groups = new LinkedHashMap<>();
     Map<String, Double> sums = new LinkedHashMap<>();
     for (Term t : terms) {
       double[] multiplier = {1};
       List<String> key = new ArrayList<>();
-      for (Expr f : t.factors()) key.add(baseKey(f, multiplier));
+      for (Expr f : t.factors()) baseKeys(f, multiplier, key);
       key.sort(null);
       String k = t.tangent() + " | " + key;
       groups.computeIfAbsent(k, x -> new ArrayList<>()).add(t);
@@ -180,14 +186,17 @@ final class LinearForm {
         out.add(members.get(0));
         continue;
       }
-      // written with the factors of the member that needs the smallest constant
+      // written with the factors of the member with the fewest, then the smallest constant
       Term best = null;
       double bestCoefficient = 0;
       for (Term m : members) {
         double[] multiplier = {1};
-        for (Expr f : m.factors()) baseKey(f, multiplier);
+        for (Expr f : m.factors()) baseKeys(f, multiplier, new ArrayList<>());
         double c = total / multiplier[0];
-        if (best == null || Math.abs(c) < Math.abs(bestCoefficient)) {
+        boolean better = best == null || m.factors().size() < best.factors().size()
+            || m.factors().size() == best.factors().size()
+            && Math.abs(c) < Math.abs(bestCoefficient);
+        if (better) {
           best = m;
           bestCoefficient = c;
         }
@@ -197,18 +206,19 @@ final class LinearForm {
     return out;
   }
 
-  /** A factor's key as the variable it is a multiple of; the multiple goes into {@code m}. */
-  private String baseKey(Expr factor, double[] m) {
+  /**
+   * Adds a factor's keys to {@code keys}: the variables of the product it is known to be, or
+   * itself; the product's constant goes into {@code m}.
+   */
+  private void baseKeys(Expr factor, double[] m, List<String> keys) {
     Var v = Exprs.varOf(factor);
-    if (v != null) {
-      Scaled s = scaled.apply(v);
-      if (s != null) {
-        m[0] *= s.scale();
-        return s.base().name();
-      }
-      return v.name();
+    Monomial p = v == null ? null : known.apply(v);
+    if (p == null) {
+      keys.add(v != null ? v.name() : factor.toString());
+      return;
     }
-    return factor.toString();
+    m[0] *= p.scale();
+    for (Var b : p.bases()) keys.add(b.name());
   }
 
   /** An expression, or (negated) the negation of the one meant. */

@@ -5,28 +5,30 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What forward mode knows, within a run of straight-line statements, about the values it has
  * just computed: a tangent that is better read as its expression ({@code aDot} as
  * {@code -xDot}, or a temporary's tangent read once), and a primal variable that is a multiple
- * of another ({@code t = 100 * b}), which {@link LinearForm} uses to add related terms. A fact
+ * of a product of others ({@code t = 100 * b}, {@code p = x * y}), which {@link LinearForm} uses to add related terms. A fact
  * is dropped as soon as a statement writes something it reads; nothing crosses a branch or a
  * loop boundary.
  */
 final class TangentFacts {
   private final Map<Var, Expr> tangents = new HashMap<>();
-  private final Map<Var, LinearForm.Scaled> scaled = new HashMap<>();
+  private final Map<Var, LinearForm.Monomial> products = new HashMap<>();
 
   /** The expression {@code tangent} (a tangent variable) may be read as here, or null. */
   Expr tangent(Var tangent) {
     return tangents.get(tangent);
   }
 
-  LinearForm.Scaled scaled(Var v) {
-    return scaled.get(v);
+  LinearForm.Monomial product(Var v) {
+    return products.get(v);
   }
 
   /** {@code tangent} holds {@code value} until something {@code value} reads changes. */
@@ -34,33 +36,40 @@ final class TangentFacts {
     if (value != null && !Exprs.hasEffects(value)) tangents.put(tangent, value);
   }
 
-  /** Records {@code v = value} when it is a multiple of another variable. */
+  /**
+   * Records {@code v = value} when it is a constant times a product of variables:
+   * {@code 100 * b}, {@code -a}, {@code x * y}, or a copy.
+   */
   void assigned(Var v, Expr value) {
     if (!v.type().isFloating() || !v.type().isPrimitive()) return;
-    double scale = 1;
-    Expr e = value;
+    LinearForm.Monomial m = monomial(value, v);
+    if (m != null && m.scale() != 0 && Double.isFinite(m.scale())) products.put(v, m);
+  }
+
+  /** {@code e} as a monomial of floating variables other than {@code v}, or null. */
+  private LinearForm.Monomial monomial(Expr e, Var v) {
+    Double c = number(e);
+    if (c != null) return new LinearForm.Monomial(c, List.of());
+    Var x = Exprs.varOf(e);
+    if (x != null) {
+      if (x == v || !x.type().isFloating()) return null;
+      LinearForm.Monomial known = products.get(x);
+      return known != null ? known : new LinearForm.Monomial(1, List.of(x));
+    }
     if (e instanceof Expr.Unary && ((Expr.Unary) e).op() == Expr.UnOp.NEG) {
-      scale = -1;
-      e = ((Expr.Unary) e).operand();
-    } else if (e instanceof Expr.Binary && ((Expr.Binary) e).op() == Expr.BinOp.MUL) {
-      Expr.Binary b = (Expr.Binary) e;
-      Double c = number(b.left());
-      if (c != null) {
-        scale = c;
-        e = b.right();
-      } else if ((c = number(b.right())) != null) {
-        scale = c;
-        e = b.left();
-      }
+      LinearForm.Monomial inner = monomial(((Expr.Unary) e).operand(), v);
+      return inner == null ? null : new LinearForm.Monomial(-inner.scale(), inner.bases());
     }
-    Var base = Exprs.varOf(e);
-    if (base == null || base == v || !base.type().isFloating() || scale == 0
-        || !Double.isFinite(scale)) {
-      return;
+    if (e instanceof Expr.Binary && ((Expr.Binary) e).op() == Expr.BinOp.MUL
+        && e.type().isFloating()) {
+      LinearForm.Monomial a = monomial(((Expr.Binary) e).left(), v);
+      LinearForm.Monomial b = monomial(((Expr.Binary) e).right(), v);
+      if (a == null || b == null) return null;
+      List<Var> bases = new ArrayList<>(a.bases());
+      bases.addAll(b.bases());
+      return bases.isEmpty() ? null : new LinearForm.Monomial(a.scale() * b.scale(), bases);
     }
-    LinearForm.Scaled known = scaled.get(base);
-    scaled.put(v, known == null ? new LinearForm.Scaled(scale, base)
-        : new LinearForm.Scaled(scale * known.scale(), known.base()));
+    return null;
   }
 
   private static Double number(Expr e) {
@@ -85,8 +94,8 @@ final class TangentFacts {
     Var w = s instanceof Stmt.Assign ? ((Stmt.Assign) s).target() : null;
     if (w != null) {
       tangents.keySet().remove(tangentOf.get(w));
-      scaled.keySet().remove(w);
-      scaled.values().removeIf(x -> x.base() == w);
+      products.keySet().remove(w);
+      products.values().removeIf(x -> x.bases().contains(w));
     }
     if (w != null || loads) tangents.values().removeIf(e -> reads(e, w) || loads && Exprs.readsMemory(e));
   }
@@ -100,7 +109,7 @@ final class TangentFacts {
 
   void clear() {
     tangents.clear();
-    scaled.clear();
+    products.clear();
   }
 
   private static boolean reads(Expr e, Var w) {

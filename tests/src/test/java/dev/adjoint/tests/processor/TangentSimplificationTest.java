@@ -111,6 +111,21 @@ class TangentSimplificationTest {
   }
 
   @Test
+  void aCubeIsThreeSquaresTimesTheTangent() throws IOException {
+    String jvp = method(generated("Cube", """
+        final class Cube {
+          @Differentiable
+          static double f(double x, double y) {
+            return x * x * x + x * y * x;
+          }
+        }
+        """), "fJvp(");
+    // s = x x: (2 x xDot) x + s xDot is 3 s xDot; p = x y: (y xDot + x yDot) x + p xDot is
+    // 2 p xDot + x x yDot; the two along xDot then share it
+    assertTrue(jvp.matches("(?s).*\\(3\\.0 \\* t\\d* \\+ 2\\.0 \\* t\\d*\\) \\* xDot.*"), jvp);
+  }
+
+  @Test
   void integerFactorsNeverMultiplyAsIntegers() throws IOException {
     String jvp = method(generated("Ints", """
         final class Ints {
