@@ -83,11 +83,12 @@ class GoldenTest {
     assertEquals("""
         RnnDerivatives.lossVjp
           Kept for the reverse sweep (Rnn.java):
-            'h' before the loop (double, line 11): once
             residual 'h' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
             residual 'w * h + x' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
             residual 'tanh(...)' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
             residual 'w' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
+          Recomputed in the reverse sweep instead of kept:
+            'h' before the loop, a constant (double, line 11)
         """, loss);
   }
 
