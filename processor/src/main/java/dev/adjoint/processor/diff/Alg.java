@@ -26,6 +26,33 @@ final class Alg {
     return IrType.INT;
   }
 
+  /** The constant {@code c} in {@code type}'s floating type: float for float, else double. */
+  static Expr constant(double c, IrType type) {
+    return type.kind() == IrType.Kind.FLOAT ? new Expr.Const((float) c, type)
+        : new Expr.Const(c, IrType.DOUBLE);
+  }
+
+  /** The floating constant a product starts with ({@code 2.0} in {@code 2.0 * a * x}), or null. */
+  static Double leadingConstant(Expr e) {
+    if (!(e instanceof Expr.Binary) || ((Expr.Binary) e).op() != Expr.BinOp.MUL) return null;
+    Expr left = ((Expr.Binary) e).left();
+    if (left instanceof Expr.Const && ((Expr.Const) left).value() instanceof Number
+        && left.type().isFloating()) {
+      return ((Number) ((Expr.Const) left).value()).doubleValue();
+    }
+    return leadingConstant(left);
+  }
+
+  /**
+   * A product with a {@link #leadingConstant} with that constant replaced by {@code c}, or
+   * dropped when {@code c} is null ({@code 2.0 * a * x} is {@code a * x}).
+   */
+  static Expr withLeadingConstant(Expr e, Expr c) {
+    Expr.Binary b = (Expr.Binary) e;
+    if (b.left() instanceof Expr.Const) return c == null ? b.right() : mul(c, b.right());
+    return mul(withLeadingConstant(b.left(), c), b.right());
+  }
+
   /** The constant 2 in a floating type. */
   static Expr two(IrType t) {
     return t.kind() == IrType.Kind.FLOAT ? new Expr.Const(2.0f, t) : new Expr.Const(2.0, IrType.DOUBLE);

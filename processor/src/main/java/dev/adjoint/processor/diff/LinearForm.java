@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 /**
  * Simplifies a scalar tangent, which is linear in the tangents it reads: it is rewritten as a
  * sum of terms {@code c * f1 * ... * fk * dt} (a constant, primal factors, one tangent), terms
- * along the same tangent whose factors are equal, or linearly related ({@code t = 100 * b}), are
- * added into one, and terms whose constants agree share one multiplication. The product rule on
+ * along the same tangent whose factors are equal, or known products of the same variables
+ * ({@code t = 100 * b}, {@code s = x * x}), are added into one, and terms whose constants agree share one multiplication. The product rule on
  * {@code t * b} gives {@code 100 * bDot * b + t * bDot}; this makes it {@code 2.0 * t * bDot}.
  *
  * <p>The rewrite reassociates floating-point sums, as any simplifier of derivative code does;
@@ -141,6 +141,35 @@ final class LinearForm {
     return out;
   }
 
+  /**
+   * What {@code e} (a primal value assigned to {@code v}) is known to be as a constant times a
+   * product of floating variables other than {@code v}, each written as the product
+   * {@code known} says it is; null when it is not one.
+   */
+  static Monomial product(Expr e, Var v, Function<Var, Monomial> known) {
+    Term m = monomial(e);
+    Expr sign = e;
+    while (sign instanceof Expr.Unary && ((Expr.Unary) sign).op() == Expr.UnOp.NEG) {
+      sign = ((Expr.Unary) sign).operand();
+    }
+    // a constant (-3.0) is a product of no variables; a product of constants is not recorded
+    if (m.factors().isEmpty() && !(sign instanceof Expr.Const)) return null;
+    double scale = m.coefficient();
+    List<Var> bases = new ArrayList<>();
+    for (Expr f : m.factors()) {
+      Var x = Exprs.varOf(f);
+      if (x == null || x == v || !x.type().isFloating()) return null;
+      Monomial p = known.apply(x);
+      if (p == null) {
+        bases.add(x);
+      } else {
+        scale *= p.scale();
+        bases.addAll(p.bases());
+      }
+    }
+    return new Monomial(scale, bases);
+  }
+
   /** A primal expression as {@code coefficient * factors}; its tangent slot unused. */
   private static Term monomial(Expr e) {
     if (e instanceof Expr.Const && ((Expr.Const) e).value() instanceof Number) {
@@ -237,28 +266,12 @@ final class LinearForm {
     }
     Signed s = sum(terms, type);
     if (!s.negated()) return s.e();
-    Expr e = s.e();
-    if (e instanceof Expr.Binary && ((Expr.Binary) e).op() == Expr.BinOp.MUL) {
-      Expr.Binary b = (Expr.Binary) e;
-      Expr.Binary leftmost = b;
-      java.util.Deque<Expr.Binary> chain = new java.util.ArrayDeque<>();
-      while (true) {
-        chain.push(leftmost);
-        if (!(leftmost.left() instanceof Expr.Binary)
-            || ((Expr.Binary) leftmost.left()).op() != Expr.BinOp.MUL) {
-          break;
-        }
-        leftmost = (Expr.Binary) leftmost.left();
-      }
-      if (leftmost.left() instanceof Expr.Const && leftmost.left().type().isFloating()) {
-        // -(2.0 * a * xDot) is written -2.0 * a * xDot
-        Expr c = leftmost.left();
-        Expr rebuilt = constant(-((Number) ((Expr.Const) c).value()).doubleValue(), c.type());
-        for (Expr.Binary m : chain) rebuilt = Alg.mul(rebuilt, m.right());
-        return rebuilt;
-      }
+    Double c = Alg.leadingConstant(s.e());
+    if (c != null) {
+      // -(2.0 * a * xDot) is written -2.0 * a * xDot
+      return Alg.withLeadingConstant(s.e(), Alg.constant(-c, type));
     }
-    return Alg.neg(e);
+    return Alg.neg(s.e());
   }
 
   private static Signed sum(List<Term> terms, IrType type) {
@@ -347,7 +360,7 @@ final class LinearForm {
       for (Term t : members) (t.coefficient() > 0 ? plus : minus).add(product(1, t, type));
       boolean flip = plus.isEmpty();
       Expr sum = flip ? signedSum(minus, List.of()) : signedSum(plus, minus);
-      Expr scaledSum = Alg.mul(constant(magnitude, type), sum);
+      Expr scaledSum = Alg.mul(Alg.constant(magnitude, type), sum);
       (flip ? negative : positive).add(scaledSum);
     }
     if (positive.isEmpty()) return new Signed(signedSum(negative, List.of()), true);
@@ -369,15 +382,10 @@ final class LinearForm {
     boolean integral = false;
     for (Expr f : t.factors()) integral |= !f.type().isFloating();
     Expr p = c == 1 && !(t.tangent() == null && (integral || t.factors().isEmpty())) ? null
-        : constant(c, type);
+        : Alg.constant(c, type);
     if (integral && t.tangent() != null) p = p == null ? t.tangent() : Alg.mul(p, t.tangent());
     for (Expr f : t.factors()) p = p == null ? f : Alg.mul(p, f);
     if (!integral && t.tangent() != null) p = p == null ? t.tangent() : Alg.mul(p, t.tangent());
     return p;
-  }
-
-  private static Expr constant(double c, IrType type) {
-    return type.kind() == IrType.Kind.FLOAT ? new Expr.Const((float) c, type)
-        : new Expr.Const(c, IrType.DOUBLE);
   }
 }

@@ -62,35 +62,6 @@ public final class Reverse {
     if (keepResiduals) findResidualCalls(f.body());
     this.analysis = new ReverseAnalysis(f, activity, residualCalls::containsKey);
     this.reachability = new Reachability(f.body(), activity);
-    findConstantsBeforeLoops(f.body());
-  }
-
-  /**
-   * Per loop, the variables the statements just before it set to a constant (nothing else
-   * between): what such a variable held before the loop needs no saving, its reversal sets it
-   * to that constant again ({@code dist = 0.0} before the loop summing into {@code dist}).
-   */
-  private final Map<Stmt, Map<Var, Expr>> constantBefore = new java.util.IdentityHashMap<>();
-
-  private void findConstantsBeforeLoops(List<Stmt> stmts) {
-    for (int i = 0; i < stmts.size(); i++) {
-      Stmt s = stmts.get(i);
-      for (List<Stmt> b : dev.adjoint.processor.ir.Stmts.blocks(s)) findConstantsBeforeLoops(b);
-      if (!(s instanceof Stmt.Loop)) continue;
-      Map<Var, Expr> known = new HashMap<>();
-      java.util.Set<Var> seen = new java.util.HashSet<>();
-      for (int j = i - 1; j >= 0 && stmts.get(j) instanceof Stmt.Assign; j--) {
-        Stmt.Assign a = (Stmt.Assign) stmts.get(j);
-        if (seen.add(a.target()) && a.value() instanceof Expr.Const) {
-          known.put(a.target(), a.value());
-        }
-      }
-      if (!known.isEmpty()) constantBefore.put(s, known);
-    }
-  }
-
-  private Expr constantBefore(Stmt loop, Var v) {
-    return constantBefore.getOrDefault(loop, Map.of()).get(v);
   }
 
   /** Calls whose reverse mode keeps the callee's residuals (see {@link Residuals}). */
@@ -549,7 +520,7 @@ public final class Reverse {
         return;
       }
       for (Var v : analysis.savedAround(s)) {
-        if (constantBefore(s, v) != null) {
+        if (analysis.constantBefore(s, v) != null) {
           report.recomputed(describe(v) + " before the loop, a constant", v.type(), line);
         } else if (loopDepth == 0) {
           Var before = names.newVar(v.name() + "Before", v.type());
@@ -748,7 +719,7 @@ public final class Reverse {
       for (int i = around.size() - 1; i >= 0; i--) {
         Var v = around.get(i);
         Var before = savedBefore.getOrDefault(s, Map.of()).get(v);
-        Expr constant = constantBefore(s, v);
+        Expr constant = analysis.constantBefore(s, v);
         out.add(new Stmt.Assign(v, constant != null ? constant : before != null
             ? Expr.ref(before) : new Expr.Pop(tape().var(), v.type(), v), line));
       }

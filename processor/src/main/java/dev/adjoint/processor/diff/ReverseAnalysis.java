@@ -84,7 +84,8 @@ final class ReverseAnalysis {
    * restored once after the loop's reversal. The outermost such loop is chosen.
    */
   private void hoist(List<Stmt> stmts, Set<Var> done) {
-    for (Stmt s : stmts) {
+    for (int at = 0; at < stmts.size(); at++) {
+      Stmt s = stmts.get(at);
       if (s instanceof Stmt.Loop) {
         Set<Var> inLoop = new java.util.LinkedHashSet<>();
         Stmts.forEachDeep(List.of(s), x -> {
@@ -98,7 +99,10 @@ final class ReverseAnalysis {
             here.add(v);
           }
         }
-        if (!here.isEmpty()) savedAround.put(s, here);
+        if (!here.isEmpty()) {
+          savedAround.put(s, here);
+          constants(stmts, at, here);
+        }
         Set<Var> inner = new HashSet<>(done);
         inner.addAll(here);
         hoist(((Stmt.Loop) s).head(), inner);
@@ -107,6 +111,33 @@ final class ReverseAnalysis {
         for (List<Stmt> b : Stmts.blocks(s)) hoist(b, done);
       }
     }
+  }
+
+  /**
+   * Values saved around the loop at {@code stmts[at]} that the assignments just before it set
+   * to a constant (nothing else between): they need no saving, the loop's reversal sets that
+   * constant again ({@code dist = 0.0} before the loop summing into {@code dist}).
+   */
+  private void constants(List<Stmt> stmts, int at, List<Var> saved) {
+    Map<Var, Expr> known = new HashMap<>();
+    Set<Var> seen = new HashSet<>();
+    for (int j = at - 1; j >= 0 && stmts.get(j) instanceof Stmt.Assign; j--) {
+      Stmt.Assign a = (Stmt.Assign) stmts.get(j);
+      if (seen.add(a.target()) && a.value() instanceof Expr.Const && saved.contains(a.target())) {
+        known.put(a.target(), a.value());
+      }
+    }
+    if (!known.isEmpty()) constantBefore.put(stmts.get(at), known);
+  }
+
+  private final Map<Stmt, Map<Var, Expr>> constantBefore = new IdentityHashMap<>();
+
+  /**
+   * The constant {@code v}, saved around {@code loop}, held on entry to it (see
+   * {@link #savedAround}); null when it must be saved.
+   */
+  Expr constantBefore(Stmt loop, Var v) {
+    return constantBefore.getOrDefault(loop, Map.of()).get(v);
   }
 
   /** Counters undone by arithmetic (see {@link #inverse}) are left to that. */

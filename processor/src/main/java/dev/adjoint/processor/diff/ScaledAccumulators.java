@@ -96,21 +96,12 @@ final class ScaledAccumulators {
 
   /** {@code c * a * b} as c and {@code a * b}; null without a leading constant. */
   private static Update split(Expr e) {
-    if (!(e instanceof Expr.Binary) || ((Expr.Binary) e).op() != Expr.BinOp.MUL) return null;
-    Expr.Binary b = (Expr.Binary) e;
-    if (b.left() instanceof Expr.Const && ((Expr.Const) b.left()).value() instanceof Number
-        && b.left().type().isFloating()) {
-      return new Update(null, ((Number) ((Expr.Const) b.left()).value()).doubleValue(), b.right());
-    }
-    Update inner = split(b.left());
-    return inner == null ? null
-        : new Update(null, inner.constant(), Alg.mul(inner.rest(), b.right()));
+    Double c = Alg.leadingConstant(e);
+    return c == null ? null : new Update(null, c, Alg.withLeadingConstant(e, null));
   }
 
   private static List<Stmt> rewrite(List<Stmt> stmts, Var s, double scale, boolean[] told) {
-    Expr read = Alg.mul(s.type().kind() == IrType.Kind.FLOAT
-        ? new Expr.Const((float) scale, s.type()) : new Expr.Const(scale, IrType.DOUBLE),
-        Expr.ref(s));
+    Expr read = Alg.mul(Alg.constant(scale, s.type()), Expr.ref(s));
     List<Stmt> out = new ArrayList<>();
     for (Stmt st : stmts) {
       if (st instanceof Stmt.Assign && ((Stmt.Assign) st).target() == s && !told[0]) {

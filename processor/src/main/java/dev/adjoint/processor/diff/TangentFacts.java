@@ -5,18 +5,16 @@ import dev.adjoint.processor.ir.Exprs;
 import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * What forward mode knows, within a run of straight-line statements, about the values it has
  * just computed: a tangent that is better read as its expression ({@code aDot} as
- * {@code -xDot}, or a temporary's tangent read once), and a primal variable that is a multiple
- * of a product of others ({@code t = 100 * b}, {@code p = x * y}), which {@link LinearForm} uses to add related terms. A fact
- * is dropped as soon as a statement writes something it reads; nothing crosses a branch or a
- * loop boundary.
+ * {@code -xDot}, or a temporary's tangent read once), and a primal variable that is a constant
+ * times a product of others ({@code t = 100 * b}, {@code p = x * y}), which {@link LinearForm}
+ * uses to add related terms. A fact is dropped as soon as a statement writes something it
+ * reads; nothing crosses a branch or a loop boundary.
  */
 final class TangentFacts {
   private final Map<Var, Expr> tangents = new HashMap<>();
@@ -42,39 +40,8 @@ final class TangentFacts {
    */
   void assigned(Var v, Expr value) {
     if (!v.type().isFloating() || !v.type().isPrimitive()) return;
-    LinearForm.Monomial m = monomial(value, v);
+    LinearForm.Monomial m = LinearForm.product(value, v, products::get);
     if (m != null && m.scale() != 0 && Double.isFinite(m.scale())) products.put(v, m);
-  }
-
-  /** {@code e} as a monomial of floating variables other than {@code v}, or null. */
-  private LinearForm.Monomial monomial(Expr e, Var v) {
-    Double c = number(e);
-    if (c != null) return new LinearForm.Monomial(c, List.of());
-    Var x = Exprs.varOf(e);
-    if (x != null) {
-      if (x == v || !x.type().isFloating()) return null;
-      LinearForm.Monomial known = products.get(x);
-      return known != null ? known : new LinearForm.Monomial(1, List.of(x));
-    }
-    if (e instanceof Expr.Unary && ((Expr.Unary) e).op() == Expr.UnOp.NEG) {
-      LinearForm.Monomial inner = monomial(((Expr.Unary) e).operand(), v);
-      return inner == null ? null : new LinearForm.Monomial(-inner.scale(), inner.bases());
-    }
-    if (e instanceof Expr.Binary && ((Expr.Binary) e).op() == Expr.BinOp.MUL
-        && e.type().isFloating()) {
-      LinearForm.Monomial a = monomial(((Expr.Binary) e).left(), v);
-      LinearForm.Monomial b = monomial(((Expr.Binary) e).right(), v);
-      if (a == null || b == null) return null;
-      List<Var> bases = new ArrayList<>(a.bases());
-      bases.addAll(b.bases());
-      return bases.isEmpty() ? null : new LinearForm.Monomial(a.scale() * b.scale(), bases);
-    }
-    return null;
-  }
-
-  private static Double number(Expr e) {
-    return e instanceof Expr.Const && ((Expr.Const) e).value() instanceof Number
-        ? ((Number) ((Expr.Const) e).value()).doubleValue() : null;
   }
 
   /**
@@ -88,16 +55,17 @@ final class TangentFacts {
       clear();
       return;
     }
-    boolean memory = s instanceof Stmt.Store;
-    for (Expr e : Stmts.exprs(s)) memory |= Exprs.hasEffects(e);
-    boolean loads = memory;
+    boolean memory = s instanceof Stmt.Store
+        || Stmts.exprs(s).stream().anyMatch(Exprs::hasEffects);
     Var w = s instanceof Stmt.Assign ? ((Stmt.Assign) s).target() : null;
     if (w != null) {
       tangents.keySet().remove(tangentOf.get(w));
       products.keySet().remove(w);
       products.values().removeIf(x -> x.bases().contains(w));
     }
-    if (w != null || loads) tangents.values().removeIf(e -> reads(e, w) || loads && Exprs.readsMemory(e));
+    if (w != null || memory) {
+      tangents.values().removeIf(e -> reads(e, w) || memory && Exprs.readsMemory(e));
+    }
   }
 
   /** Forgets the facts that read the old value of the tangent {@code s} has just written. */
