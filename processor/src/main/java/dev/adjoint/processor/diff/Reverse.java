@@ -47,8 +47,11 @@ public final class Reverse {
   private final Reachability reachability;
   private final Map<Var, Var> bars = new HashMap<>();
   private final Map<String, Var> leafBars = new HashMap<>();
-  /** Flags: something flowed into the adjoint of a number since its definition was reversed. */
-  private final Map<Var, Var> reachedFlags = new HashMap<>();
+  /**
+   * Flags: something flowed into the adjoint of a number since its definition was reversed. In
+   * order of creation, so that every build declares them in the same order.
+   */
+  private final Map<Var, Var> reachedFlags = new java.util.LinkedHashMap<>();
   private Var tape;
   private int loopDepth;
   /** Branches and loops outside any loop: their decision is kept in a local, not on the tape. */
