@@ -2,6 +2,7 @@ package demo;
 
 import dev.adjoint.ad.Dual;
 import dev.adjoint.ad.DualN;
+import dev.adjoint.ad.Loops;
 import dev.adjoint.ad.Tangents;
 import dev.adjoint.ad.Tape;
 import dev.adjoint.ad.ValueAndGrad;
@@ -28,12 +29,13 @@ public final class ClippedDerivatives {
         // Kept for the reverse sweep (Clipped.java):
         //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
         //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
+        // Recomputed in the reverse sweep instead of kept:
+        //   the trip count of the loop and its counter 'i', from the loop's bounds (int, line 7)
         // Clipped.java:6
         Tape tape = new Tape();
         double[] xBar = new double[x.length];
         // Clipped.java:7
         int i = 0;
-        int trips = 0;
         while (true) {
             t = i < x.length;
             if (!t) break;
@@ -49,12 +51,13 @@ public final class ClippedDerivatives {
             }
             // Clipped.java:7
             i += 1;
-            trips += 1;
         }
         // reverse sweep
         // Clipped.java:14
         sBar += cotangent;
         // Clipped.java:7
+        int trips = Loops.below(0, x.length, 1);
+        i = trips;
         for (int k = 0; k < trips; k++) {
             i -= 1;
             // Clipped.java:8
@@ -174,13 +177,14 @@ public final class ClippedDerivatives {
         // Kept for the reverse sweep (Clipped.java):
         //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
         //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
+        // Recomputed in the reverse sweep instead of kept:
+        //   the trip count of the loop and its counter 'i', from the loop's bounds (int, line 7)
         // Clipped.java:6
         Tape tape = new Tape();
         double[] xBar = new double[x.length];
         double s = 0.0;
         // Clipped.java:7
         int i = 0;
-        int trips = 0;
         while (true) {
             t = i < x.length;
             if (!t) break;
@@ -200,7 +204,6 @@ public final class ClippedDerivatives {
             }
             // Clipped.java:7
             i += 1;
-            trips += 1;
         }
         // Clipped.java:14
         double value = s;
@@ -208,6 +211,8 @@ public final class ClippedDerivatives {
         // Clipped.java:14
         sBar += 1.0;
         // Clipped.java:7
+        int trips = Loops.below(0, x.length, 1);
+        i = trips;
         for (int k = 0; k < trips; k++) {
             i -= 1;
             // Clipped.java:8
@@ -260,6 +265,8 @@ public final class ClippedDerivatives {
         // Kept for the reverse sweep (Clipped.java):
         //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
         //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
+        // Recomputed in the reverse sweep instead of kept:
+        //   the trip count of the loop and its counter 'i', from the loop's bounds (int, line 7)
         // Clipped.java:6
         Tape tape = new Tape();
         Tape tapeDot = new Tape();
@@ -268,7 +275,6 @@ public final class ClippedDerivatives {
         double[] xBarDot = new double[t11];
         // Clipped.java:7
         int i = 0;
-        int trips = 0;
         while (true) {
             t = i < x.length;
             if (!t) break;
@@ -286,13 +292,14 @@ public final class ClippedDerivatives {
             }
             // Clipped.java:7
             i += 1;
-            trips += 1;
         }
         // reverse sweep
         // Clipped.java:14
         sBar += cotangent;
         sBarDot += cotangentDot;
         // Clipped.java:7
+        int trips = Loops.below(0, x.length, 1);
+        i = trips;
         for (int k = 0; k < trips; k++) {
             i -= 1;
             // Clipped.java:8
@@ -340,12 +347,13 @@ public final class ClippedDerivatives {
         // Kept for the reverse sweep (Clipped.java):
         //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
         //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
+        // Recomputed in the reverse sweep instead of kept:
+        //   the trip count of the loop and its counter 'i', from the loop's bounds (int, line 7)
         // Clipped.java:6
         Tape tape = new Tape();
         double s = 0.0;
         // Clipped.java:7
         int i = 0;
-        int trips = 0;
         while (true) {
             t = i < x.length;
             if (!t) break;
@@ -365,16 +373,15 @@ public final class ClippedDerivatives {
             }
             // Clipped.java:7
             i += 1;
-            trips += 1;
         }
         // Clipped.java:14
-        return new SumResiduals(s, i, t6, tape, trips);
+        return new SumResiduals(s, t6, tape, x);
     }
 
     /**
      * Reverse sweep of {@code sum}'s reverse mode, from the residuals of {@code sumVjpForward} and the cotangent.
      */
-    public static SumGrad sumVjpBackward(int i, double t6, Tape tape, int trips, double[] xBar,
+    public static SumGrad sumVjpBackward(double t6, Tape tape, double[] x, double[] xBar,
             double cotangent) {
         double sBar = 0.0;
         double limitBar = 0.0;
@@ -383,6 +390,8 @@ public final class ClippedDerivatives {
         // Clipped.java:14
         sBar += cotangent;
         // Clipped.java:7
+        int trips = Loops.below(0, x.length, 1);
+        int i = trips;
         for (int k = 0; k < trips; k++) {
             i -= 1;
             // Clipped.java:8
@@ -417,6 +426,6 @@ public final class ClippedDerivatives {
     /**
      * The value and what the reverse sweep keeps from the forward sweep, in the order the backward method takes them.
      */
-    public record SumResiduals(double value, int i, double t6, Tape tape, int trips) {
+    public record SumResiduals(double value, double t6, Tape tape, double[] x) {
     }
 }

@@ -274,8 +274,8 @@ public final class Forward {
     } else if (s instanceof Stmt.If) {
       if (lanes != null) lanes.flush(out); // before the branches take over the lane loop
       Stmt.If i = (Stmt.If) s;
-      primal(new Stmt.If(i.cond(), block(i.then(), output), block(i.otherwise(), output), line),
-          out);
+      primal(new Stmt.If(skipTest(i.cond()), block(i.then(), output),
+          block(i.otherwise(), output), line), out);
     } else if (s instanceof Stmt.Loop) {
       if (lanes != null) lanes.flush(out);
       Stmt.Loop l = (Stmt.Loop) s;
@@ -316,10 +316,25 @@ public final class Forward {
     }
   }
 
+  /**
+   * A test that skips a reversal while its adjoints are zero (see {@link ZeroAdjoints}) must let
+   * it run while their tangents are not; vector mode, with many tangents per adjoint, lets it
+   * run always. Any other condition is the primal's.
+   */
+  private Expr skipTest(Expr cond) {
+    if (!ZeroAdjoints.hasTest(cond)) return cond;
+    return lanes == null ? ZeroAdjoints.withTangents(cond, derivatives, this::tan)
+        : new Expr.Const(true, IrType.BOOLEAN);
+  }
+
   private void assign(Stmt.Assign a, List<Stmt> out) {
     Var v = a.target();
     Expr e = a.value();
     int line = a.line();
+    if (ZeroAdjoints.hasTest(e)) {
+      primal(new Stmt.Assign(v, skipTest(e), line), out);
+      return;
+    }
     if (v.type().kind() == IrType.Kind.TAPE) {
       primal(a, out);
       if (hasActiveChannel(v)) {

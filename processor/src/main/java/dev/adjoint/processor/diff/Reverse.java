@@ -454,7 +454,7 @@ public final class Reverse {
       Var v = a.target();
       boolean active = activity.isActive(v);
       if (analysis.isSaved(v) && analysis.inverse(a) == null && !analysis.isFirstDefinition(a)
-          && !savedAroundLoop(v)) {
+          && !analysis.isCounterInit(a) && !savedAroundLoop(v)) {
         out.add(new Stmt.Push(tape().var(), Expr.ref(v), v, line));
         report.kept(describe(v) + " before it is overwritten", v.type(), line);
       }
@@ -536,19 +536,25 @@ public final class Reverse {
         }
       }
       openLoops.push(s);
-      Var n = names.newVar("trips", IrType.INT);
-      out.add(new Stmt.Assign(n, new Expr.Const(0, IrType.INT), line));
+      CountedLoops.Counted counted = analysis.counted(s);
+      Var n = counted != null ? null : names.newVar("trips", IrType.INT);
+      if (n != null) out.add(new Stmt.Assign(n, new Expr.Const(0, IrType.INT), line));
       loopDepth++;
       report.enterLoop(line);
       List<Stmt> body = forwardBlock(l.body());
-      body.add(new Stmt.Assign(n, new Expr.Binary(Expr.BinOp.ADD, Expr.ref(n),
-          new Expr.Const(1, IrType.INT), IrType.INT), line));
+      if (n != null) {
+        body.add(new Stmt.Assign(n, new Expr.Binary(Expr.BinOp.ADD, Expr.ref(n),
+            new Expr.Const(1, IrType.INT), IrType.INT), line));
+      }
       List<Stmt> head = forwardBlock(l.head());
       loopDepth--;
       report.leaveLoop();
       openLoops.pop();
       out.add(new Stmt.Loop(head, l.cond(), body, List.of(), l.label(), line));
-      if (loopDepth == 0) {
+      if (counted != null) {
+        report.recomputed("the trip count of the loop and its counter '"
+            + counted.counter().name() + "', from the loop's bounds", IrType.INT, line);
+      } else if (loopDepth == 0) {
         decisions.put(s, n); // runs at most once: the count stays in its local
       } else {
         out.add(new Stmt.Push(tape().var(), Expr.ref(n), line));
@@ -674,7 +680,7 @@ public final class Reverse {
             line));
       }
       Expr inverse = analysis.inverse(a);
-      if (analysis.isFirstDefinition(a)) {
+      if (analysis.isFirstDefinition(a) || analysis.isCounterInit(a)) {
         // nothing before it reads the value it overwrote
       } else if (analysis.isSaved(v) && inverse != null) {
         out.add(new Stmt.Assign(v, inverse, line));
@@ -708,7 +714,13 @@ public final class Reverse {
       if (!analysis.needsReverse(s)) return;
       Stmt.Loop l = (Stmt.Loop) s;
       Var n = decisions.get(s);
-      if (n == null) {
+      CountedLoops.Counted counted = analysis.counted(s);
+      if (counted != null) {
+        n = names.newVar("trips", IrType.INT);
+        out.add(new Stmt.Assign(n, tripCount(counted), line));
+        Var v = counted.counter();
+        if (analysis.isSaved(v)) out.add(new Stmt.Assign(v, exitValue(counted, n), line));
+      } else if (n == null) {
         n = names.newVar("trips", IrType.INT);
         out.add(new Stmt.Assign(n, new Expr.Pop(tape().var(), IrType.INT), line));
       }
@@ -717,7 +729,18 @@ public final class Reverse {
       List<Stmt> body = reverseBlock(l.body());
       body.addAll(reverseBlock(l.head()));
       openLoops.pop();
-      out.add(new Stmt.Repeat(names.newVar("k", IrType.INT), Expr.ref(n), body, line));
+      Stmt repeat = new Stmt.Repeat(names.newVar("k", IrType.INT), Expr.ref(n), body, line);
+      List<Var> incoming = analysis.incomingAdjoints(s,
+          v -> analysis.savedAround(s).contains(v) || savedAroundLoop(v));
+      if (incoming != null && !incoming.isEmpty() && !usesTape(body)) {
+        // where no adjoint reaches the loop (a centroid that is not the closest), all it would
+        // add is zero
+        List<Var> bars = incoming.stream().map(this::bar).toList();
+        out.add(new Stmt.If(ZeroAdjoints.anyNonZero(derivatives, bars), List.of(repeat),
+            List.of(), line));
+      } else {
+        out.add(repeat);
+      }
       List<Var> around = analysis.savedAround(s);
       for (int i = around.size() - 1; i >= 0; i--) {
         Var v = around.get(i);
@@ -727,6 +750,52 @@ public final class Reverse {
             ? Expr.ref(before) : new Expr.Pop(tape().var(), v.type(), v), line));
       }
     }
+  }
+
+  /** Whether the generated statements push or pop. */
+  private static boolean usesTape(List<Stmt> stmts) {
+    boolean[] found = {false};
+    dev.adjoint.processor.ir.Stmts.forEachDeep(stmts, s -> {
+      if (s instanceof Stmt.Push) found[0] = true;
+      for (Expr e : dev.adjoint.processor.ir.Stmts.exprs(s)) found[0] |= hasPop(e);
+    });
+    return found[0];
+  }
+
+  private static boolean hasPop(Expr e) {
+    if (e instanceof Expr.Pop) return true;
+    boolean[] found = {false};
+    dev.adjoint.processor.ir.Exprs.mapChildren(e, c -> {
+      found[0] |= hasPop(c);
+      return c;
+    });
+    return found[0];
+  }
+
+  /** How often a counted loop ran: {@code Loops.below(from, bound, step)} and its kin. */
+  private Expr tripCount(CountedLoops.Counted c) {
+    String method;
+    switch (c.test()) {
+      case LT: method = "below"; break;
+      case LE: method = "upTo"; break;
+      case GT: method = "above"; break;
+      default: method = "downTo"; break;
+    }
+    long step = c.step();
+    Expr stepConst = step == (int) step ? new Expr.Const((int) step, IrType.INT)
+        : new Expr.Const(step, IrType.LONG);
+    List<Expr> args = List.of(c.from(), c.bound(), stepConst);
+    return new Expr.Call(derivatives.library("dev.adjoint.ad.Loops", method, 3), args);
+  }
+
+  /** A counted loop's counter on exit: {@code from + trips * step}, in the counter's type. */
+  private static Expr exitValue(CountedLoops.Counted c, Var trips) {
+    IrType t = c.counter().type();
+    Expr n = t.equals(IrType.INT) ? Expr.ref(trips) : new Expr.Cast(t, Expr.ref(trips));
+    Expr steps = c.step() == 1 ? n : new Expr.Binary(Expr.BinOp.MUL, n,
+        t.equals(IrType.INT) ? new Expr.Const((int) c.step(), t) : new Expr.Const(c.step(), t), t);
+    Expr from = c.from().type().equals(t) ? c.from() : new Expr.Cast(t, c.from());
+    return Alg.isZero(from) ? steps : new Expr.Binary(Expr.BinOp.ADD, from, steps, t);
   }
 
   private static final Expr FALSE = new Expr.Const(false, IrType.BOOLEAN);

@@ -44,12 +44,16 @@ final class ReverseAnalysis {
   private final Map<Var, Expr.Binary> increments = new HashMap<>();
   private final Set<Stmt> firstDefinitions = java.util.Collections.newSetFromMap(
       new IdentityHashMap<>());
+  private final CountedLoops counted;
+  private final List<Stmt> body;
 
   ReverseAnalysis(Function f, Activity activity,
       java.util.function.Predicate<Stmt> keepsResiduals) {
     this.activity = activity;
     this.keepsResiduals = keepsResiduals;
     this.params = new HashSet<>(f.params());
+    this.counted = new CountedLoops(f);
+    this.body = f.body();
     scan(f.body(), false);
     Set<Var> seen = new HashSet<>(params);
     for (Stmt s : f.body()) {
@@ -195,6 +199,91 @@ final class ReverseAnalysis {
     if (step == null || Exprs.varOf(step.left()) != v) return null;
     Expr.BinOp undo = step.op() == Expr.BinOp.ADD ? Expr.BinOp.SUB : Expr.BinOp.ADD;
     return new Expr.Binary(undo, Expr.ref(v), step.right(), step.type());
+  }
+
+  /** The loop's computed trip count and counter (see {@link CountedLoops}), or null. */
+  CountedLoops.Counted counted(Stmt loop) {
+    return counted.counted(loop);
+  }
+
+  /**
+   * The variables whose adjoints carry everything that flows into the reversal of {@code loop},
+   * when the reversal can be skipped while they are all zero; null when it cannot. An adjoint
+   * enters a loop's reversal only through the variables the loop assigns (the reversal of an
+   * assignment reads its target's adjoint), and of those only through the ones read after the
+   * loop or carried from one iteration to the next; the others' adjoints are zero there. The
+   * reversal may be skipped when those are numbers (no arrays, records or tensors assigned or
+   * stored into), when the only values it restores are counters of counted loops (which nothing
+   * outside their loop reads) and values restored once outside it ({@code restoredOutside}), and
+   * when it pops nothing (the caller checks the generated code).
+   */
+  List<Var> incomingAdjoints(Stmt loop, java.util.function.Predicate<Var> restoredOutside) {
+    Set<Var> counters = new HashSet<>();
+    List<Stmt.Assign> assigns = new java.util.ArrayList<>();
+    boolean[] blocked = {false};
+    Stmts.forEachDeep(List.of(loop), s -> {
+      Stmt.Loop l = s instanceof Stmt.Loop ? (Stmt.Loop) s : null;
+      if (l != null && counted(l) != null) counters.add(counted(l).counter());
+      if (s instanceof Stmt.Assign) assigns.add((Stmt.Assign) s);
+      if (s instanceof Stmt.Store && activity.isActive(((Stmt.Store) s).array())) blocked[0] = true;
+    });
+    if (blocked[0]) return null;
+    Set<Var> assigned = new java.util.LinkedHashSet<>();
+    for (Stmt.Assign a : assigns) {
+      Var v = a.target();
+      if (activity.isActive(v) && !(v.type().isFloating() && v.type().isPrimitive())) return null;
+      if (isSaved(v) && !counters.contains(v) && !restoredOutside.test(v)) return null;
+      if (activity.isActive(v)) assigned.add(v);
+    }
+    Map<Var, Integer> inLoop = refCounts(List.of(loop));
+    Map<Var, Integer> all = refCounts(body);
+    Set<Var> exposed = new HashSet<>();
+    Stmt.Loop l = (Stmt.Loop) loop;
+    Set<Var> defined = new HashSet<>();
+    exposedReads(l.head(), defined, exposed);
+    exposedReads(l.body(), defined, exposed);
+    List<Var> incoming = new java.util.ArrayList<>();
+    for (Var v : assigned) {
+      boolean readAfter = all.getOrDefault(v, 0) > inLoop.getOrDefault(v, 0);
+      if (!readAfter && !exposed.contains(v)) continue;
+      if (hasSingleContribution(v)) return null; // its adjoint is a local of the loop body
+      incoming.add(v);
+    }
+    return incoming;
+  }
+
+  private static Map<Var, Integer> refCounts(List<Stmt> stmts) {
+    Map<Var, Integer> n = new HashMap<>();
+    Stmts.forEachDeep(stmts, s -> {
+      for (Expr e : Stmts.exprs(s)) Exprs.visitRefs(e, v -> n.merge(v, 1, Integer::sum));
+    });
+    return n;
+  }
+
+  /**
+   * Adds to {@code exposed} the variables {@code stmts} may read before assigning them in the
+   * same iteration; only assignments at the top level count as assigning.
+   */
+  private static void exposedReads(List<Stmt> stmts, Set<Var> defined, Set<Var> exposed) {
+    for (Stmt s : stmts) {
+      Stmts.forEachDeep(List.of(s), x -> {
+        for (Expr e : Stmts.exprs(x)) {
+          Exprs.visitRefs(e, v -> {
+            if (!defined.contains(v)) exposed.add(v);
+          });
+        }
+      });
+      if (s instanceof Stmt.Assign) defined.add(((Stmt.Assign) s).target());
+    }
+  }
+
+  /**
+   * Whether {@code a} starts the counter of a counted loop: the value it overwrites is read by
+   * nobody (the counter is read only inside its loop, whose reversal sets it), so it is neither
+   * recorded nor restored.
+   */
+  boolean isCounterInit(Stmt.Assign a) {
+    return counted.isInit(a);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.adjoint.tests.gradbench;
 
 import dev.adjoint.Differentiable;
 import dev.adjoint.NoDerivative;
+import dev.adjoint.ad.Dual;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -9,8 +10,8 @@ import java.util.function.Supplier;
 /**
  * GradBench's {@code kmeans}: the k-means cost of {@code k} centroids for {@code n} points in
  * {@code d} dimensions, and the Newton direction {@code J / diag(H)}. The Hessian is diagonal,
- * so its product with a vector of ones is its diagonal: one gradient and one Hessian-vector
- * product.
+ * so its product with a vector of ones is its diagonal: the gradient and that Hessian-vector
+ * product come from one forward-over-reverse pass ({@code costVjpJvp}).
  */
 public final class Kmeans implements Eval {
   @Differentiable
@@ -47,10 +48,14 @@ public final class Kmeans implements Eval {
         return () -> cost(points, centroids, n, k, d);
       case "dir":
         return () -> {
-          double[] j = KmeansDerivatives.costGrad(points, centroids, n, k, d);
           double[] ones = new double[centroids.length];
           Arrays.fill(ones, 1.0);
-          double[] h = KmeansDerivatives.costHvp(points, centroids, n, k, d, ones);
+          // forward over reverse, as jax.jvp(jax.grad(cost), ...): the gradient and H times ones
+          // from one pass
+          Dual<double[]> both = KmeansDerivatives.costVjpJvp(points, centroids, n, k, d, 1.0, ones,
+              0.0);
+          double[] j = both.value();
+          double[] h = both.tangent();
           double[] dir = new double[j.length];
           for (int i = 0; i < dir.length; i++) dir[i] = j[i] / h[i];
           return Json.asRows(dir, k, d);

@@ -89,6 +89,7 @@ class GoldenTest {
             residual 'w' of the call to Rnn.cell (double, line 12): once per iteration of the loop at line 11
           Recomputed in the reverse sweep instead of kept:
             'h' before the loop, a constant (double, line 11)
+            the trip count of the loop and its counter 't', from the loop's bounds (int, line 11)
         """, loss);
   }
 

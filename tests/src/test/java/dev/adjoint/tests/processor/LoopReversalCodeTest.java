@@ -1,0 +1,100 @@
+package dev.adjoint.tests.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What reverse mode writes for loops (the values are checked against finite differences by the
+ * corpus matrix, {@code corpus/LoopReversal.java}, and against closed forms by
+ * {@code LoopReversalTest}): counted loops record neither their trip count nor their counter,
+ * and a loop's reversal is skipped while the adjoints flowing into it are zero.
+ */
+class LoopReversalCodeTest {
+  private static final String KMEANS = """
+      final class Kmeans {
+        @Differentiable
+        static double cost(@NoDerivative double[] p, double[] c, int n, int k, int d) {
+          double cost = 0;
+          for (int i = 0; i < n; i++) {
+            double closest = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+              double dist = 0;
+              for (int l = 0; l < d; l++) {
+                double t = p[i * d + l] - c[j * d + l];
+                dist += t * t;
+              }
+              closest = Math.min(closest, dist);
+            }
+            cost += closest;
+          }
+          return cost;
+        }
+      }
+      """;
+
+  @Test
+  void aLoopNestRecordsNoIntegers() throws IOException {
+    String vjp = method(generated("Kmeans", KMEANS), "costVjp(");
+    assertFalse(vjp.contains("popInt"), vjp);
+    assertFalse(vjp.contains("trips += 1"), vjp);
+    assertTrue(vjp.contains("int trips3 = Loops.below(0, d, 1);\n"), vjp);
+    assertTrue(vjp.contains("l = trips3;"), vjp);
+    assertTrue(vjp.contains("the trip count of the loop and its counter 'l', from the loop's "
+        + "bounds (int, line 11)"), vjp);
+  }
+
+  @Test
+  void theInnerReversalRunsOnlyWhereAnAdjointReachesIt() throws IOException {
+    String source = generated("Kmeans", KMEANS);
+    String vjp = method(source, "costVjp(");
+    assertTrue(vjp.matches("(?s).*if \\(Loops\\.nonZero\\(distBar\\)\\) \\{\\s+for \\(int k\\d* "
+        + "= 0; k\\d* < trips3; k\\d*\\+\\+\\) \\{.*"), vjp);
+    // forward over reverse: the tangent of the adjoint may be nonzero where the adjoint is zero
+    String hvp = method(source, "Dual<double[]> costVjpJvp(");
+    assertTrue(hvp.contains("if (Loops.nonZero(distBar) | Loops.nonZero(distBarDot)) {"), hvp);
+    // vector mode (the Hessian's basis directions) runs the reversal always
+    String lanes = method(source, "DualN<double[], double[][]> costVjpJvpN(");
+    assertFalse(lanes.contains("nonZero"), lanes);
+  }
+
+  @Test
+  void boundsThatChangeAndCountersReadAfterAreRecorded() throws IOException {
+    String vjp = method(generated("Triangle", """
+        final class Triangle {
+          @Differentiable
+          static double f(double[] x) {
+            double s = 0;
+            for (int i = 0; i < x.length; i++) {
+              for (int j = 0; j < i; j++) s += x[i] * x[j] * Math.exp(-s);
+            }
+            int m;
+            for (m = 0; m < x.length && s < 5; m++) s *= 1 + x[m];
+            return s + m * x[0];
+          }
+        }
+        """), "fVjp(");
+    assertTrue(vjp.matches("(?s).*int trips\\d+ = tape\\.popInt\\(\\);.*"), vjp); // j < i
+    assertTrue(vjp.contains("Loops.below(0, x.length, 1)"), vjp); // i < x.length
+    assertFalse(vjp.contains("the loop and its counter 'm'"), vjp); // m is read after its loop
+    assertFalse(vjp.contains("the loop and its counter 'j'"), vjp);
+  }
+
+  private static String generated(String name, String source) throws IOException {
+    Compilation c = Snippets.compileFirstOrderJar(Snippets.source(name, source));
+    assertThat(c).succeeded();
+    return c.generatedSourceFile("demo." + name + "Derivatives").orElseThrow()
+        .getCharContent(true).toString();
+  }
+
+  /** The text of the first method whose declaration contains {@code signature}. */
+  private static String method(String source, String signature) {
+    int start = source.indexOf(signature);
+    int end = source.indexOf("\n    }\n", start);
+    return source.substring(start, end);
+  }
+}
