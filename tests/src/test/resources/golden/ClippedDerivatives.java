@@ -32,7 +32,7 @@ public final class ClippedDerivatives {
         // Recomputed in the reverse sweep instead of kept:
         //   the trip count of the loop and its counter 'i', from the loop's bounds (int, line 7)
         // Clipped.java:6
-        Tape tape = new Tape();
+        Tape tape = Tape.open();
         double[] xBar = new double[x.length];
         // Clipped.java:7
         int i = 0;
@@ -80,6 +80,7 @@ public final class ClippedDerivatives {
             }
         }
         // Clipped.java:14
+        tape.close();
         return new SumGrad(xBar, limitBar);
     }
 
@@ -180,7 +181,7 @@ public final class ClippedDerivatives {
         // Recomputed in the reverse sweep instead of kept:
         //   the trip count of the loop and its counter 'i', from the loop's bounds (int, line 7)
         // Clipped.java:6
-        Tape tape = new Tape();
+        Tape tape = Tape.open();
         double[] xBar = new double[x.length];
         double s = 0.0;
         // Clipped.java:7
@@ -235,6 +236,7 @@ public final class ClippedDerivatives {
             }
         }
         // Clipped.java:14
+        tape.close();
         return new ValueAndGrad<>(value, new SumGrad(xBar, limitBar));
     }
 
@@ -268,8 +270,8 @@ public final class ClippedDerivatives {
         // Recomputed in the reverse sweep instead of kept:
         //   the trip count of the loop and its counter 'i', from the loop's bounds (int, line 7)
         // Clipped.java:6
-        Tape tape = new Tape();
-        Tape tapeDot = new Tape();
+        Tape tape = Tape.open();
+        Tape tapeDot = Tape.open();
         int t11 = x.length;
         double[] xBar = new double[t11];
         double[] xBarDot = new double[t11];
@@ -335,6 +337,8 @@ public final class ClippedDerivatives {
             }
         }
         // Clipped.java:14
+        tape.close();
+        tapeDot.close();
         return new Dual<>(new SumGrad(xBar, limitBar), new SumGrad(xBarDot, limitBarDot));
     }
 

@@ -10,8 +10,54 @@ import java.util.Arrays;
  *
  * <p>Each primitive type has its own array, so nothing is boxed; an array is allocated when its
  * type is first pushed, so a tape that records only loop trip counts costs one small array.
+ *
+ * <p>A generated method whose forward and reverse sweeps both run in it takes its tape from
+ * {@link #open()} and gives it back with {@link #close()}: the next call on the same thread
+ * reuses its arrays instead of allocating and growing new ones (for a tape of millions of values,
+ * allocating it cost more than the sweeps that fill and empty it). A tape kept for a later
+ * reverse sweep (in a forward method's residuals) is made with {@code new Tape()} and never
+ * pooled. Each thread keeps at most {@value #POOLED} tapes, none over {@value #MAX_POOLED_BYTES}
+ * bytes.
  */
 public final class Tape {
+  /** How many idle tapes a thread keeps: one per level of nested generated calls, up to this. */
+  static final int POOLED = 4;
+  /** A tape that grew past this is left to the garbage collector rather than kept. */
+  static final long MAX_POOLED_BYTES = 256L << 20;
+  private static final ThreadLocal<Tape[]> POOL = ThreadLocal.withInitial(() -> new Tape[POOLED]);
+
+  /** An empty tape: one this thread closed before, or a new one. */
+  public static Tape open() {
+    Tape[] pool = POOL.get();
+    for (int i = POOLED - 1; i >= 0; i--) {
+      Tape t = pool[i];
+      if (t != null) {
+        pool[i] = null;
+        return t;
+      }
+    }
+    return new Tape();
+  }
+
+  /**
+   * Empties this tape and keeps it for this thread's next {@link #open()}. The caller must not
+   * use it afterwards.
+   */
+  public void close() {
+    Arrays.fill(objects, 0, objectTop, null);
+    doubleTop = floatTop = longTop = intTop = booleanTop = objectTop = 0;
+    long bytes = 8L * doubles.length + 4L * floats.length + 8L * longs.length + 4L * ints.length
+        + booleans.length + 4L * objects.length;
+    if (bytes > MAX_POOLED_BYTES) return;
+    Tape[] pool = POOL.get();
+    int free = -1;
+    for (int i = POOLED - 1; i >= 0; i--) {
+      if (pool[i] == this) return; // closed twice: kept once
+      if (pool[i] == null) free = i;
+    }
+    if (free >= 0) pool[free] = this;
+  }
+
   private static final double[] NO_DOUBLES = {};
   private static final float[] NO_FLOATS = {};
   private static final long[] NO_LONGS = {};

@@ -313,6 +313,10 @@ public final class Forward {
       }
     } else {
       primal(s, out);
+      Var closed = TapeCalls.closed(s);
+      if (closed != null && tangentTapes.containsKey(closed)) {
+        primal(TapeCalls.close(derivatives, tangentTapes.get(closed), line), out);
+      }
     }
   }
 
@@ -340,7 +344,9 @@ public final class Forward {
       if (hasActiveChannel(v)) {
         Var tapeDot = names.newVar(v.name() + "Dot", IrType.TAPE);
         tangentTapes.put(v, tapeDot);
-        primal(new Stmt.Assign(tapeDot, new Expr.NewRecord(IrType.TAPE, List.of()), line), out);
+        Expr made = TapeCalls.isOpen(e) ? TapeCalls.open(derivatives)
+            : new Expr.NewRecord(IrType.TAPE, List.of());
+        primal(new Stmt.Assign(tapeDot, made, line), out);
       }
       return;
     }

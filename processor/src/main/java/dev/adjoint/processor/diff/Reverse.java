@@ -121,6 +121,7 @@ public final class Reverse {
   public static Split split(Function f, String forwardName, String backwardName,
       ClassName owner, IrType gradType, ClassName recordName, Derivatives derivatives) {
     Reverse r = new Reverse(f, derivatives, true);
+    r.pooledTape = false; // the tape outlives the forward method, in its residuals
     Function vjp = r.build(backwardName, owner, Output.VJP, gradType);
     List<Stmt> body = vjp.body();
     int cut = 0;
@@ -191,6 +192,12 @@ public final class Reverse {
     return new Split(forward, backward, record, descriptions);
   }
 
+  /**
+   * Whether the tape comes from {@code Tape.open()} and goes back with {@code close()}, as it
+   * does where one method runs both sweeps.
+   */
+  private boolean pooledTape = true;
+
   /** The primal's result, as the forward sweep computes it. */
   private Expr primalValue;
 
@@ -234,6 +241,7 @@ public final class Reverse {
         && gradType.equals(f.wrtParams().get(0).type()) ? grads.get(0)
         : new Expr.NewRecord(gradType, grads);
     int lastLine = ret.line();
+    if (tape != null && pooledTape) out.add(TapeCalls.close(derivatives, tape, lastLine));
     if (output == Output.VJP) {
       out.add(new Stmt.Return(grad, lastLine));
     } else {
@@ -241,7 +249,8 @@ public final class Reverse {
           List.of(value, grad)), lastLine));
     }
     if (tape != null) {
-      out.add(0, new Stmt.Assign(tape, new Expr.NewRecord(IrType.TAPE, List.of()), firstLine));
+      out.add(0, new Stmt.Assign(tape, pooledTape ? TapeCalls.open(derivatives)
+          : new Expr.NewRecord(IrType.TAPE, List.of()), firstLine));
     }
     for (Stmt.Assign d : analysis.recomputation().definitions()) {
       report.recomputed(describe(d.target()), d.target().type(), d.line());

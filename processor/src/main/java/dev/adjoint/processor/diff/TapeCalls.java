@@ -1,0 +1,41 @@
+package dev.adjoint.processor.diff;
+
+import dev.adjoint.processor.ir.Expr;
+import dev.adjoint.processor.ir.Stmt;
+import dev.adjoint.processor.ir.Var;
+import java.util.List;
+
+/**
+ * {@code Tape.open()} and {@code tape.close()}: a method that runs both sweeps borrows its tape
+ * from the thread's pool and gives it back before it returns (see {@code dev.adjoint.ad.Tape}).
+ * Forward mode over such a method borrows and gives back its tangent tape beside it.
+ */
+final class TapeCalls {
+  private static final String TAPE = "dev.adjoint.ad.Tape";
+
+  private TapeCalls() {}
+
+  static Expr open(Derivatives lib) {
+    return new Expr.Call(lib.library(TAPE, "open", 0), List.of());
+  }
+
+  static Stmt close(Derivatives lib, Var tape, int line) {
+    return new Stmt.Eval(new Expr.Call(lib.library(TAPE, "close", 0), List.of(Expr.ref(tape))),
+        line);
+  }
+
+  static boolean isOpen(Expr e) {
+    return isCall(e, "open");
+  }
+
+  /** The tape {@code s} closes, or null. */
+  static Var closed(Stmt s) {
+    if (!(s instanceof Stmt.Eval) || !isCall(((Stmt.Eval) s).expr(), "close")) return null;
+    return dev.adjoint.processor.ir.Exprs.varOf(((Expr.Call) ((Stmt.Eval) s).expr()).args().get(0));
+  }
+
+  private static boolean isCall(Expr e, String name) {
+    return e instanceof Expr.Call && ((Expr.Call) e).method().name().equals(name)
+        && ((Expr.Call) e).method().owner().toString().equals(TAPE);
+  }
+}
