@@ -1,10 +1,10 @@
 package dev.adjoint.tests.processor;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.tests.processor.Snippets.generated;
+import static dev.adjoint.tests.processor.Snippets.method;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -82,19 +82,5 @@ class LoopReversalCodeTest {
     assertTrue(vjp.contains("Loops.below(0, x.length, 1)"), vjp); // i < x.length
     assertFalse(vjp.contains("the loop and its counter 'm'"), vjp); // m is read after its loop
     assertFalse(vjp.contains("the loop and its counter 'j'"), vjp);
-  }
-
-  private static String generated(String name, String source) throws IOException {
-    Compilation c = Snippets.compileFirstOrderJar(Snippets.source(name, source));
-    assertThat(c).succeeded();
-    return c.generatedSourceFile("demo." + name + "Derivatives").orElseThrow()
-        .getCharContent(true).toString();
-  }
-
-  /** The text of the first method whose declaration contains {@code signature}. */
-  private static String method(String source, String signature) {
-    int start = source.indexOf(signature);
-    int end = source.indexOf("\n    }\n", start);
-    return source.substring(start, end);
   }
 }

@@ -32,6 +32,22 @@ final class Snippets {
         .withOptions("-Aadjoint.jarForwardOrder=1").compile(sources);
   }
 
+  /** The derivatives class generated for {@code source}, as {@link #compileFirstOrderJar}. */
+  static String generated(String name, String source) throws java.io.IOException {
+    Compilation c = compileFirstOrderJar(source(name, source));
+    assertThat(c).succeeded();
+    return c.generatedSourceFile("demo." + name + "Derivatives").orElseThrow()
+        .getCharContent(true).toString();
+  }
+
+  /** The text of the first method whose declaration contains {@code signature}. */
+  static String method(String source, String signature) {
+    int start = source.indexOf(signature);
+    if (start < 0) throw new AssertionError("no method " + signature + " in\n" + source);
+    int end = source.indexOf("\n    }\n", start);
+    return source.substring(start, end);
+  }
+
   /** Asserts exactly one error, with {@code tag}, on the line marked {@code // error}. */
   static Compilation expectError(String tag, String className, String body) {
     JavaFileObject file = source(className, body);

@@ -1,10 +1,10 @@
 package dev.adjoint.tests.processor;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.adjoint.tests.processor.Snippets.generated;
+import static dev.adjoint.tests.processor.Snippets.method;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.testing.compile.Compilation;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -138,19 +138,5 @@ class TangentSimplificationTest {
         """), "fJvp(");
     // the tangent is xDot * m * m (left to right in double), never m * m * xDot
     assertTrue(jvp.contains("xDot * m * m"), jvp);
-  }
-
-  private static String generated(String name, String source) throws IOException {
-    Compilation c = Snippets.compileFirstOrderJar(Snippets.source(name, source));
-    assertThat(c).succeeded();
-    return c.generatedSourceFile("demo." + name + "Derivatives").orElseThrow()
-        .getCharContent(true).toString();
-  }
-
-  /** The text of the first method whose declaration contains {@code signature}. */
-  private static String method(String source, String signature) {
-    int start = source.indexOf(signature);
-    int end = source.indexOf("\n    }\n", start);
-    return source.substring(start, end);
   }
 }
