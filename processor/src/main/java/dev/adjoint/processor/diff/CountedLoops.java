@@ -34,7 +34,7 @@ final class CountedLoops {
   private final Map<Stmt, Counted> loops = new IdentityHashMap<>();
   private final Set<Stmt> inits = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Var, Integer> assignments = new HashMap<>();
-  private final Map<Var, Integer> reads = new HashMap<>();
+  private final Map<Var, Integer> reads;
   private final Set<Var> params;
   /** What each temporary holds (used only for those assigned once). */
   private final Map<Var, Expr> onlyDefinition = new HashMap<>();
@@ -47,8 +47,8 @@ final class CountedLoops {
         assignments.merge(a.target(), 1, Integer::sum);
         if (a.target().isSynthetic()) onlyDefinition.put(a.target(), a.value());
       }
-      for (Expr e : Stmts.exprs(s)) Exprs.visitRefs(e, v -> reads.merge(v, 1, Integer::sum));
     });
+    reads = Stmts.readCounts(f.body());
     Map<Stmt, Counted> candidates = new IdentityHashMap<>();
     find(f.body(), candidates);
     Map<Var, List<Stmt>> byCounter = new java.util.LinkedHashMap<>();
@@ -61,7 +61,7 @@ final class CountedLoops {
       // every assignment of the counter is some loop's start or step, every read in a loop
       if (params.contains(v) || assignments.getOrDefault(v, 0) != 2 * of.size()) continue;
       int inLoops = 0;
-      for (Stmt loop : of) inLoops += readsIn(loop, v);
+      for (Stmt loop : of) inLoops += Stmts.readCounts(List.of(loop)).getOrDefault(v, 0);
       if (inLoops != reads.getOrDefault(v, 0)) continue;
       for (Stmt loop : of) {
         loops.put(loop, candidates.get(loop));
@@ -89,18 +89,6 @@ final class CountedLoops {
       }
       for (List<Stmt> b : Stmts.blocks(s)) find(b, found);
     }
-  }
-
-  private static int readsIn(Stmt loop, Var v) {
-    int[] n = {0};
-    Stmts.forEachDeep(List.of(loop), s -> {
-      for (Expr e : Stmts.exprs(s)) {
-        Exprs.visitRefs(e, r -> {
-          if (r == v) n[0]++;
-        });
-      }
-    });
-    return n[0];
   }
 
   /** {@code init; loop} as a counted loop, or null. */

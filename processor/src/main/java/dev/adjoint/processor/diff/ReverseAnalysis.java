@@ -45,7 +45,6 @@ final class ReverseAnalysis {
   private final Set<Stmt> firstDefinitions = java.util.Collections.newSetFromMap(
       new IdentityHashMap<>());
   private final CountedLoops counted;
-  private final List<Stmt> body;
 
   ReverseAnalysis(Function f, Activity activity,
       java.util.function.Predicate<Stmt> keepsResiduals) {
@@ -53,7 +52,6 @@ final class ReverseAnalysis {
     this.keepsResiduals = keepsResiduals;
     this.params = new HashSet<>(f.params());
     this.counted = new CountedLoops(f);
-    this.body = f.body();
     scan(f.body(), false);
     Set<Var> seen = new HashSet<>(params);
     for (Stmt s : f.body()) {
@@ -222,8 +220,7 @@ final class ReverseAnalysis {
     List<Stmt.Assign> assigns = new java.util.ArrayList<>();
     boolean[] blocked = {false};
     Stmts.forEachDeep(List.of(loop), s -> {
-      Stmt.Loop l = s instanceof Stmt.Loop ? (Stmt.Loop) s : null;
-      if (l != null && counted(l) != null) counters.add(counted(l).counter());
+      if (counted(s) != null) counters.add(counted(s).counter());
       if (s instanceof Stmt.Assign) assigns.add((Stmt.Assign) s);
       if (s instanceof Stmt.Store && activity.isActive(((Stmt.Store) s).array())) blocked[0] = true;
     });
@@ -235,8 +232,7 @@ final class ReverseAnalysis {
       if (isSaved(v) && !counters.contains(v) && !restoredOutside.test(v)) return null;
       if (activity.isActive(v)) assigned.add(v);
     }
-    Map<Var, Integer> inLoop = refCounts(List.of(loop));
-    Map<Var, Integer> all = refCounts(body);
+    Map<Var, Integer> inLoop = Stmts.readCounts(List.of(loop));
     Set<Var> exposed = new HashSet<>();
     Stmt.Loop l = (Stmt.Loop) loop;
     Set<Var> defined = new HashSet<>();
@@ -244,20 +240,12 @@ final class ReverseAnalysis {
     exposedReads(l.body(), defined, exposed);
     List<Var> incoming = new java.util.ArrayList<>();
     for (Var v : assigned) {
-      boolean readAfter = all.getOrDefault(v, 0) > inLoop.getOrDefault(v, 0);
+      boolean readAfter = reads.getOrDefault(v, 0) > inLoop.getOrDefault(v, 0);
       if (!readAfter && !exposed.contains(v)) continue;
       if (hasSingleContribution(v)) return null; // its adjoint is a local of the loop body
       incoming.add(v);
     }
     return incoming;
-  }
-
-  private static Map<Var, Integer> refCounts(List<Stmt> stmts) {
-    Map<Var, Integer> n = new HashMap<>();
-    Stmts.forEachDeep(stmts, s -> {
-      for (Expr e : Stmts.exprs(s)) Exprs.visitRefs(e, v -> n.merge(v, 1, Integer::sum));
-    });
-    return n;
   }
 
   /**

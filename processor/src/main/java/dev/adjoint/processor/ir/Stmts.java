@@ -116,6 +116,15 @@ public final class Stmts {
     }
   }
 
+  /** How often each variable is read in {@code stmts}, nested blocks included. */
+  public static java.util.Map<Var, Integer> readCounts(List<Stmt> stmts) {
+    java.util.Map<Var, Integer> n = new java.util.HashMap<>();
+    forEachDeep(stmts, s -> {
+      for (Expr e : exprs(s)) Exprs.visitRefs(e, v -> n.merge(v, 1, Integer::sum));
+    });
+    return n;
+  }
+
   /** Every variable {@code s} reads or writes itself (not in nested blocks). */
   public static List<Var> mentioned(Stmt s) {
     List<Var> out = new ArrayList<>();
