@@ -7,7 +7,6 @@ import dev.adjoint.processor.ir.Stmt;
 import dev.adjoint.processor.ir.Stmts;
 import dev.adjoint.processor.ir.Var;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,9 +144,12 @@ final class Reachability {
     return found[0];
   }
 
-  /** The active definitions of {@code body} that read {@code v} (for flag propagation). */
-  static Set<Stmt.Assign> readers(List<Stmt> body, Var v, Activity activity) {
-    Set<Stmt.Assign> out = new HashSet<>();
+  /**
+   * The active definitions of {@code body} that read {@code v} (for flag propagation), in
+   * program order, so that the flags they lead to are declared in the same order every build.
+   */
+  static List<Stmt.Assign> readers(List<Stmt> body, Var v, Activity activity) {
+    List<Stmt.Assign> out = new java.util.ArrayList<>();
     Stmts.forEachDeep(body, s -> {
       if (!(s instanceof Stmt.Assign) || !activity.isActive(((Stmt.Assign) s).target())) return;
       boolean[] reads = {false};
