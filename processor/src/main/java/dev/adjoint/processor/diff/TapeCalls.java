@@ -35,7 +35,6 @@ final class TapeCalls {
   }
 
   private static boolean isCall(Expr e, String name) {
-    return e instanceof Expr.Call && ((Expr.Call) e).method().name().equals(name)
-        && ((Expr.Call) e).method().owner().toString().equals(TAPE);
+    return dev.adjoint.processor.ir.Exprs.isCallTo(e, TAPE, name);
   }
 }

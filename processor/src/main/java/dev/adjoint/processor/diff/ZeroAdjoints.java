@@ -51,8 +51,7 @@ final class ZeroAdjoints {
   }
 
   private static boolean isTest(Expr e) {
-    return e instanceof Expr.Call && ((Expr.Call) e).method().name().equals(NON_ZERO)
-        && ((Expr.Call) e).method().owner().toString().equals(LOOPS);
+    return dev.adjoint.processor.ir.Exprs.isCallTo(e, LOOPS, NON_ZERO);
   }
 
   private static Expr nonZero(Derivatives lib, Expr adjoint) {

@@ -41,6 +41,12 @@ public final class Exprs {
     }
   }
 
+  /** Whether {@code e} calls the method {@code name} of the class named {@code owner}. */
+  public static boolean isCallTo(Expr e, String owner, String name) {
+    return e instanceof Expr.Call && ((Expr.Call) e).method().name().equals(name)
+        && ((Expr.Call) e).method().owner().toString().equals(owner);
+  }
+
   /** The variable an atom refers to, or null for constants. */
   public static Var varOf(Expr e) {
     return e instanceof Expr.Ref ? ((Expr.Ref) e).var() : null;
