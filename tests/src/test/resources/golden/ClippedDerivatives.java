@@ -343,18 +343,19 @@ public final class ClippedDerivatives {
     }
 
     /**
-     * Forward sweep of {@code sum}'s reverse mode: its value and what the reverse sweep ({@code sumVjpBackward}) reads.
+     * Forward sweep of {@code sum}'s reverse mode: returns its value and leaves on {@code tape} what the reverse sweep ({@code sumVjpBackward}) pops.
      */
-    public static SumResiduals sumVjpForward(double[] x, double limit) {
+    public static double sumVjpForward(double[] x, double limit, Tape tape) {
         boolean t = false;
         double t6 = 0.0;
         // Kept for the reverse sweep (Clipped.java):
         //   'x[i]' before it is overwritten (double, line 11): once per iteration of the loop at line 7
         //   the branch taken (boolean, line 8): once per iteration of the loop at line 7
+        //   'x[i]', for sumVjpBackward (double, line 14): once
+        //   'x', for sumVjpBackward (double[], line 14): once
         // Recomputed in the reverse sweep instead of kept:
         //   the trip count of the loop and its counter 'i', from the loop's bounds (int, line 7)
         // Clipped.java:6
-        Tape tape = new Tape();
         double s = 0.0;
         // Clipped.java:7
         int i = 0;
@@ -379,19 +380,22 @@ public final class ClippedDerivatives {
             i += 1;
         }
         // Clipped.java:14
-        return new SumResiduals(s, t6, tape, x);
+        tape.push(t6);
+        tape.pushObject(x);
+        return s;
     }
 
     /**
-     * Reverse sweep of {@code sum}'s reverse mode, from the residuals of {@code sumVjpForward} and the cotangent.
+     * Reverse sweep of {@code sum}'s reverse mode: pops what {@code sumVjpForward} left on {@code tape} and, from the cotangent, returns the gradient (adding that of array parameters into their adjoint arrays).
      */
-    public static SumGrad sumVjpBackward(double t6, Tape tape, double[] x, double[] xBar,
-            double cotangent) {
+    public static SumGrad sumVjpBackward(Tape tape, double[] xBar, double cotangent) {
         double sBar = 0.0;
         double limitBar = 0.0;
         double t6Bar = 0.0;
         // reverse sweep
         // Clipped.java:14
+        double[] x = tape.popObject();
+        double t6 = tape.popDouble();
         sBar += cotangent;
         // Clipped.java:7
         int trips = Loops.below(0, x.length, 1);
@@ -425,11 +429,5 @@ public final class ClippedDerivatives {
      * Gradient with one component per differentiated parameter, named after it.
      */
     public record SumGrad(double[] x, double limit) {
-    }
-
-    /**
-     * The value and what the reverse sweep keeps from the forward sweep, in the order the backward method takes them.
-     */
-    public record SumResiduals(double value, double t6, Tape tape, double[] x) {
     }
 }

@@ -3,6 +3,7 @@ package demo;
 import dev.adjoint.ad.Dual;
 import dev.adjoint.ad.DualN;
 import dev.adjoint.ad.Tangents;
+import dev.adjoint.ad.Tape;
 import dev.adjoint.ad.ValueAndGrad;
 import javax.annotation.processing.Generated;
 
@@ -181,29 +182,42 @@ public final class RosenbrockDerivatives {
     }
 
     /**
-     * Forward sweep of {@code f}'s reverse mode: its value and what the reverse sweep ({@code fVjpBackward}) reads.
+     * Forward sweep of {@code f}'s reverse mode: returns its value and leaves on {@code tape} what the reverse sweep ({@code fVjpBackward}) pops.
      */
-    public static FResiduals fVjpForward(double x, double y) {
-        // Kept for the reverse sweep (Rosenbrock.java): nothing on the tape; the values it reads stay in locals
+    public static double fVjpForward(double x, double y, Tape tape) {
+        // Kept for the reverse sweep (Rosenbrock.java):
+        //   'a', for fVjpBackward (double, line 8): once
+        //   'b', for fVjpBackward (double, line 8): once
+        //   '100 * b', for fVjpBackward (double, line 8): once
+        //   'x', for fVjpBackward (double, line 8): once
         // Rosenbrock.java:6
         double a = 1 - x;
         // Rosenbrock.java:7
         double b = y - x * x;
         // Rosenbrock.java:8
         double t3 = 100 * b;
-        return new FResiduals(a * a + t3 * b, a, b, t3, x);
+        double t5 = a * a + t3 * b;
+        tape.push(a);
+        tape.push(b);
+        tape.push(t3);
+        tape.push(x);
+        return t5;
     }
 
     /**
-     * Reverse sweep of {@code f}'s reverse mode, from the residuals of {@code fVjpForward} and the cotangent.
+     * Reverse sweep of {@code f}'s reverse mode: pops what {@code fVjpForward} left on {@code tape} and, from the cotangent, returns the gradient (adding that of array parameters into their adjoint arrays).
      */
-    public static FGrad fVjpBackward(double a, double b, double t3, double x, double cotangent) {
+    public static FGrad fVjpBackward(Tape tape, double cotangent) {
         double bBar = 0.0;
         double aBar = 0.0;
         double yBar = 0.0;
         double xBar = 0.0;
         // reverse sweep
         // Rosenbrock.java:8
+        double x = tape.popDouble();
+        double t3 = tape.popDouble();
+        double b = tape.popDouble();
+        double a = tape.popDouble();
         double t5Bar = cotangent;
         double t4Bar = t5Bar;
         bBar += t4Bar * t3;
@@ -222,11 +236,5 @@ public final class RosenbrockDerivatives {
      * Gradient with one component per differentiated parameter, named after it.
      */
     public record FGrad(double x, double y) {
-    }
-
-    /**
-     * The value and what the reverse sweep keeps from the forward sweep, in the order the backward method takes them.
-     */
-    public record FResiduals(double value, double a, double b, double t3, double x) {
     }
 }

@@ -1081,62 +1081,86 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
   // ---------------------------------------------------------------- residuals
 
   private final Map<String, Residuals> residualsByKey = new HashMap<>();
-  private final Set<String> splitting = new HashSet<>();
+  /** The splits being built, innermost first, each known by its signature meanwhile. */
+  private final Map<String, Residuals> splitting = new HashMap<>();
+  private final java.util.Deque<String> splitOrder = new java.util.ArrayDeque<>();
   private static final String CHECKPOINT = "dev.adjoint.Checkpoint";
 
   @Override
   public Residuals residuals(MethodRef m) {
     String k = key(m);
     if (residualsByKey.containsKey(k)) return residualsByKey.get(k);
+    if (splitting.containsKey(k)) {
+      // a method calling itself splits the call; one reached again through another method
+      // being split is recomputed there, so that nothing else refers to a split that may fail
+      return k.equals(splitOrder.peek()) ? splitting.get(k) : null;
+    }
     Residuals r = null;
     if (m.target() instanceof Target.Jar) {
       r = jarResiduals(m);
-    } else if (m.target() instanceof Target.Source && !splitting.contains(k)
-        && !reverseDerived.contains(k)) {
+    } else if (m.target() instanceof Target.Source && !reverseDerived.contains(k)) {
       Function f = sourceOf(m);
       Object origin = originOf(f);
       boolean checkpoint = origin instanceof ExecutableElement
           && hasAnnotation((Element) origin, CHECKPOINT);
       if (!checkpoint && !f.usesTape() && !f.symmetric() && origin instanceof ExecutableElement) {
-        splitting.add(k); // a recursive call recomputes instead
-        try {
-          r = splitUserFunction(f);
-        } finally {
-          splitting.remove(k);
-        }
+        r = splitUserFunction(k, f);
       }
     }
     residualsByKey.put(k, r);
     return r;
   }
 
-  /** fVjpForward and fVjpBackward of a user's method, and its residual record. */
-  private Residuals splitUserFunction(Function f) {
+  /**
+   * fVjpForward and fVjpBackward of a user's method (see {@link Residuals}). Their signatures
+   * follow from the method's, so they are known before they are built: a recursive method
+   * ({@code det} by minors) splits its calls to itself too, each level's residuals on the one
+   * tape.
+   */
+  private Residuals splitUserFunction(String k, Function f) {
     IrType gradType = gradTypeOf(f);
-    // overloads' backward methods may take the same residual types: numbered like their records
+    // overloads' backward methods may take the same parameter types: numbered, and the forward
+    // with them, so that a caller in another compilation finds the pair by the forward's name
     String suffix = overloadSuffixOf(f);
-    String record = capitalize(f.name()) + "Residuals" + suffix;
+    String forwardName = f.name() + "VjpForward" + suffix;
     String backwardName = f.name() + "VjpBackward" + suffix;
-    Reverse.Split split = Reverse.split(f, f.name() + "VjpForward", backwardName,
-        f.owner(), gradType, f.owner().nestedClass(record), this);
-    generatedRecords.add(split.record().typeName().toString());
     List<IrType> forwardParams = new ArrayList<>();
     for (Var v : f.params()) forwardParams.add(v.type());
+    forwardParams.add(IrType.TAPE);
+    List<IrType> paramTypes = f.params().stream().map(Var::type).toList();
     List<IrType> backwardParams = new ArrayList<>();
-    for (Var v : split.backward().params()) backwardParams.add(v.type());
-    MethodRef forward = define(f.owner(), f.name() + "VjpForward", forwardParams, split.record(),
-        split::forward, "Forward sweep of {@code " + f.name() + "}'s reverse mode: its value "
-            + "and what the reverse sweep ({@code " + f.name() + "VjpBackward}) reads.",
-        originOf(f));
+    backwardParams.add(IrType.TAPE);
+    for (int j : Residuals.inPlace(paramTypes, f.wrt())) backwardParams.add(paramTypes.get(f.wrt().get(j)));
+    backwardParams.add(f.returnType());
+    Reverse.Split[] built = {null};
+    MethodRef forward = define(f.owner(), forwardName, forwardParams, f.returnType(),
+        () -> built[0].forward(), "Forward sweep of {@code " + f.name() + "}'s reverse mode: "
+            + "returns its value and leaves on {@code tape} what the reverse sweep ({@code "
+            + backwardName + "}) pops.", originOf(f));
     MethodRef backward = define(f.owner(), backwardName, backwardParams, gradType,
-        split::backward, "Reverse sweep of {@code " + f.name() + "}'s reverse mode, from the "
-            + "residuals of {@code " + f.name() + "VjpForward} and the cotangent.", originOf(f));
+        () -> built[0].backward(), "Reverse sweep of {@code " + f.name() + "}'s reverse mode: "
+            + "pops what {@code " + forwardName + "} left on {@code tape} and, from the "
+            + "cotangent, returns the gradient (adding that of array parameters into their "
+            + "adjoint arrays).", originOf(f));
     reverseDerived.add(key(forward));
     reverseDerived.add(key(backward));
     List<String> comps = f.wrt().size() == 1 ? null
         : f.wrtParams().stream().map(Var::name).toList();
-    return new Residuals(forward, backward, split.record(), f.wrt(), comps,
-        split.descriptions());
+    splitting.put(k, new Residuals(forward, backward, List.of(), f.wrt(), comps, List.of()));
+    splitOrder.push(k);
+    try {
+      built[0] = Reverse.split(f, forwardName, backwardName, f.owner(), gradType, this);
+    } catch (RuntimeException e) {
+      // not split after all: its callers recompute it, and the methods are not generated
+      slots.remove(key(forward));
+      slots.remove(key(backward));
+      throw e;
+    } finally {
+      splitting.remove(k);
+      splitOrder.pop();
+    }
+    return new Residuals(forward, backward, built[0].kept(), f.wrt(), comps,
+        built[0].descriptions());
   }
 
   /** The overload number of a user's method, as its gradient record has it. */
@@ -1151,42 +1175,39 @@ final class Registry implements CallTargets, Derivatives, Checker.Callees {
     if (j.gradType() == null) return null;
     TypeElement d = elements.getTypeElement(j.derivatives().toString());
     if (d == null) return null;
-    ExecutableElement forward = null;
-    ExecutableElement backward = null;
+    String prefix = m.name() + "VjpForward";
+    String suffix = null;
     for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {
-      if (e.getSimpleName().contentEquals(m.name() + "VjpForward")
-          && e.getParameters().size() == m.argumentTypes().size()
-          && sameTypes(e, m.argumentTypes())) {
-        forward = e;
+      String name = e.getSimpleName().toString();
+      int n = m.argumentTypes().size();
+      if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]*")
+          && e.getParameters().size() == n + 1 && sameTypes(e, m.argumentTypes())
+          && types.of(e.getParameters().get(n).asType()).equals(IrType.TAPE)) {
+        suffix = name.substring(prefix.length());
       }
     }
-    if (forward == null) return null;
-    IrType record = types.of(forward.getReturnType());
-    // residuals after the value, the adjoint arrays of array parameters, then the cotangent
-    int arity = record.components().size()
-        + Residuals.inPlace(m.argumentTypes(), j.wrt()).size();
-    String recordName = record.typeName().toString();
-    String suffix = recordName.replaceAll(".*Residuals", ""); // the overload's number
+    if (suffix == null) return null;
+    // the tape, the adjoint arrays of array parameters, then the cotangent
+    int arity = 2 + Residuals.inPlace(m.argumentTypes(), j.wrt()).size();
+    ExecutableElement backward = null;
     for (ExecutableElement e : ElementFilter.methodsIn(d.getEnclosedElements())) {
       if (e.getSimpleName().contentEquals(m.name() + "VjpBackward" + suffix)
           && e.getParameters().size() == arity) {
         backward = e;
       }
     }
-    if (backward == null || !record.isRecord()) return null;
-    MethodRef fwd = new MethodRef(j.derivatives(), m.name() + "VjpForward", m.argumentTypes(),
-        names(m.argumentTypes()), record, true, new Target.Opaque());
+    if (backward == null) return null;
+    List<IrType> fwdParams = new ArrayList<>(m.argumentTypes());
+    fwdParams.add(IrType.TAPE);
+    MethodRef fwd = new MethodRef(j.derivatives(), prefix + suffix, fwdParams, names(fwdParams),
+        m.returnType(), true, new Target.Opaque());
     List<IrType> bwdParams = new ArrayList<>();
     for (VariableElement v : backward.getParameters()) bwdParams.add(types.of(v.asType()));
     MethodRef bwd = new MethodRef(j.derivatives(), m.name() + "VjpBackward" + suffix, bwdParams,
         names(bwdParams), j.gradType(), true, new Target.Opaque());
     List<String> comps = j.wrt().size() == 1 ? null
         : j.gradType().components().stream().map(IrType.Component::name).toList();
-    List<String> descriptions = new ArrayList<>();
-    for (IrType.Component c : record.components().subList(1, record.components().size())) {
-      descriptions.add("'" + c.name() + "'");
-    }
-    return new Residuals(fwd, bwd, record, j.wrt(), comps, descriptions);
+    return new Residuals(fwd, bwd, List.of(), j.wrt(), comps, List.of());
   }
 
   private boolean sameTypes(ExecutableElement e, List<IrType> types) {

@@ -89,9 +89,14 @@ public final class GradCheck {
     return worst;
   }
 
-  /** The relative error {@code |a - b| / max(1, |a|, |b|)} (0 when equal, infinities included). */
+  /**
+   * The relative error {@code |a - b| / max(1, |a|, |b|)}: 0 when equal (infinities and two NaNs
+   * included), infinite when only one is NaN or infinite, so that a comparison {@code error > tol}
+   * cannot pass a wrong infinity or NaN (whose quotient would be NaN).
+   */
   public static double error(double a, double b) {
-    if (a == b) return 0;
+    if (a == b || Double.isNaN(a) && Double.isNaN(b)) return 0;
+    if (!Double.isFinite(a) || !Double.isFinite(b)) return Double.POSITIVE_INFINITY;
     return Math.abs(a - b) / Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
   }
 

@@ -14,9 +14,10 @@ import java.util.Arrays;
  * <p>A generated method whose forward and reverse sweeps both run in it takes its tape from
  * {@link #open()} and gives it back with {@link #close()}: the next call on the same thread
  * reuses its arrays instead of allocating and growing new ones (for a tape of millions of values,
- * allocating it cost more than the sweeps that fill and empty it). A tape kept for a later
- * reverse sweep (in a forward method's residuals) is made with {@code new Tape()} and never
- * pooled. Each thread keeps at most {@value #POOLED} tapes, none over {@value #MAX_POOLED_BYTES}
+ * allocating it cost more than the sweeps that fill and empty it). A split callee
+ * ({@code fVjpForward(args..., tape)}, {@code fVjpBackward(tape, ...)}) works on its caller's
+ * tape; a user who keeps one for a later reverse sweep makes it with {@code new Tape()}. Each
+ * thread keeps at most {@value #POOLED} tapes, none over {@value #MAX_POOLED_BYTES}
  * bytes.
  */
 public final class Tape {
@@ -46,8 +47,9 @@ public final class Tape {
   public void close() {
     Arrays.fill(objects, 0, objectTop, null);
     doubleTop = floatTop = longTop = intTop = booleanTop = objectTop = 0;
+    markTop = 0;
     long bytes = 8L * doubles.length + 4L * floats.length + 8L * longs.length + 4L * ints.length
-        + booleans.length + 4L * objects.length;
+        + booleans.length + 4L * objects.length + 4L * marks.length;
     if (bytes > MAX_POOLED_BYTES) return;
     Tape[] pool = POOL.get();
     int free = -1;
@@ -81,6 +83,10 @@ public final class Tape {
   private int booleanTop;
   private Object[] objects = NO_OBJECTS;
   private int objectTop;
+  /** The tops of the six stacks at each open {@link #mark()}, {@value #MARK} ints a mark. */
+  private int[] marks = NO_INTS;
+  private int markTop;
+  private static final int MARK = 6;
 
   /** Records a {@code double} for the reverse sweep. */
   public void push(double v) {
@@ -151,9 +157,44 @@ public final class Tape {
     return v;
   }
 
+  /**
+   * Remembers where every stack stands, before a split callee's forward sweep pushes its
+   * residuals here. The caller's reverse sweep either runs the callee's backward, which pops
+   * them, and then {@link #dropMark()}, or skips it (no adjoint reached the call) and
+   * {@link #rewind()}s past them. Marks nest as calls do.
+   */
+  public void mark() {
+    if (markTop + MARK > marks.length) marks = Arrays.copyOf(marks, grow(markTop + MARK));
+    marks[markTop] = doubleTop;
+    marks[markTop + 1] = floatTop;
+    marks[markTop + 2] = longTop;
+    marks[markTop + 3] = intTop;
+    marks[markTop + 4] = booleanTop;
+    marks[markTop + 5] = objectTop;
+    markTop += MARK;
+  }
+
+  /** Forgets the last {@link #mark()}: what was pushed after it has been popped. */
+  public void dropMark() {
+    markTop -= MARK;
+  }
+
+  /** Discards everything pushed since the last {@link #mark()}, and the mark. */
+  public void rewind() {
+    markTop -= MARK;
+    doubleTop = marks[markTop];
+    floatTop = marks[markTop + 1];
+    longTop = marks[markTop + 2];
+    intTop = marks[markTop + 3];
+    booleanTop = marks[markTop + 4];
+    int objectsTo = marks[markTop + 5];
+    Arrays.fill(objects, objectsTo, objectTop, null);
+    objectTop = objectsTo;
+  }
+
   /** True when every stack is empty: what a balanced forward and reverse sweep leaves. */
   public boolean isEmpty() {
     return doubleTop == 0 && floatTop == 0 && longTop == 0 && intTop == 0 && booleanTop == 0
-        && objectTop == 0;
+        && objectTop == 0 && markTop == 0;
   }
 }

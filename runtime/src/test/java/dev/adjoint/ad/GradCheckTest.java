@@ -31,6 +31,16 @@ class GradCheckTest {
   }
 
   @Test
+  void aWrongInfinityOrNaNIsAnInfiniteErrorNotANaNThatPassesEveryTolerance() {
+    assertTrue(GradCheck.error(Double.POSITIVE_INFINITY, 1.06) == Double.POSITIVE_INFINITY);
+    assertTrue(GradCheck.error(0.7, Double.NaN) == Double.POSITIVE_INFINITY);
+    assertTrue(GradCheck.maxError(new double[] {Double.POSITIVE_INFINITY, 0.7},
+        new double[] {1.06, 2.12}) > 1e-3);
+    assertTrue(GradCheck.error(Double.NaN, Double.NaN) == 0);
+    assertTrue(GradCheck.error(Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY) == 0);
+  }
+
+  @Test
   void dotProductTestSeparatesTransposeFromNonTranspose() {
     double[][] a = {{1, 2, 3}, {4, 5, 6}};
     GradCheck.Jvp jvp = (x, v) -> new double[] {

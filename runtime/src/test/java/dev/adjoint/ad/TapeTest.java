@@ -27,6 +27,46 @@ class TapeTest {
   }
 
   @Test
+  void rewindDropsWhatWasPushedSinceTheMarkOnEveryStack() {
+    Tape t = new Tape();
+    t.push(1.0);
+    t.push(7);
+    t.pushObject("kept");
+    for (int depth = 0; depth < 40; depth++) { // nested marks, as recursive calls make them
+      t.mark();
+      t.push(depth * 1.0);
+      t.push((float) depth);
+      t.push((long) depth);
+      t.push(depth);
+      t.push(true);
+      t.pushObject("dropped" + depth);
+    }
+    for (int depth = 39; depth >= 20; depth--) t.rewind();
+    for (int depth = 19; depth >= 0; depth--) { // the inner half popped by hand, then dropped
+      assertEquals("dropped" + depth, t.popObject());
+      assertTrue(t.popBoolean());
+      assertEquals(depth, t.popInt());
+      assertEquals(depth, t.popLong());
+      assertEquals(depth, t.popFloat());
+      assertEquals(depth, t.popDouble());
+      t.dropMark();
+    }
+    assertEquals("kept", t.popObject());
+    assertEquals(7, t.popInt());
+    assertEquals(1.0, t.popDouble());
+    assertTrue(t.isEmpty());
+  }
+
+  @Test
+  void anOpenMarkIsNotEmpty() {
+    Tape t = new Tape();
+    t.mark();
+    assertTrue(!t.isEmpty(), "a mark left open means a reverse sweep stopped short");
+    t.rewind();
+    assertTrue(t.isEmpty());
+  }
+
+  @Test
   void aClosedTapeIsReusedEmptyOnTheSameThread() {
     Tape a = Tape.open();
     a.push(1.0);

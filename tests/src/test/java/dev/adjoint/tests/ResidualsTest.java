@@ -65,6 +65,29 @@ class ResidualsTest {
   }
 
   @Test
+  void aSplitCallThatReachesTheResultOnlySometimes() {
+    // d/dx of |x|^(1/2) x is 1.5 |x|^(1/2); where x == 0 the branch adds x itself: 1
+    double[] x = {0.5, 0, 2, -0.7, 0, 1.5};
+    double[] expected = new double[x.length];
+    for (int i = 0; i < x.length; i++) expected[i] = x[i] == 0 ? 1 : 1.5 * Math.sqrt(Math.abs(x[i]));
+    same(ResidualsDerivatives.sometimesGrad(x), expected, "closed form");
+    double[] u = ResidualsDerivatives.sometimesVjp(x, 2.5);
+    for (int i = 0; i < x.length; i++) expected[i] *= 2.5;
+    same(u, expected, "VJP, cotangent 2.5");
+  }
+
+  @Test
+  void recursionOverAnArray() {
+    double[] a = {0.3, -0.8, 0.55, 1.2};
+    Case.of("orderings", p -> Residuals.orderings(p, 0, 0))
+        .grad(p -> ResidualsDerivatives.orderingsGrad(p, 0, 0))
+        .vjp((p, w) -> ResidualsDerivatives.orderingsVjp(p, 0, 0, w[0]))
+        .jvp((p, t) -> v(ResidualsDerivatives.orderingsJvp(p, 0, 0, t).tangent()))
+        .hvp((p, t) -> ResidualsDerivatives.orderingsHvp(p, 0, 0, t))
+        .check(a);
+  }
+
+  @Test
   void tensorsInARecurrentLoop() {
     Random random = new Random(3);
     Rnn rnn = new Rnn(Tensor.randn(DType.FLOAT64, random, 3, 4).mul(0.5),

@@ -69,12 +69,6 @@ public final class Reverse {
 
   /** Calls whose reverse mode keeps the callee's residuals (see {@link Residuals}). */
   private final Map<Stmt, Residuals> residualCalls = new java.util.IdentityHashMap<>();
-  /** For each of them, the variable holding its residual record, and whether it is on the tape. */
-  private final Map<Stmt, Var> residualVars = new java.util.IdentityHashMap<>();
-  private final Set<Stmt> residualsOnTape = java.util.Collections.newSetFromMap(
-      new java.util.IdentityHashMap<>());
-  /** While a call with residuals is reversed: its residuals, popped or read. */
-  private List<Expr> currentResiduals;
 
   private void findResidualCalls(List<Stmt> body) {
     dev.adjoint.processor.ir.Stmts.forEachDeep(body, s -> {
@@ -110,18 +104,20 @@ public final class Reverse {
   }
 
   /** A VJP cut at the start of its reverse sweep (see {@link Residuals}). */
-  public record Split(Function forward, Function backward, IrType record,
+  public record Split(Function forward, Function backward, List<IrType.Component> kept,
       List<String> descriptions) {}
 
   /**
-   * {@code f}'s VJP split into {@code forward} (the forward sweep, returning the value and what
-   * the reverse sweep reads) and {@code backward} (the reverse sweep, from those and the
-   * cotangent). The residuals are the variables live at the start of the reverse sweep.
+   * {@code f}'s VJP split into {@code forward} (the forward sweep on the caller's tape, which it
+   * leaves holding what the reverse sweep reads, returning the value) and {@code backward} (the
+   * reverse sweep: it pops those, then takes the cotangent). The residuals are the variables
+   * live at the start of the reverse sweep.
    */
   public static Split split(Function f, String forwardName, String backwardName,
-      ClassName owner, IrType gradType, ClassName recordName, Derivatives derivatives) {
+      ClassName owner, IrType gradType, Derivatives derivatives) {
     Reverse r = new Reverse(f, derivatives, true);
-    r.pooledTape = false; // the tape outlives the forward method, in its residuals
+    r.callerTape = true;
+    Var tape = r.tape().var();
     Function vjp = r.build(backwardName, owner, Output.VJP, gradType);
     List<Stmt> body = vjp.body();
     int cut = 0;
@@ -159,6 +155,7 @@ public final class Reverse {
     reversePart.addAll(reversePart.size() - 1, addBack);
     List<Var> kept = new ArrayList<>(dev.adjoint.processor.ir.DeadCode.liveBefore(reversePart));
     kept.remove(cotangent);
+    kept.remove(tape);
     // a value the forward sweep never sets (an adjoint summed from zero) is not kept
     Set<Var> set = new HashSet<>(f.params());
     dev.adjoint.processor.ir.Stmts.forEachDeep(forwardPart, s -> {
@@ -168,35 +165,44 @@ public final class Reverse {
     kept.retainAll(set);
     kept.sort(java.util.Comparator.comparing(Var::name));
     List<IrType.Component> comps = new ArrayList<>();
-    comps.add(new IrType.Component("value", f.returnType()));
-    List<Expr> values = new ArrayList<>();
-    values.add(r.primalValue);
     List<String> descriptions = new ArrayList<>();
-    for (Var v : kept) descriptions.add(r.describe(v));
-    for (Var v : kept) {
-      comps.add(new IrType.Component(v.name().equals("value") ? "value_" : v.name(), v.type()));
-      values.add(Expr.ref(v));
-    }
-    IrType record = IrType.record(recordName, comps);
     int line = body.get(body.size() - 1).line();
-    forwardPart.add(new Stmt.Return(new Expr.NewRecord(record, values), line));
-    Function forward = new Function(owner, forwardName, f.params(), record, f.wrt(),
+    // pushed last, popped first: the callee's own pushes lie below them
+    for (Var v : kept) {
+      descriptions.add(r.describe(v));
+      comps.add(new IrType.Component(v.name(), v.type()));
+      forwardPart.add(new Stmt.Push(tape, Expr.ref(v), line));
+      r.report.kept(r.describe(v) + ", for " + backwardName, v.type(), line);
+    }
+    forwardPart.addAll(0, r.report.comments(f.sourceFile(), f.body().get(0).line()));
+    forwardPart.add(new Stmt.Return(r.primalValue, line));
+    List<Var> forwardParams = new ArrayList<>(f.params());
+    forwardParams.add(tape);
+    Function forward = new Function(owner, forwardName, forwardParams, f.returnType(), f.wrt(),
         forwardPart, vjp.names(), f.sourceFile(), false, true);
-    List<Var> params = new ArrayList<>(kept);
+    List<Stmt> pops = new ArrayList<>();
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      Var v = kept.get(i);
+      pops.add(new Stmt.Assign(v, new Expr.Pop(tape, v.type()), line));
+    }
+    reversePart.addAll(1, pops); // after the "reverse sweep" heading
+    List<Var> params = new ArrayList<>();
+    params.add(tape);
     params.addAll(inPlace);
     params.add(cotangent);
     List<Integer> wrt = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) wrt.add(i);
+    for (int i = 1; i < params.size(); i++) wrt.add(i);
     Function backward = new Function(owner, backwardName, params, vjp.returnType(), wrt,
         reversePart, vjp.names(), f.sourceFile(), false, true);
-    return new Split(forward, backward, record, descriptions);
+    return new Split(forward, backward, comps, descriptions);
   }
 
   /**
-   * Whether the tape comes from {@code Tape.open()} and goes back with {@code close()}, as it
-   * does where one method runs both sweeps.
+   * Whether the tape is the caller's, a parameter (a split forward and backward); else the
+   * method runs both sweeps and borrows its tape with {@code Tape.open()}, giving it back with
+   * {@code close()}.
    */
-  private boolean pooledTape = true;
+  private boolean callerTape;
 
   /** The primal's result, as the forward sweep computes it. */
   private Expr primalValue;
@@ -241,21 +247,20 @@ public final class Reverse {
         && gradType.equals(f.wrtParams().get(0).type()) ? grads.get(0)
         : new Expr.NewRecord(gradType, grads);
     int lastLine = ret.line();
-    if (tape != null && pooledTape) out.add(TapeCalls.close(derivatives, tape, lastLine));
+    if (tape != null && !callerTape) out.add(TapeCalls.close(derivatives, tape, lastLine));
     if (output == Output.VJP) {
       out.add(new Stmt.Return(grad, lastLine));
     } else {
       out.add(new Stmt.Return(new Expr.NewRecord(IrType.valueAndGrad(f.returnType(), gradType),
           List.of(value, grad)), lastLine));
     }
-    if (tape != null) {
-      out.add(0, new Stmt.Assign(tape, pooledTape ? TapeCalls.open(derivatives)
-          : new Expr.NewRecord(IrType.TAPE, List.of()), firstLine));
+    if (tape != null && !callerTape) {
+      out.add(0, new Stmt.Assign(tape, TapeCalls.open(derivatives), firstLine));
     }
     for (Stmt.Assign d : analysis.recomputation().definitions()) {
       report.recomputed(describe(d.target()), d.target().type(), d.line());
     }
-    out.addAll(0, report.comments(f.sourceFile(), firstLine));
+    if (!callerTape) out.addAll(0, report.comments(f.sourceFile(), firstLine)); // see split
     IrType returnType = output == Output.VJP ? gradType
         : IrType.valueAndGrad(f.returnType(), gradType);
     return new Function(owner, name, params, returnType, wrt, out, names, f.sourceFile(), false,
@@ -473,27 +478,21 @@ public final class Reverse {
       }
       Residuals r = residualCalls.get(a);
       if (r != null) {
-        // the callee runs once, keeping what its reverse sweep needs
-        Var saved = names.newVar(v.name() + "Residuals", r.record());
-        out.add(new Stmt.Assign(saved, new Expr.Call(r.forward(), ((Expr.Call) a.value()).args()),
-            line));
-        out.add(new Stmt.Assign(v, new Expr.Get(Expr.ref(saved), "value"), line));
-        residualVars.put(a, saved);
-        String callee = ((Expr.Call) a.value()).method().display();
-        if (loopDepth > 0) {
-          residualsOnTape.add(a);
-          for (IrType.Component c : r.kept()) {
-            out.add(new Stmt.Push(tape().var(), new Expr.Get(Expr.ref(saved), c.name()),
-                new ResidualSlot(saved, c.name()), line));
-          }
-          for (int i = 0; i < r.kept().size(); i++) {
-            String what = i < r.descriptions().size() ? r.descriptions().get(i)
-                : "'" + r.kept().get(i).name() + "'";
-            report.kept("residual " + what + " of the call to " + callee, r.kept().get(i).type(),
-                line);
-          }
-        } else {
-          report.kept(r.kept().size() + " residuals of the call to " + callee, r.record(), line);
+        // the callee runs once, leaving what its reverse sweep needs on this tape
+        Expr.Call call = (Expr.Call) a.value();
+        List<Expr> args = new ArrayList<>(call.args());
+        args.add(Expr.ref(tape().var()));
+        if (!reachability.isReached(a)) out.add(TapeCalls.mark(derivatives, tape().var(), line));
+        out.add(new Stmt.Assign(v, new Expr.Call(r.forward(), args), line));
+        String callee = call.method().display();
+        for (int i = 0; i < r.kept().size(); i++) {
+          String what = i < r.descriptions().size() ? r.descriptions().get(i)
+              : "'" + r.kept().get(i).name() + "'";
+          report.kept("residual " + what + " of the call to " + callee, r.kept().get(i).type(),
+              line);
+        }
+        if (r.kept().isEmpty()) {
+          report.kept("the residuals of the call to " + callee, IrType.TAPE, line);
         }
       } else {
         out.add(a);
@@ -660,7 +659,7 @@ public final class Reverse {
     if (s instanceof Stmt.Assign) {
       Stmt.Assign a = (Stmt.Assign) s;
       Var v = a.target();
-      currentResiduals = residualsFor(a, out, line);
+      currentStatement = a;
       if (activity.isActive(v)) {
         List<Stmt> terms = new ArrayList<>();
         reachedFrom = reachedExprOf(a);
@@ -668,10 +667,15 @@ public final class Reverse {
         propagate(v, a.value(), terms, line);
         reachedFrom = TRUE;
         Expr reached = reachedTest(a);
+        // a split call marked the tape before its residuals: the backward popped them, or
+        // they are dropped unread where no adjoint reached the call
+        boolean marked = residualCalls.containsKey(a) && !reachability.isReached(a);
+        if (marked) terms.add(TapeCalls.dropMark(derivatives, tape().var(), line));
         if (reached != null && !terms.isEmpty()) {
           // An adjoint assigned (not summed) by the skipped terms is zero, not a stale value.
           List<Stmt> none = new ArrayList<>();
           for (Var b : assignedOnce) none.add(new Stmt.Assign(b, Alg.zero(b.type()), line));
+          if (marked) none.add(TapeCalls.rewind(derivatives, tape().var(), line));
           out.add(new Stmt.If(reached, terms, none, line));
         } else {
           out.addAll(terms);
@@ -761,7 +765,10 @@ public final class Reverse {
     }
   }
 
-  /** Whether the generated statements push or pop. */
+  /**
+   * Whether the generated statements push or pop, or pass the tape to a call (a split callee's
+   * backward pops its residuals, and a loop skipped would leave them on the tape).
+   */
   private static boolean usesTape(List<Stmt> stmts) {
     boolean[] found = {false};
     dev.adjoint.processor.ir.Stmts.forEachDeep(stmts, s -> {
@@ -773,6 +780,10 @@ public final class Reverse {
 
   private static boolean hasPop(Expr e) {
     if (e instanceof Expr.Pop) return true;
+    if (e instanceof Expr.Call && ((Expr.Call) e).args().stream()
+        .anyMatch(a -> a.type().equals(IrType.TAPE))) {
+      return true;
+    }
     boolean[] found = {false};
     dev.adjoint.processor.ir.Exprs.mapChildren(e, c -> {
       found[0] |= hasPop(c);
@@ -890,9 +901,6 @@ public final class Reverse {
     return "a value";
   }
 
-  /** The tape slot of one residual of a call (see {@link Stmt.Push}). */
-  private record ResidualSlot(Var record, String component) {}
-
   /** Whether every differentiated argument is a number or a record of numbers. */
   private static boolean scalarArguments(MethodRef m) {
     for (IrType t : m.argumentTypes()) {
@@ -974,32 +982,6 @@ public final class Reverse {
 
   /** The statement being reversed. */
   private Stmt currentStatement;
-
-  /**
-   * The residuals of a call that kept them: popped from the tape in a loop (always, even where
-   * the reversal itself is skipped, so that the tape stays aligned), else read from the record.
-   */
-  private List<Expr> residualsFor(Stmt.Assign a, List<Stmt> out, int line) {
-    currentStatement = a;
-    Residuals r = residualCalls.get(a);
-    if (r == null) return null;
-    List<Expr> values = new ArrayList<>();
-    List<IrType.Component> kept = r.kept();
-    if (residualsOnTape.contains(a)) {
-      Var[] popped = new Var[kept.size()];
-      for (int i = kept.size() - 1; i >= 0; i--) {
-        popped[i] = names.newVar(kept.get(i).name(), kept.get(i).type());
-        out.add(new Stmt.Assign(popped[i], new Expr.Pop(tape().var(), kept.get(i).type(),
-            new ResidualSlot(residualVars.get(a), kept.get(i).name())), line));
-      }
-      for (Var p : popped) values.add(Expr.ref(p));
-    } else {
-      for (IrType.Component c : kept) {
-        values.add(new Expr.Get(Expr.ref(residualVars.get(a)), c.name()));
-      }
-    }
-    return values;
-  }
 
   /** After a variable's definition is reversed, the adjoint of its earlier value starts at 0. */
   private void resetBar(Var v, List<Stmt> out, int line) {
@@ -1144,9 +1126,10 @@ public final class Reverse {
     if (target instanceof Target.Opaque) {
       throw new DiffException(call.site(), Message.NO_DERIVATIVE, m.display(), f.name());
     }
-    Residuals r = currentResiduals == null ? null : residualCalls.get(currentStatement);
-    if (r != null) {
-      List<Expr> args = new ArrayList<>(currentResiduals);
+    Residuals r = residualCalls.get(currentStatement);
+    if (r != null && ((Stmt.Assign) currentStatement).value() == call) {
+      List<Expr> args = new ArrayList<>();
+      args.add(Expr.ref(tape().var())); // the backward pops the residuals its forward pushed
       // the backward adds an array argument's gradient into its adjoint array directly, when
       // the argument is an array variable with one; else into a new array, added as before
       Set<Integer> addedInPlace = new HashSet<>();

@@ -20,7 +20,26 @@ final class TapeCalls {
   }
 
   static Stmt close(Derivatives lib, Var tape, int line) {
-    return new Stmt.Eval(new Expr.Call(lib.library(TAPE, "close", 0), List.of(Expr.ref(tape))),
+    return onTape(lib, tape, "close", line);
+  }
+
+  /** {@code tape.mark()}, before a split callee pushes its residuals (see {@link Residuals}). */
+  static Stmt mark(Derivatives lib, Var tape, int line) {
+    return onTape(lib, tape, "mark", line);
+  }
+
+  /** {@code tape.dropMark()}, after the callee's backward popped its residuals. */
+  static Stmt dropMark(Derivatives lib, Var tape, int line) {
+    return onTape(lib, tape, "dropMark", line);
+  }
+
+  /** {@code tape.rewind()}: the callee's residuals dropped unread. */
+  static Stmt rewind(Derivatives lib, Var tape, int line) {
+    return onTape(lib, tape, "rewind", line);
+  }
+
+  private static Stmt onTape(Derivatives lib, Var tape, String method, int line) {
+    return new Stmt.Eval(new Expr.Call(lib.library(TAPE, method, 0), List.of(Expr.ref(tape))),
         line);
   }
 

@@ -45,10 +45,7 @@ public final class ClassEmitter {
     for (IrType.Component c : r.components()) ctor.addParameter(c.type().typeName(), c.name());
     return TypeSpec.recordBuilder(n.simpleName())
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc(n.simpleName().matches(".*Residuals[0-9]*") ? "The value and what the "
-            + "reverse sweep keeps from the forward sweep, in the order the backward method takes "
-            + "them.\n" : "Gradient with one component per differentiated parameter, named after "
-            + "it.\n")
+        .addJavadoc("Gradient with one component per differentiated parameter, named after it.\n")
         .recordConstructor(ctor.build())
         .build();
   }

@@ -90,11 +90,55 @@ public final class Residuals {
     return s.h() + s.c();
   }
 
-  /** Recursion: each level recomputes the one below (its residuals would need its own). */
+  /** Recursion: each level's call to the one below is split too, onto the caller's tape. */
   @Differentiable
   public static double recursive(double x, int n) {
     if (n == 0) return x;
     return Math.sin(recursive(x, n - 1)) * x + helper(x, n);
+  }
+
+  /** x^(1/4), by two square roots in a loop: its split pushes, and its partial at 0 is infinite. */
+  @Differentiable
+  public static double quarterRoot(double a) {
+    double r = a;
+    for (int i = 0; i < 2; i++) r = Math.sqrt(r);
+    return r;
+  }
+
+  /**
+   * A split call whose value reaches the result only on some iterations: where it does not
+   * ({@code x[i] == 0}, where its partial is infinite) its residuals are dropped unread, and the
+   * helper adds no term, not 0 times infinity.
+   */
+  @Differentiable
+  public static double sometimes(double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      double r = quarterRoot(x[i] * x[i]);
+      if (x[i] != 0) {
+        s += r * x[i];
+      } else {
+        s += x[i];
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Recursion over an array, as GradBench's det expands in minors: every level's residuals go on
+   * one tape. The sum over the orderings of products of distinct elements, 2 levels of branching.
+   */
+  @Differentiable
+  public static double orderings(double[] a, int level, int used) {
+    if (level == a.length) return 1;
+    double s = 0;
+    for (int c = 0; c < a.length; c++) {
+      if ((used & (1 << c)) == 0) {
+        double below = orderings(a, level + 1, used | (1 << c));
+        s += Math.sin(a[c] * (level + 1)) * below;
+      }
+    }
+    return s;
   }
 
   /** A recurrent tensor step, as an RNN loss calls it once per time step. */
