@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Loops whose trip count the reverse sweep can compute instead of reading it from the tape:
  * {@code for (int l = from; l < bound; l += step)} where {@code from} and {@code bound} are
- * constants or variables the method never assigns, the counter is stepped once per iteration
+ * constants, variables the method never assigns or counters of enclosing counted loops
+ * (triangular nests), the counter is stepped once per iteration
  * (at the top level of the body, so no branch skips it) and assigned nowhere else, and nothing
  * outside the loop reads the counter. Then the loop runs exactly
  * {@link dev.adjoint.ad.Loops} times, the counter leaves it at {@code from + trips * step}, and
@@ -50,7 +51,7 @@ final class CountedLoops {
     });
     reads = Stmts.readCounts(f.body());
     Map<Stmt, Counted> candidates = new IdentityHashMap<>();
-    find(f.body(), candidates);
+    find(f.body(), candidates, new ArrayList<>());
     Map<Var, List<Stmt>> byCounter = new java.util.LinkedHashMap<>();
     for (Map.Entry<Stmt, Counted> e : candidates.entrySet()) {
       byCounter.computeIfAbsent(e.getValue().counter(), k -> new ArrayList<>()).add(e.getKey());
@@ -63,12 +64,26 @@ final class CountedLoops {
       int inLoops = 0;
       for (Stmt loop : of) inLoops += Stmts.readCounts(List.of(loop)).getOrDefault(v, 0);
       if (inLoops != reads.getOrDefault(v, 0)) continue;
-      for (Stmt loop : of) {
-        loops.put(loop, candidates.get(loop));
-        inits.add(candidates.get(loop).init());
+      for (Stmt loop : of) loops.put(loop, candidates.get(loop));
+    }
+    // a loop bounded by an enclosing loop's counter is counted only if that loop is
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Stmt loop : new ArrayList<>(loops.keySet())) {
+        for (Stmt outer : dependsOn.getOrDefault(loop, Set.of())) {
+          if (!loops.containsKey(outer) && loops.remove(loop) != null) changed = true;
+        }
       }
     }
+    for (Counted c : loops.values()) inits.add(c.init());
   }
+
+  /** For each candidate, the enclosing loops whose counters its bounds read. */
+  private final Map<Stmt, Set<Stmt>> dependsOn = new IdentityHashMap<>();
+  /** While a candidate is examined: the enclosing candidates whose counters it may read. */
+  private List<Map.Entry<Stmt, Counted>> enclosing = List.of();
+  private Set<Stmt> reading;
 
   /** The loop's trip count and counter, when they can be computed; else null. */
   Counted counted(Stmt loop) {
@@ -80,15 +95,39 @@ final class CountedLoops {
     return inits.contains(a);
   }
 
-  private void find(List<Stmt> stmts, Map<Stmt, Counted> found) {
+  /**
+   * {@code outer}: the enclosing candidates whose counter holds, at every statement of their
+   * body, its value for the iteration (their step is the body's last statement), so that a loop
+   * inside may be bounded by it ({@code for (int j = i + 1; j < d; j++)}): the reverse sweep
+   * sets that counter for each iteration it reverses before it reverses the body.
+   */
+  private void find(List<Stmt> stmts, Map<Stmt, Counted> found,
+      List<Map.Entry<Stmt, Counted>> outer) {
     for (int at = 0; at < stmts.size(); at++) {
       Stmt s = stmts.get(at);
+      Counted c = null;
       if (s instanceof Stmt.Loop && at > 0 && stmts.get(at - 1) instanceof Stmt.Assign) {
-        Counted c = candidate((Stmt.Assign) stmts.get(at - 1), (Stmt.Loop) s);
-        if (c != null) found.put(s, c);
+        enclosing = outer;
+        reading = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        c = candidate((Stmt.Assign) stmts.get(at - 1), (Stmt.Loop) s);
+        if (c != null) {
+          found.put(s, c);
+          if (!reading.isEmpty()) dependsOn.put(s, reading);
+        }
       }
-      for (List<Stmt> b : Stmts.blocks(s)) find(b, found);
+      List<Map.Entry<Stmt, Counted>> inner = outer;
+      if (c != null && stepIsLast(c, (Stmt.Loop) s)) {
+        inner = new ArrayList<>(outer);
+        inner.add(Map.entry(s, c));
+      }
+      for (List<Stmt> b : Stmts.blocks(s)) find(b, found, inner);
     }
+  }
+
+  private static boolean stepIsLast(Counted c, Stmt.Loop loop) {
+    List<Stmt> body = loop.body();
+    return !body.isEmpty() && body.get(body.size() - 1) instanceof Stmt.Assign
+        && ((Stmt.Assign) body.get(body.size() - 1)).target() == c.counter();
   }
 
   /** {@code init; loop} as a counted loop, or null. */
@@ -190,6 +229,12 @@ final class CountedLoops {
       Var v = ((Expr.Ref) e).var();
       if (!v.type().isIntegral()) return null;
       if (assignments.getOrDefault(v, 0) == 0) return e;
+      for (Map.Entry<Stmt, Counted> o : enclosing) {
+        if (o.getValue().counter() == v) {
+          reading.add(o.getKey());
+          return e;
+        }
+      }
       Expr def = assignments.get(v) == 1 ? onlyDefinition.get(v) : null;
       return def == null ? null : resolve(def, depth + 1);
     }

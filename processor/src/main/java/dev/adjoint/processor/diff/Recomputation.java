@@ -35,40 +35,59 @@ final class Recomputation {
 
   /**
    * {@code reverseReads}: for each statement, the values its reversal reads. Only those values
-   * are recomputed, just before the last statement whose reversal reads them.
+   * are recomputed, just before the last statement whose reversal reads them. {@code restored}:
+   * arrays the reverse sweep restores at each store (see {@link RestoredArrays}), which hold at
+   * each point of it what they held there in the forward sweep, as a scalar restored does.
    */
   Recomputation(List<Stmt> body, Map<Var, Integer> assignments, Map<Var, Integer> reads,
-      Map<Stmt, Set<Var>> reverseReads) {
+      Map<Stmt, Set<Var>> reverseReads, Set<Var> restored) {
     this.assignments = assignments;
     this.reads = reads;
     this.reverseReads = reverseReads;
-    List<Var> ignored = new ArrayList<>();
-    collect(body, writtenArrays, ignored);
-    writtenArrays.removeIf(v -> !v.type().isArray());
-    closeOverAliases(body);
-    visit(body);
+    this.restored = restored;
+    List<Var[]> copies = new ArrayList<>();
+    aliasCopies(body, copies);
+    // An array written by no statement from here on holds, in the reverse sweep of what follows,
+    // the values it holds now; one reassigned (an alias of two arrays) counts as written always.
+    Set<Var> always = writtenArrays(body, copies);
+    always.removeIf(v -> assignments.getOrDefault(v, 0) <= 1);
+    List<Set<Var>> fromHere = new ArrayList<>();
+    Set<Var> later = new HashSet<>(always);
+    for (int t = body.size() - 1; t >= 0; t--) {
+      later.addAll(writtenArrays(List.of(body.get(t)), copies));
+      fromHere.add(0, new HashSet<>(later));
+    }
+    for (int t = 0; t < body.size(); t++) {
+      writtenArrays = fromHere.get(t);
+      visit(List.of(body.get(t)));
+    }
   }
 
   /**
-   * Arrays whose elements change anywhere in the function: the reverse sweep does not restore
-   * them, so a value loaded from one cannot be recomputed.
+   * Arrays whose elements change in the top-level statement being visited or after it: the
+   * reverse sweep does not restore them while it reverses that statement, so a value loaded
+   * from one cannot be recomputed there.
    */
-  private final Set<Var> writtenArrays = new HashSet<>();
+  private Set<Var> writtenArrays = Set.of();
+  private final Set<Var> restored;
 
-  private void closeOverAliases(List<Stmt> body) {
-    List<Var[]> copies = new ArrayList<>();
-    aliasCopies(body, copies);
+  /** The arrays {@code stmts} write through, with every array copied to or from one. */
+  private static Set<Var> writtenArrays(List<Stmt> stmts, List<Var[]> copies) {
+    Set<Var> written = new HashSet<>();
+    collect(stmts, written, new ArrayList<>());
+    written.removeIf(v -> !v.type().isArray());
     boolean changed = true;
     while (changed) {
       changed = false;
       for (Var[] c : copies) {
-        if (writtenArrays.contains(c[0]) != writtenArrays.contains(c[1])) {
-          writtenArrays.add(c[0]);
-          writtenArrays.add(c[1]);
+        if (written.contains(c[0]) != written.contains(c[1])) {
+          written.add(c[0]);
+          written.add(c[1]);
           changed = true;
         }
       }
     }
+    return written;
   }
 
   private static void aliasCopies(List<Stmt> stmts, List<Var[]> out) {
@@ -233,7 +252,7 @@ final class Recomputation {
 
   private boolean loadsWrittenArray(Expr e) {
     boolean[] found = {false};
-    Exprs.visitRefs(e, v -> found[0] |= writtenArrays.contains(v));
+    Exprs.visitRefs(e, v -> found[0] |= writtenArrays.contains(v) && !restored.contains(v));
     return found[0];
   }
 

@@ -64,6 +64,9 @@ final class ReverseAnalysis {
       }
     }
     closeAliases();
+    Set<Var> restored = RestoredArrays.choose(f.body(), assignments, readByDerivative,
+        wholeArrayRead);
+    wholeArrayRead.addAll(restored);
     // Restoring an element the forward sweep overwrote reads the index it was written at.
     for (Stmt.Store st : stores) {
       if (wholeArrayRead.contains(st.array())) {
@@ -71,7 +74,7 @@ final class ReverseAnalysis {
         read(st.index());
       }
     }
-    recomputation = new Recomputation(f.body(), assignments, reads, reverseReads);
+    recomputation = new Recomputation(f.body(), assignments, reads, reverseReads, restored);
     readByDerivative.addAll(recomputation.operands());
     hoist(f.body(), new HashSet<>());
   }
@@ -366,6 +369,14 @@ final class ReverseAnalysis {
         scan(((Stmt.If) s).then(), inLoop);
         scan(((Stmt.If) s).otherwise(), inLoop);
       } else if (s instanceof Stmt.Loop) {
+        CountedLoops.Counted c = counted.counted(s);
+        if (c != null) {
+          // the reversal computes the trip count from the bounds: an enclosing counter in them
+          // must hold its value there
+          scanning = s;
+          Exprs.visitRefs(c.from(), this::need);
+          Exprs.visitRefs(c.bound(), this::need);
+        }
         scan(((Stmt.Loop) s).head(), true);
         scan(((Stmt.Loop) s).body(), true);
       } else if (s instanceof Stmt.Repeat) {

@@ -36,14 +36,51 @@ public final class LoopReversal {
     return s;
   }
 
-  /** A triangular nest: the inner bound is the outer counter, so its trip count is recorded. */
+  /**
+   * Triangular nests: an inner bound that is the outer counter ({@code j < i}, {@code j = i + 1}),
+   * counted all the same, the outer counter set for each reversed iteration; and one whose
+   * outer counter is stepped before the inner loop, which keeps the taped count.
+   */
   @Differentiable
   public static double triangular(double[] x) {
     double s = 0;
     for (int i = 0; i < x.length; i++) {
       for (int j = 0; j < i; j++) s += x[i] * x[j] * Math.exp(-s);
     }
+    for (int i = 0; i < x.length; i++) {
+      for (int j = i + 1; j < x.length; j++) s += Math.sin(x[i] - x[j] * s);
+    }
+    for (int i = 0; i < x.length; i++) { // i read only by the inner loop's bound
+      for (int j = 0; j < i; j++) s = s * 0.5 + x[j] * Math.sin(s);
+    }
+    int i = 0;
+    while (i < x.length) {
+      i++;
+      for (int j = i; j < x.length; j++) s = s * 0.9 + x[j] * x[i - 1];
+    }
     return s;
+  }
+
+  /**
+   * A local array written once per iteration and read many times after (GradBench's gmm centres
+   * a point, then reads the centred coordinates in a triangular product): the reverse sweep
+   * restores its elements instead of recording each value loaded, including across a branch and
+   * a second write of one element.
+   */
+  @Differentiable
+  public static double restoredArray(double[] x, double[] mu, int d) {
+    double[] xc = new double[d];
+    double total = 0;
+    for (int k = 0; k < mu.length / d; k++) {
+      for (int i = 0; i < d; i++) xc[i] = x[i] - mu[k * d + i];
+      double sq = 0;
+      for (int i = 0; i < d; i++) {
+        for (int j = i + 1; j < d; j++) sq += xc[i] * xc[j] * Math.cos(xc[j]);
+      }
+      if (sq > 0) xc[0] = xc[0] * sq;
+      for (int i = 0; i < d; i++) total += Math.exp(-xc[i] * xc[i]) * sq;
+    }
+    return total;
   }
 
   /** The counter read after its loop, and a counter stepped in a branch: both recorded. */

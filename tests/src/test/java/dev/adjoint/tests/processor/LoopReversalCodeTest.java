@@ -63,7 +63,7 @@ class LoopReversalCodeTest {
   }
 
   @Test
-  void boundsThatChangeAndCountersReadAfterAreRecorded() throws IOException {
+  void aTriangularNestIsCountedAndACounterReadAfterIsRecorded() throws IOException {
     String vjp = method(generated("Triangle", """
         final class Triangle {
           @Differentiable
@@ -78,9 +78,36 @@ class LoopReversalCodeTest {
           }
         }
         """), "fVjp(");
-    assertTrue(vjp.matches("(?s).*int trips\\d+ = tape\\.popInt\\(\\);.*"), vjp); // j < i
+    // j < i: the trip count from the outer counter, which the reversal sets per iteration
+    assertTrue(vjp.matches("(?s).*int trips\\d* = Loops\\.below\\(0, i, 1\\);.*"), vjp);
     assertTrue(vjp.contains("Loops.below(0, x.length, 1)"), vjp); // i < x.length
+    assertTrue(vjp.contains("the loop and its counter 'j'"), vjp);
     assertFalse(vjp.contains("the loop and its counter 'm'"), vjp); // m is read after its loop
-    assertFalse(vjp.contains("the loop and its counter 'j'"), vjp);
+    assertTrue(vjp.contains("trips += 1;"), vjp); // m's loop counts its trips
+  }
+
+  @Test
+  void anArrayReadMoreOftenThanWrittenIsRestoredNotRecordedPerLoad() throws IOException {
+    String vjp = method(generated("Centred", """
+        final class Centred {
+          @Differentiable
+          static double f(double[] x, double[] mu, int d) {
+            double[] xc = new double[d];
+            double total = 0;
+            for (int k = 0; k < mu.length / d; k++) {
+              for (int i = 0; i < d; i++) xc[i] = x[i] - mu[k * d + i];
+              for (int i = 0; i < d; i++) {
+                for (int j = i + 1; j < d; j++) total += xc[i] * xc[j];
+              }
+            }
+            return total;
+          }
+        }
+        """), "fVjp(");
+    assertTrue(vjp.contains("the element of 'xc' it overwrites (double, line 9)"), vjp);
+    assertFalse(vjp.matches("(?s).*'xc\\[[a-z0-9]+\\]' before it is overwritten.*"), vjp);
+    assertTrue(vjp.contains("Recomputed in the reverse sweep instead of kept:"), vjp);
+    assertTrue(vjp.contains("'xc[j]' (double, line 11)"), vjp);
+    assertFalse(vjp.contains("popInt"), "the triangular nest records no integers: " + vjp);
   }
 }
