@@ -151,12 +151,21 @@ final class Recomputation {
     }
   }
 
+  /**
+   * Math functions that cost more to run again than a push and a pop: their values are kept
+   * (PyTorch keeps exp's output for its backward the same way).
+   */
+  private static final Set<String> TRANSCENDENTAL = Set.of("exp", "expm1", "log", "log1p",
+      "log10", "pow", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh",
+      "tanh", "cbrt", "hypot");
+
   private static boolean pure(Expr e) {
     if (e instanceof Expr.Call) {
       Expr.Call c = (Expr.Call) e;
       String owner = c.method().owner().toString();
       return c.method().target() instanceof Target.Rules
-          && (owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath"));
+          && (owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath"))
+          && !TRANSCENDENTAL.contains(c.method().name());
     }
     return e instanceof Expr.Unary || e instanceof Expr.Binary || e instanceof Expr.Cast
         || e instanceof Expr.ArrayLoad || e instanceof Expr.ArrayLength || e instanceof Expr.Ref
