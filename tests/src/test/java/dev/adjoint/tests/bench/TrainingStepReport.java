@@ -49,6 +49,7 @@ public final class TrainingStepReport {
         .mapToInt(Integer::parseInt).toArray();
     Path dir = Path.of("target", "train-step");
     Files.createDirectories(dir);
+    installPeers();
     Path data = dir.resolve("data.safetensors");
     writeData(data);
     double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -100,8 +101,8 @@ public final class TrainingStepReport {
         Result a = results.get(key("adjoint", w, t));
         Result j = results.get(key("djl", w, t));
         Result p = results.get(key("torch", w, t));
-        System.out.printf(Locale.ROOT, "%-9s %3d %22s %22s %22s %7.2fx %7.2fx %10s%n", w, t,
-            cell(a), cell(j), cell(p), ratio(a, j), ratio(a, p),
+        System.out.printf(Locale.ROOT, "%-9s %3d %22s %22s %22s %8s %8s %10s%n", w, t,
+            cell(a), cell(j), cell(p), times(ratio(a, j)), times(ratio(a, p)),
             a == null ? "-" : String.format(Locale.ROOT, "%.1f MB", a.alloc / 1e6));
       }
     }
@@ -146,6 +147,37 @@ public final class TrainingStepReport {
   private static String cell(Result r) {
     return r == null ? "-" : String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", r.median, r.p10,
         r.p90);
+  }
+
+  private static String times(double ratio) {
+    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
+  }
+
+  /**
+   * Debian's PyTorch 1.13, numpy and OpenBLAS, installed with apt-get where missing (a fresh
+   * machine has none of them); without them the PyTorch 1.13 column stays empty, and says why.
+   */
+  private static void installPeers() throws IOException, InterruptedException {
+    String need = "";
+    if (!pythonImports("torch")) need += " python3-torch";
+    if (!pythonImports("numpy")) need += " python3-numpy";
+    if (!new File("/usr/lib/x86_64-linux-gnu/openblas-pthread").isDirectory()) {
+      need += " libopenblas0-pthread";
+    }
+    if (need.isEmpty()) return;
+    System.out.println("installing the Python peers:" + need);
+    Process p = new ProcessBuilder("sh", "-c", "apt-get update -qq && apt-get install -y -qq"
+        + need + " > /dev/null").inheritIO().start();
+    if (p.waitFor() != 0 || !pythonImports("torch")) {
+      System.out.println("PyTorch 1.13 is not available (apt-get install" + need
+          + " failed): its column stays empty");
+    }
+  }
+
+  private static boolean pythonImports(String module) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import " + module)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return p.waitFor() == 0;
   }
 
   private static double ratio(Result a, Result b) {
