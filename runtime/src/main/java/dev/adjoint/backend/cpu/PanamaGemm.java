@@ -11,20 +11,28 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>B is packed once per call into panels {@code NR} (two vectors) wide, one slice of up to
  * {@code KC} rows of k at a time, the slices of equal depth (k = 784 is four slices of 196, not
  * three of 256 and one of 16, whose C tiles would be loaded and stored for little work). Each
- * block of {@code MR} rows of A is interleaved into a strip, and an 8 x 2-vector micro-kernel of
- * fused multiply-adds (sixteen accumulators in registers) runs over the panels; a last panel one
- * vector wide or narrower takes an 8 x 1-vector kernel, so that N = 10 (a classifier's logits)
- * or the 4 columns left of N = 196 cost half. Row blocks are shared among the cores for large
- * products.
+ * block of 12 rows of A (8 where 12 would pad: {@link #rowsPerBlock}) is interleaved into a
+ * strip, and a 12 x 2-vector micro-kernel of fused multiply-adds (24 accumulators in registers)
+ * runs over the panels; a last panel one vector wide or narrower takes a 12 x 1-vector kernel,
+ * so that N = 10 (a classifier's logits) or the 4 columns left of N = 196 cost half. Row blocks
+ * are shared among the cores for large products.
  */
 final class PanamaGemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final int MR = 8;
+  /** The most rows of A a micro-kernel takes at once (blocks of 8 where 12 would pad more). */
+  private static final int MR = 12;
   private static final int NR = 2 * L;
   private static final int KC = 256;
-  /** Panels per column block: a 256 x 512 slice of packed B (512 KB) stays in L2. */
-  private static final int PANELS_PER_BLOCK = 512 / NR;
+  /**
+   * Panels per column block: a slice of packed B half the size of L2 (1 MB, 1024 columns, on a
+   * core with 2 MB) stays there while every row block of A runs over it; a larger block reuses
+   * each strip of A over more panels (1024^2 ran at 160 GFLOP/s with 512 columns, 170 with 1024).
+   */
+  private static final int PANELS_PER_BLOCK =
+      Math.max(1, (int) Math.min(4096, CacheSize.l2Bytes() / 2 / (KC * Float.BYTES)) / NR);
+  /** Panels of B over which a packed strip of A costs less than reading A in place. */
+  private static final int PACK_A_PANELS = 8;
   /** Multiply-adds below which a product runs on the calling thread only. */
   private static final long PARALLEL_WORK = 1L << 21;
 
@@ -55,16 +63,31 @@ final class PanamaGemm {
             sl * sliceSize, panels);
       }
     }
-    int rowBlocks = (m + MR - 1) / MR;
+    // A strip packed once per block of columns pays for itself over eight or more panels; over
+    // fewer (a convolution's weight gradient has N = 16 or 32, one panel) eight rows of a
+    // row-major A are read in place instead, as packing them cost as much as the product.
+    boolean inPlace = acs == 1 && Math.min(panels, PANELS_PER_BLOCK) < PACK_A_PANELS;
+    int mr = inPlace ? 8 : rowsPerBlock(m);
+    int rowBlocks = (m + mr - 1) / mr;
     if (parallel && rowBlocks > 1) {
       int chunks = Math.min(rowBlocks, 4 * Parallel.threads());
       Parallel.forEach(chunks, ch -> rows(a, aRows, acs, c, co, m, k, n, packed, depth,
-          sliceSize, panels, (int) ((long) rowBlocks * ch / chunks),
+          sliceSize, panels, mr, inPlace, (int) ((long) rowBlocks * ch / chunks),
           (int) ((long) rowBlocks * (ch + 1) / chunks), accumulate));
     } else {
-      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, panels, 0, rowBlocks,
-          accumulate);
+      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, panels, mr, inPlace, 0,
+          rowBlocks, accumulate);
     }
+  }
+
+  /**
+   * 12 rows per block, or 8 where 12 would pad more than the 12-row kernel's 7% gain: 128 rows
+   * take 11 blocks of 12, a convolution's 16 or 32 output channels blocks of 8.
+   */
+  static int rowsPerBlock(int m) {
+    long padded12 = (m + 11L) / 12 * 12;
+    long padded8 = (m + 7L) / 8 * 8;
+    return padded12 * 14 <= padded8 * 15 ? 12 : 8;
   }
 
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
@@ -81,15 +104,15 @@ final class PanamaGemm {
 
   /** Row blocks [from, to) through every slice of k. */
   private static void rows(float[] a, int[] aRows, int acs, float[] c, int co, int m, int k,
-      int n, float[] packed, int depth, int sliceSize, int panels, int from, int to,
-      boolean accumulate) {
+      int n, float[] packed, int depth, int sliceSize, int panels, int mr, boolean inPlace,
+      int from, int to, boolean accumulate) {
     for (int p0 = 0; p0 < panels; p0 += PANELS_PER_BLOCK) {
       int p1 = Math.min(panels, p0 + PANELS_PER_BLOCK);
       for (int kk = 0, sl = 0; kk < k; kk += depth, sl++) {
         int kc = Math.min(depth, k - kk);
         for (int rb = from; rb < to; rb++) {
-          rowBlock(a, aRows, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, rb,
-              kk == 0 && !accumulate);
+          rowBlock(a, aRows, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, mr,
+              inPlace, rb, kk == 0 && !accumulate);
         }
       }
     }
@@ -137,22 +160,22 @@ final class PanamaGemm {
   }
 
   private static void rowBlock(float[] a, int[] aRows, int acs, float[] c, int co, int m,
-      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int rb, boolean first) {
-    int i0 = rb * MR;
-    int rows = Math.min(MR, m - i0);
-    if (rows == MR && acs == 1) {
-      // Whole row blocks of a row-major A are read in place, eight rows at a time.
+      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int mr, boolean inPlace,
+      int rb, boolean first) {
+    int i0 = rb * mr;
+    int rows = Math.min(mr, m - i0);
+    if (inPlace && rows == 8) {
       for (int jp = p0; jp < p1; jp++) {
         int j0 = jp * NR;
         int width = Math.min(NR, n - j0);
         int pb = slice + jp * kc * NR;
         int ci = co + i0 * n + j0;
         if (width == NR) {
-          kernelRows(a, aRows, i0, kk, packed, pb, kc, c, ci, n, first);
+          kernel8Rows(a, aRows, i0, kk, packed, pb, kc, c, ci, n, first);
         } else {
           float[] tile = TILE.get();
-          if (width <= L) kernelRowsOneVector(a, aRows, i0, kk, packed, pb, kc, tile, 0, NR);
-          else kernelRows(a, aRows, i0, kk, packed, pb, kc, tile, 0, NR, true);
+          if (width <= L) kernel8RowsOneVector(a, aRows, i0, kk, packed, pb, kc, tile, 0, NR);
+          else kernel8Rows(a, aRows, i0, kk, packed, pb, kc, tile, 0, NR, true);
           for (int r = 0; r < rows; r++) {
             int dst = ci + r * n;
             for (int j = 0; j < width; j++) {
@@ -163,43 +186,26 @@ final class PanamaGemm {
       }
       return;
     }
-    // A's rows i0..i0+MR, columns kk..kk+kc, interleaved (strip[p * MR + r]); missing rows 0.
+    // A's rows i0..i0+mr, columns kk..kk+kc, interleaved (strip[p * mr + r]); missing rows 0.
+    // Packed even when A is row-major: the kernel then reads one stream, not rows 4 KB apart
+    // that share L1 sets with each other (in place was 15% slower at 1024^2).
     float[] strip = STRIP.get();
-    if (acs == 1) {
-      for (int r = 0; r < MR; r++) {
+    if (acs == 1 || rows < mr) {
+      for (int r = 0; r < mr; r++) {
         if (r >= rows) {
-          for (int p = 0; p < kc; p++) strip[p * MR + r] = 0f;
+          for (int p = 0; p < kc; p++) strip[p * mr + r] = 0f;
           continue;
         }
-        int src = aRows[i0 + r] + kk;
-        for (int p = 0; p < kc; p++) strip[p * MR + r] = a[src + p];
-      }
-    } else if (rows == MR) {
-      // Transposed A: its columns are rows in memory, read in order.
-      int a0 = aRows[i0];
-      int a1 = aRows[i0 + 1];
-      int a2 = aRows[i0 + 2];
-      int a3 = aRows[i0 + 3];
-      int a4 = aRows[i0 + 4];
-      int a5 = aRows[i0 + 5];
-      int a6 = aRows[i0 + 6];
-      int a7 = aRows[i0 + 7];
-      for (int p = 0, col = kk * acs; p < kc; p++, col += acs) {
-        int s0 = p * MR;
-        strip[s0] = a[a0 + col];
-        strip[s0 + 1] = a[a1 + col];
-        strip[s0 + 2] = a[a2 + col];
-        strip[s0 + 3] = a[a3 + col];
-        strip[s0 + 4] = a[a4 + col];
-        strip[s0 + 5] = a[a5 + col];
-        strip[s0 + 6] = a[a6 + col];
-        strip[s0 + 7] = a[a7 + col];
+        int src = aRows[i0 + r] + kk * acs;
+        for (int p = 0; p < kc; p++) strip[p * mr + r] = a[src + p * acs];
       }
     } else {
-      java.util.Arrays.fill(strip, 0, kc * MR, 0f);
-      for (int r = 0; r < rows; r++) {
-        int src = aRows[i0 + r] + kk * acs;
-        for (int p = 0; p < kc; p++) strip[p * MR + r] = a[src + p * acs];
+      // Transposed A: its columns are rows in memory, read in order, a block's rows at a time.
+      int[] starts = STARTS.get();
+      for (int r = 0; r < mr; r++) starts[r] = aRows[i0 + r];
+      for (int p = 0, col = kk * acs; p < kc; p++, col += acs) {
+        int s0 = p * mr;
+        for (int r = 0; r < mr; r++) strip[s0 + r] = a[starts[r] + col];
       }
     }
     for (int jp = p0; jp < p1; jp++) {
@@ -207,16 +213,20 @@ final class PanamaGemm {
       int width = Math.min(NR, n - j0);
       int pb = slice + jp * kc * NR;
       int ci = co + i0 * n + j0;
-      if (rows == MR && width == NR) {
-        kernel(strip, packed, pb, kc, c, ci, n, first);
+      if (rows == mr && width == NR) {
+        if (mr == 12) kernel12(strip, packed, pb, kc, c, ci, n, first);
+        else kernel8(strip, packed, pb, kc, c, ci, n, first);
         continue;
       }
       // Edges: a kernel into a scratch tile, then the part that exists into C.
       float[] tile = TILE.get();
       if (width <= L) {
-        kernelOneVector(strip, packed, pb, kc, tile, 0, NR, L);
+        if (mr == 12) kernel12OneVector(strip, packed, pb, kc, tile, 0, NR, L);
+        else kernel8OneVector(strip, packed, pb, kc, tile, 0, NR, L);
+      } else if (mr == 12) {
+        kernel12(strip, packed, pb, kc, tile, 0, NR, true);
       } else {
-        kernel(strip, packed, pb, kc, tile, 0, NR, true);
+        kernel8(strip, packed, pb, kc, tile, 0, NR, true);
       }
       for (int r = 0; r < rows; r++) {
         int dst = ci + r * n;
@@ -229,14 +239,16 @@ final class PanamaGemm {
 
   private static final ThreadLocal<float[]> STRIP =
       ThreadLocal.withInitial(() -> new float[KC * MR]);
+  private static final ThreadLocal<int[]> STARTS = ThreadLocal.withInitial(() -> new int[MR]);
   private static final ThreadLocal<float[]> TILE =
       ThreadLocal.withInitial(() -> new float[MR * NR]);
 
   /**
-   * C[MR x NR] (+)= strip x panel. Accumulators start from C (or zero on the first slice of k)
+   * C[8 x NR] (+)= strip x panel, eight rows of two vectors, for products of few rows (16 or
+   * 32 output channels of a convolution) that twelve-row blocks would pad. Accumulators start from C (or zero on the first slice of k)
    * and are stored once: no branch and no call inside, so they stay in registers.
    */
-  private static void kernel(float[] strip, float[] packed, int pb, int kc, float[] c, int ci,
+  private static void kernel8(float[] strip, float[] packed, int pb, int kc, float[] c, int ci,
       int ldc, boolean first) {
     FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
     FloatVector c01 = first ? FloatVector.zero(S)
@@ -264,7 +276,7 @@ final class PanamaGemm {
         : FloatVector.fromArray(S, c, ci + 7 * ldc + L);
     for (int p = 0; p < kc; p++) {
       int bp = pb + p * NR;
-      int ap = p * MR;
+      int ap = p * 8;
       FloatVector b0 = FloatVector.fromArray(S, packed, bp);
       FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
       FloatVector x;
@@ -311,8 +323,8 @@ final class PanamaGemm {
     c71.intoArray(c, ci + 7 * ldc + L);
   }
 
-  /** C[MR x L] = strip x the panel's first vector: the last panel when it is that narrow. */
-  private static void kernelOneVector(float[] strip, float[] packed, int pb, int kc, float[] c,
+  /** C[8 x L] = strip x the panel's first vector: the last panel when it is that narrow. */
+  private static void kernel8OneVector(float[] strip, float[] packed, int pb, int kc, float[] c,
       int ci, int ldc, int stride) {
     FloatVector c0 = FloatVector.zero(S);
     FloatVector c1 = c0;
@@ -323,7 +335,7 @@ final class PanamaGemm {
     FloatVector c6 = c0;
     FloatVector c7 = c0;
     for (int p = 0; p < kc; p++) {
-      int ap = p * MR;
+      int ap = p * 8;
       FloatVector b0 = FloatVector.fromArray(S, packed, pb + p * stride);
       c0 = b0.fma(FloatVector.broadcast(S, strip[ap]), c0);
       c1 = b0.fma(FloatVector.broadcast(S, strip[ap + 1]), c1);
@@ -345,10 +357,157 @@ final class PanamaGemm {
   }
 
   /**
-   * {@link #kernel} reading eight rows of A in place ({@code a[aRows[i0 + r] + kk + p]}): one
+   * C[12 x NR] (+)= strip x panel, twelve rows of two vectors: 24 accumulators, two B vectors
+   * and a broadcast fill 27 of AVX-512's 32 registers, and each B load feeds twelve multiply-adds
+   * (the 8-row kernel ran at 192 GFLOP/s in L1 against this one's 205). Accumulators start
+   * from C (or zero on the first slice of k) and are stored once: no branch and no call inside,
+   * so they stay in registers.
+   */
+  private static void kernel12(float[] strip, float[] packed, int pb, int kc, float[] c, int ci,
+      int ldc, boolean first) {
+    FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
+    FloatVector c01 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + L);
+    FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + ldc);
+    FloatVector c11 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + ldc + L);
+    FloatVector c20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
+    FloatVector c21 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+    FloatVector c30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
+    FloatVector c31 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+    FloatVector c40 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * ldc);
+    FloatVector c41 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+    FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * ldc);
+    FloatVector c51 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+    FloatVector c60 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 6 * ldc);
+    FloatVector c61 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 6 * ldc + L);
+    FloatVector c70 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 7 * ldc);
+    FloatVector c71 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 7 * ldc + L);
+    FloatVector c80 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 8 * ldc);
+    FloatVector c81 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 8 * ldc + L);
+    FloatVector c90 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 9 * ldc);
+    FloatVector c91 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 9 * ldc + L);
+    FloatVector ca0 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 10 * ldc);
+    FloatVector ca1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 10 * ldc + L);
+    FloatVector cb0 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 11 * ldc);
+    FloatVector cb1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 11 * ldc + L);
+    for (int p = 0; p < kc; p++) {
+      int bp = pb + p * NR;
+      int ap = p * 12;
+      FloatVector b0 = FloatVector.fromArray(S, packed, bp);
+      FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
+      FloatVector x;
+      x = FloatVector.broadcast(S, strip[ap + 0]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = FloatVector.broadcast(S, strip[ap + 1]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = FloatVector.broadcast(S, strip[ap + 2]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      x = FloatVector.broadcast(S, strip[ap + 3]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+      x = FloatVector.broadcast(S, strip[ap + 4]);
+      c40 = b0.fma(x, c40);
+      c41 = b1.fma(x, c41);
+      x = FloatVector.broadcast(S, strip[ap + 5]);
+      c50 = b0.fma(x, c50);
+      c51 = b1.fma(x, c51);
+      x = FloatVector.broadcast(S, strip[ap + 6]);
+      c60 = b0.fma(x, c60);
+      c61 = b1.fma(x, c61);
+      x = FloatVector.broadcast(S, strip[ap + 7]);
+      c70 = b0.fma(x, c70);
+      c71 = b1.fma(x, c71);
+      x = FloatVector.broadcast(S, strip[ap + 8]);
+      c80 = b0.fma(x, c80);
+      c81 = b1.fma(x, c81);
+      x = FloatVector.broadcast(S, strip[ap + 9]);
+      c90 = b0.fma(x, c90);
+      c91 = b1.fma(x, c91);
+      x = FloatVector.broadcast(S, strip[ap + 10]);
+      ca0 = b0.fma(x, ca0);
+      ca1 = b1.fma(x, ca1);
+      x = FloatVector.broadcast(S, strip[ap + 11]);
+      cb0 = b0.fma(x, cb0);
+      cb1 = b1.fma(x, cb1);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + L);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + L);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + L);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + L);
+    c80.intoArray(c, ci + 8 * ldc);
+    c81.intoArray(c, ci + 8 * ldc + L);
+    c90.intoArray(c, ci + 9 * ldc);
+    c91.intoArray(c, ci + 9 * ldc + L);
+    ca0.intoArray(c, ci + 10 * ldc);
+    ca1.intoArray(c, ci + 10 * ldc + L);
+    cb0.intoArray(c, ci + 11 * ldc);
+    cb1.intoArray(c, ci + 11 * ldc + L);
+  }
+
+  /** C[12 x L] = strip x the panel's first vector: the last panel when it is that narrow. */
+  private static void kernel12OneVector(float[] strip, float[] packed, int pb, int kc, float[] c,
+      int ci, int ldc, int stride) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = c0;
+    FloatVector c2 = c0;
+    FloatVector c3 = c0;
+    FloatVector c4 = c0;
+    FloatVector c5 = c0;
+    FloatVector c6 = c0;
+    FloatVector c7 = c0;
+    FloatVector c8 = c0;
+    FloatVector c9 = c0;
+    FloatVector ca = c0;
+    FloatVector cb = c0;
+    for (int p = 0; p < kc; p++) {
+      int ap = p * 12;
+      FloatVector b0 = FloatVector.fromArray(S, packed, pb + p * stride);
+      c0 = b0.fma(FloatVector.broadcast(S, strip[ap]), c0);
+      c1 = b0.fma(FloatVector.broadcast(S, strip[ap + 1]), c1);
+      c2 = b0.fma(FloatVector.broadcast(S, strip[ap + 2]), c2);
+      c3 = b0.fma(FloatVector.broadcast(S, strip[ap + 3]), c3);
+      c4 = b0.fma(FloatVector.broadcast(S, strip[ap + 4]), c4);
+      c5 = b0.fma(FloatVector.broadcast(S, strip[ap + 5]), c5);
+      c6 = b0.fma(FloatVector.broadcast(S, strip[ap + 6]), c6);
+      c7 = b0.fma(FloatVector.broadcast(S, strip[ap + 7]), c7);
+      c8 = b0.fma(FloatVector.broadcast(S, strip[ap + 8]), c8);
+      c9 = b0.fma(FloatVector.broadcast(S, strip[ap + 9]), c9);
+      ca = b0.fma(FloatVector.broadcast(S, strip[ap + 10]), ca);
+      cb = b0.fma(FloatVector.broadcast(S, strip[ap + 11]), cb);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + ldc);
+    c2.intoArray(c, ci + 2 * ldc);
+    c3.intoArray(c, ci + 3 * ldc);
+    c4.intoArray(c, ci + 4 * ldc);
+    c5.intoArray(c, ci + 5 * ldc);
+    c6.intoArray(c, ci + 6 * ldc);
+    c7.intoArray(c, ci + 7 * ldc);
+    c8.intoArray(c, ci + 8 * ldc);
+    c9.intoArray(c, ci + 9 * ldc);
+    ca.intoArray(c, ci + 10 * ldc);
+    cb.intoArray(c, ci + 11 * ldc);
+  }
+
+  /**
+   * {@link #kernel8} reading eight rows of A in place ({@code a[aRows[i0 + r] + kk + p]}): one
    * stride-1 stream per row, so the loads need no bounds check each.
    */
-  private static void kernelRows(float[] a, int[] aRows, int i0, int kk, float[] packed, int pb,
+  private static void kernel8Rows(float[] a, int[] aRows, int i0, int kk, float[] packed, int pb,
       int kc, float[] c, int ci, int ldc, boolean first) {
     int a0 = aRows[i0] + kk;
     int a1 = aRows[i0 + 1] + kk;
@@ -430,8 +589,8 @@ final class PanamaGemm {
     c71.intoArray(c, ci + 7 * ldc + L);
   }
 
-  /** {@link #kernelOneVector} reading A in place, for a narrow last panel (packed narrow). */
-  private static void kernelRowsOneVector(float[] a, int[] aRows, int i0, int kk,
+  /** {@link #kernel8OneVector} reading A in place, for a narrow last panel (packed narrow). */
+  private static void kernel8RowsOneVector(float[] a, int[] aRows, int i0, int kk,
       float[] packed, int pb, int kc, float[] c, int ci, int ldc) {
     int a0 = aRows[i0] + kk;
     int a1 = aRows[i0 + 1] + kk;

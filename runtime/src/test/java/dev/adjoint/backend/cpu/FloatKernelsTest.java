@@ -163,7 +163,7 @@ class FloatKernelsTest {
 
   @Test
   void gemmAgreesWithDoublePrecisionReference() {
-    int[] dims = {1, 2, 5, 6, 7, 13, 31, 33, 64, 100, 257};
+    int[] dims = {1, 2, 5, 6, 7, 12, 13, 24, 25, 31, 33, 64, 100, 257};
     for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
       if (k == null) continue;
       for (int m : dims) {
@@ -271,8 +271,11 @@ class FloatKernelsTest {
    */
   @Test
   void rowTableGemmAgreesWithDoublePrecisionReference() {
+    // Row blocks of 12 whole and cut (11, 12, 13, 25), and n = 1100 for more than one block
+    // of columns (1024 on a 2 MB L2, 512 on 1 MB).
     int[][] shapes = {{1, 1, 1}, {8, 9, 10}, {16, 144, 196}, {13, 300, 33}, {32, 289, 7},
-        {9, 840, 16}, {3, 5, 17}, {64, 300, 128}};
+        {9, 840, 16}, {3, 5, 17}, {64, 300, 128}, {11, 40, 33}, {12, 70, 64}, {25, 260, 47},
+        {36, 30, 1100}};
     for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
       if (k == null) continue;
       for (int[] s : shapes) {
