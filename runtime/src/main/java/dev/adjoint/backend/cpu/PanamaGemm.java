@@ -31,8 +31,13 @@ final class PanamaGemm {
    */
   private static final int PANELS_PER_BLOCK =
       Math.max(1, (int) Math.min(4096, CacheSize.l2Bytes() / 2 / (KC * Float.BYTES)) / NR);
-  /** Panels of B over which a packed strip of A costs less than reading A in place. */
-  private static final int PACK_A_PANELS = 8;
+  /**
+   * Columns of A per block of a strip: a strip holds, for each 16 columns, its rows one after
+   * the other ({@link #stripIndex}), so a row-major A is packed by vector copies, not one float
+   * at a time to a place 12 floats from the last (which cost as much as the product over few
+   * panels).
+   */
+  private static final int QB = 16;
   /** Multiply-adds below which a product runs on the calling thread only. */
   private static final long PARALLEL_WORK = 1L << 21;
 
@@ -63,20 +68,16 @@ final class PanamaGemm {
             sl * sliceSize, panels);
       }
     }
-    // A strip packed once per block of columns pays for itself over eight or more panels; over
-    // fewer (a convolution's weight gradient has N = 16 or 32, one panel) eight rows of a
-    // row-major A are read in place instead, as packing them cost as much as the product.
-    boolean inPlace = acs == 1 && Math.min(panels, PANELS_PER_BLOCK) < PACK_A_PANELS;
-    int mr = inPlace ? 8 : rowsPerBlock(m);
+    int mr = rowsPerBlock(m);
     int rowBlocks = (m + mr - 1) / mr;
     if (parallel && rowBlocks > 1) {
       int chunks = Math.min(rowBlocks, 4 * Parallel.threads());
       Parallel.forEach(chunks, ch -> rows(a, aRows, acs, c, co, m, k, n, packed, depth,
-          sliceSize, panels, mr, inPlace, (int) ((long) rowBlocks * ch / chunks),
+          sliceSize, panels, mr, (int) ((long) rowBlocks * ch / chunks),
           (int) ((long) rowBlocks * (ch + 1) / chunks), accumulate));
     } else {
-      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, panels, mr, inPlace, 0,
-          rowBlocks, accumulate);
+      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, panels, mr, 0, rowBlocks,
+          accumulate);
     }
   }
 
@@ -104,15 +105,15 @@ final class PanamaGemm {
 
   /** Row blocks [from, to) through every slice of k. */
   private static void rows(float[] a, int[] aRows, int acs, float[] c, int co, int m, int k,
-      int n, float[] packed, int depth, int sliceSize, int panels, int mr, boolean inPlace,
-      int from, int to, boolean accumulate) {
+      int n, float[] packed, int depth, int sliceSize, int panels, int mr, int from, int to,
+      boolean accumulate) {
     for (int p0 = 0; p0 < panels; p0 += PANELS_PER_BLOCK) {
       int p1 = Math.min(panels, p0 + PANELS_PER_BLOCK);
       for (int kk = 0, sl = 0; kk < k; kk += depth, sl++) {
         int kc = Math.min(depth, k - kk);
         for (int rb = from; rb < to; rb++) {
-          rowBlock(a, aRows, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, mr,
-              inPlace, rb, kk == 0 && !accumulate);
+          rowBlock(a, aRows, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, mr, rb,
+              kk == 0 && !accumulate);
         }
       }
     }
@@ -160,54 +161,12 @@ final class PanamaGemm {
   }
 
   private static void rowBlock(float[] a, int[] aRows, int acs, float[] c, int co, int m,
-      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int mr, boolean inPlace,
-      int rb, boolean first) {
+      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int mr, int rb,
+      boolean first) {
     int i0 = rb * mr;
     int rows = Math.min(mr, m - i0);
-    if (inPlace && rows == 8) {
-      for (int jp = p0; jp < p1; jp++) {
-        int j0 = jp * NR;
-        int width = Math.min(NR, n - j0);
-        int pb = slice + jp * kc * NR;
-        int ci = co + i0 * n + j0;
-        if (width == NR) {
-          kernel8Rows(a, aRows, i0, kk, packed, pb, kc, c, ci, n, first);
-        } else {
-          float[] tile = TILE.get();
-          if (width <= L) kernel8RowsOneVector(a, aRows, i0, kk, packed, pb, kc, tile, 0, NR);
-          else kernel8Rows(a, aRows, i0, kk, packed, pb, kc, tile, 0, NR, true);
-          for (int r = 0; r < rows; r++) {
-            int dst = ci + r * n;
-            for (int j = 0; j < width; j++) {
-              c[dst + j] = first ? tile[r * NR + j] : c[dst + j] + tile[r * NR + j];
-            }
-          }
-        }
-      }
-      return;
-    }
-    // A's rows i0..i0+mr, columns kk..kk+kc, interleaved (strip[p * mr + r]); missing rows 0.
-    // Packed even when A is row-major: the kernel then reads one stream, not rows 4 KB apart
-    // that share L1 sets with each other (in place was 15% slower at 1024^2).
     float[] strip = STRIP.get();
-    if (acs == 1 || rows < mr) {
-      for (int r = 0; r < mr; r++) {
-        if (r >= rows) {
-          for (int p = 0; p < kc; p++) strip[p * mr + r] = 0f;
-          continue;
-        }
-        int src = aRows[i0 + r] + kk * acs;
-        for (int p = 0; p < kc; p++) strip[p * mr + r] = a[src + p * acs];
-      }
-    } else {
-      // Transposed A: its columns are rows in memory, read in order, a block's rows at a time.
-      int[] starts = STARTS.get();
-      for (int r = 0; r < mr; r++) starts[r] = aRows[i0 + r];
-      for (int p = 0, col = kk * acs; p < kc; p++, col += acs) {
-        int s0 = p * mr;
-        for (int r = 0; r < mr; r++) strip[s0 + r] = a[starts[r] + col];
-      }
-    }
+    packStrip(a, aRows, acs, i0, rows, mr, kk, kc, strip);
     for (int jp = p0; jp < p1; jp++) {
       int j0 = jp * NR;
       int width = Math.min(NR, n - j0);
@@ -237,16 +196,50 @@ final class PanamaGemm {
     }
   }
 
+  /** Where A's row r, column p of a block of {@code mr} rows lies in its strip. */
+  static int stripIndex(int mr, int r, int p) {
+    return (p / QB) * (mr * QB) + r * QB + p % QB;
+  }
+
+  /** A's rows i0..i0+rows, columns kk..kk+kc, into a strip of {@code mr} rows (missing ones 0). */
+  private static void packStrip(float[] a, int[] aRows, int acs, int i0, int rows, int mr,
+      int kk, int kc, float[] strip) {
+    if (acs == 1) {
+      for (int r = 0; r < rows; r++) {
+        int src = aRows[i0 + r] + kk;
+        for (int p0 = 0; p0 < kc; p0 += QB) {
+          int dst = stripIndex(mr, r, p0);
+          if (p0 + QB <= kc && L <= QB) {
+            for (int q = 0; q < QB; q += L) {
+              FloatVector.fromArray(S, a, src + p0 + q).intoArray(strip, dst + q);
+            }
+          } else {
+            for (int q = 0, w = Math.min(QB, kc - p0); q < w; q++) strip[dst + q] = a[src + p0 + q];
+          }
+        }
+      }
+    } else {
+      // Transposed A: its columns are rows in memory, read in order, a block's rows at a time.
+      for (int p = 0, col = kk * acs; p < kc; p++, col += acs) {
+        int dst = stripIndex(mr, 0, p);
+        for (int r = 0; r < rows; r++) strip[dst + r * QB] = a[aRows[i0 + r] + col];
+      }
+    }
+    for (int r = rows; r < mr; r++) {
+      for (int p = 0; p < kc; p++) strip[stripIndex(mr, r, p)] = 0f;
+    }
+  }
+
   private static final ThreadLocal<float[]> STRIP =
-      ThreadLocal.withInitial(() -> new float[KC * MR]);
-  private static final ThreadLocal<int[]> STARTS = ThreadLocal.withInitial(() -> new int[MR]);
+      ThreadLocal.withInitial(() -> new float[(KC + QB - 1) / QB * QB * MR]);
   private static final ThreadLocal<float[]> TILE =
       ThreadLocal.withInitial(() -> new float[MR * NR]);
 
   /**
    * C[8 x NR] (+)= strip x panel, eight rows of two vectors, for products of few rows (16 or
-   * 32 output channels of a convolution) that twelve-row blocks would pad. Accumulators start from C (or zero on the first slice of k)
-   * and are stored once: no branch and no call inside, so they stay in registers.
+   * 32 output channels of a convolution) that twelve-row blocks would pad. Accumulators start
+   * from C (or zero on the first slice of k) and are stored once: no branch and no call inside,
+   * so they stay in registers.
    */
   private static void kernel8(float[] strip, float[] packed, int pb, int kc, float[] c, int ci,
       int ldc, boolean first) {
@@ -276,32 +269,32 @@ final class PanamaGemm {
         : FloatVector.fromArray(S, c, ci + 7 * ldc + L);
     for (int p = 0; p < kc; p++) {
       int bp = pb + p * NR;
-      int ap = p * 8;
+      int ap = (p / QB) * (8 * QB) + p % QB;
       FloatVector b0 = FloatVector.fromArray(S, packed, bp);
       FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
       FloatVector x;
       x = FloatVector.broadcast(S, strip[ap + 0]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, strip[ap + 1]);
+      x = FloatVector.broadcast(S, strip[ap + 1 * QB]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, strip[ap + 2]);
+      x = FloatVector.broadcast(S, strip[ap + 2 * QB]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, strip[ap + 3]);
+      x = FloatVector.broadcast(S, strip[ap + 3 * QB]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, strip[ap + 4]);
+      x = FloatVector.broadcast(S, strip[ap + 4 * QB]);
       c40 = b0.fma(x, c40);
       c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, strip[ap + 5]);
+      x = FloatVector.broadcast(S, strip[ap + 5 * QB]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, strip[ap + 6]);
+      x = FloatVector.broadcast(S, strip[ap + 6 * QB]);
       c60 = b0.fma(x, c60);
       c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, strip[ap + 7]);
+      x = FloatVector.broadcast(S, strip[ap + 7 * QB]);
       c70 = b0.fma(x, c70);
       c71 = b1.fma(x, c71);
     }
@@ -335,16 +328,16 @@ final class PanamaGemm {
     FloatVector c6 = c0;
     FloatVector c7 = c0;
     for (int p = 0; p < kc; p++) {
-      int ap = p * 8;
+      int ap = (p / QB) * (8 * QB) + p % QB;
       FloatVector b0 = FloatVector.fromArray(S, packed, pb + p * stride);
       c0 = b0.fma(FloatVector.broadcast(S, strip[ap]), c0);
-      c1 = b0.fma(FloatVector.broadcast(S, strip[ap + 1]), c1);
-      c2 = b0.fma(FloatVector.broadcast(S, strip[ap + 2]), c2);
-      c3 = b0.fma(FloatVector.broadcast(S, strip[ap + 3]), c3);
-      c4 = b0.fma(FloatVector.broadcast(S, strip[ap + 4]), c4);
-      c5 = b0.fma(FloatVector.broadcast(S, strip[ap + 5]), c5);
-      c6 = b0.fma(FloatVector.broadcast(S, strip[ap + 6]), c6);
-      c7 = b0.fma(FloatVector.broadcast(S, strip[ap + 7]), c7);
+      c1 = b0.fma(FloatVector.broadcast(S, strip[ap + 1 * QB]), c1);
+      c2 = b0.fma(FloatVector.broadcast(S, strip[ap + 2 * QB]), c2);
+      c3 = b0.fma(FloatVector.broadcast(S, strip[ap + 3 * QB]), c3);
+      c4 = b0.fma(FloatVector.broadcast(S, strip[ap + 4 * QB]), c4);
+      c5 = b0.fma(FloatVector.broadcast(S, strip[ap + 5 * QB]), c5);
+      c6 = b0.fma(FloatVector.broadcast(S, strip[ap + 6 * QB]), c6);
+      c7 = b0.fma(FloatVector.broadcast(S, strip[ap + 7 * QB]), c7);
     }
     c0.intoArray(c, ci);
     c1.intoArray(c, ci + ldc);
@@ -391,44 +384,44 @@ final class PanamaGemm {
     FloatVector cb1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 11 * ldc + L);
     for (int p = 0; p < kc; p++) {
       int bp = pb + p * NR;
-      int ap = p * 12;
+      int ap = (p / QB) * (12 * QB) + p % QB;
       FloatVector b0 = FloatVector.fromArray(S, packed, bp);
       FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
       FloatVector x;
       x = FloatVector.broadcast(S, strip[ap + 0]);
       c00 = b0.fma(x, c00);
       c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, strip[ap + 1]);
+      x = FloatVector.broadcast(S, strip[ap + 1 * QB]);
       c10 = b0.fma(x, c10);
       c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, strip[ap + 2]);
+      x = FloatVector.broadcast(S, strip[ap + 2 * QB]);
       c20 = b0.fma(x, c20);
       c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, strip[ap + 3]);
+      x = FloatVector.broadcast(S, strip[ap + 3 * QB]);
       c30 = b0.fma(x, c30);
       c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, strip[ap + 4]);
+      x = FloatVector.broadcast(S, strip[ap + 4 * QB]);
       c40 = b0.fma(x, c40);
       c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, strip[ap + 5]);
+      x = FloatVector.broadcast(S, strip[ap + 5 * QB]);
       c50 = b0.fma(x, c50);
       c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, strip[ap + 6]);
+      x = FloatVector.broadcast(S, strip[ap + 6 * QB]);
       c60 = b0.fma(x, c60);
       c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, strip[ap + 7]);
+      x = FloatVector.broadcast(S, strip[ap + 7 * QB]);
       c70 = b0.fma(x, c70);
       c71 = b1.fma(x, c71);
-      x = FloatVector.broadcast(S, strip[ap + 8]);
+      x = FloatVector.broadcast(S, strip[ap + 8 * QB]);
       c80 = b0.fma(x, c80);
       c81 = b1.fma(x, c81);
-      x = FloatVector.broadcast(S, strip[ap + 9]);
+      x = FloatVector.broadcast(S, strip[ap + 9 * QB]);
       c90 = b0.fma(x, c90);
       c91 = b1.fma(x, c91);
-      x = FloatVector.broadcast(S, strip[ap + 10]);
+      x = FloatVector.broadcast(S, strip[ap + 10 * QB]);
       ca0 = b0.fma(x, ca0);
       ca1 = b1.fma(x, ca1);
-      x = FloatVector.broadcast(S, strip[ap + 11]);
+      x = FloatVector.broadcast(S, strip[ap + 11 * QB]);
       cb0 = b0.fma(x, cb0);
       cb1 = b1.fma(x, cb1);
     }
@@ -474,20 +467,20 @@ final class PanamaGemm {
     FloatVector ca = c0;
     FloatVector cb = c0;
     for (int p = 0; p < kc; p++) {
-      int ap = p * 12;
+      int ap = (p / QB) * (12 * QB) + p % QB;
       FloatVector b0 = FloatVector.fromArray(S, packed, pb + p * stride);
       c0 = b0.fma(FloatVector.broadcast(S, strip[ap]), c0);
-      c1 = b0.fma(FloatVector.broadcast(S, strip[ap + 1]), c1);
-      c2 = b0.fma(FloatVector.broadcast(S, strip[ap + 2]), c2);
-      c3 = b0.fma(FloatVector.broadcast(S, strip[ap + 3]), c3);
-      c4 = b0.fma(FloatVector.broadcast(S, strip[ap + 4]), c4);
-      c5 = b0.fma(FloatVector.broadcast(S, strip[ap + 5]), c5);
-      c6 = b0.fma(FloatVector.broadcast(S, strip[ap + 6]), c6);
-      c7 = b0.fma(FloatVector.broadcast(S, strip[ap + 7]), c7);
-      c8 = b0.fma(FloatVector.broadcast(S, strip[ap + 8]), c8);
-      c9 = b0.fma(FloatVector.broadcast(S, strip[ap + 9]), c9);
-      ca = b0.fma(FloatVector.broadcast(S, strip[ap + 10]), ca);
-      cb = b0.fma(FloatVector.broadcast(S, strip[ap + 11]), cb);
+      c1 = b0.fma(FloatVector.broadcast(S, strip[ap + 1 * QB]), c1);
+      c2 = b0.fma(FloatVector.broadcast(S, strip[ap + 2 * QB]), c2);
+      c3 = b0.fma(FloatVector.broadcast(S, strip[ap + 3 * QB]), c3);
+      c4 = b0.fma(FloatVector.broadcast(S, strip[ap + 4 * QB]), c4);
+      c5 = b0.fma(FloatVector.broadcast(S, strip[ap + 5 * QB]), c5);
+      c6 = b0.fma(FloatVector.broadcast(S, strip[ap + 6 * QB]), c6);
+      c7 = b0.fma(FloatVector.broadcast(S, strip[ap + 7 * QB]), c7);
+      c8 = b0.fma(FloatVector.broadcast(S, strip[ap + 8 * QB]), c8);
+      c9 = b0.fma(FloatVector.broadcast(S, strip[ap + 9 * QB]), c9);
+      ca = b0.fma(FloatVector.broadcast(S, strip[ap + 10 * QB]), ca);
+      cb = b0.fma(FloatVector.broadcast(S, strip[ap + 11 * QB]), cb);
     }
     c0.intoArray(c, ci);
     c1.intoArray(c, ci + ldc);
@@ -501,131 +494,5 @@ final class PanamaGemm {
     c9.intoArray(c, ci + 9 * ldc);
     ca.intoArray(c, ci + 10 * ldc);
     cb.intoArray(c, ci + 11 * ldc);
-  }
-
-  /**
-   * {@link #kernel8} reading eight rows of A in place ({@code a[aRows[i0 + r] + kk + p]}): one
-   * stride-1 stream per row, so the loads need no bounds check each.
-   */
-  private static void kernel8Rows(float[] a, int[] aRows, int i0, int kk, float[] packed, int pb,
-      int kc, float[] c, int ci, int ldc, boolean first) {
-    int a0 = aRows[i0] + kk;
-    int a1 = aRows[i0 + 1] + kk;
-    int a2 = aRows[i0 + 2] + kk;
-    int a3 = aRows[i0 + 3] + kk;
-    int a4 = aRows[i0 + 4] + kk;
-    int a5 = aRows[i0 + 5] + kk;
-    int a6 = aRows[i0 + 6] + kk;
-    int a7 = aRows[i0 + 7] + kk;
-    FloatVector c00 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci);
-    FloatVector c01 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + L);
-    FloatVector c10 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + ldc);
-    FloatVector c11 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + ldc + L);
-    FloatVector c20 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 2 * ldc);
-    FloatVector c21 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-    FloatVector c30 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 3 * ldc);
-    FloatVector c31 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-    FloatVector c40 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 4 * ldc);
-    FloatVector c41 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-    FloatVector c50 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 5 * ldc);
-    FloatVector c51 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-    FloatVector c60 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 6 * ldc);
-    FloatVector c61 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 6 * ldc + L);
-    FloatVector c70 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + 7 * ldc);
-    FloatVector c71 = first ? FloatVector.zero(S)
-        : FloatVector.fromArray(S, c, ci + 7 * ldc + L);
-    for (int p = 0; p < kc; p++) {
-      int bp = pb + p * NR;
-      FloatVector b0 = FloatVector.fromArray(S, packed, bp);
-      FloatVector b1 = FloatVector.fromArray(S, packed, bp + L);
-      FloatVector x;
-      x = FloatVector.broadcast(S, a[a0 + p]);
-      c00 = b0.fma(x, c00);
-      c01 = b1.fma(x, c01);
-      x = FloatVector.broadcast(S, a[a1 + p]);
-      c10 = b0.fma(x, c10);
-      c11 = b1.fma(x, c11);
-      x = FloatVector.broadcast(S, a[a2 + p]);
-      c20 = b0.fma(x, c20);
-      c21 = b1.fma(x, c21);
-      x = FloatVector.broadcast(S, a[a3 + p]);
-      c30 = b0.fma(x, c30);
-      c31 = b1.fma(x, c31);
-      x = FloatVector.broadcast(S, a[a4 + p]);
-      c40 = b0.fma(x, c40);
-      c41 = b1.fma(x, c41);
-      x = FloatVector.broadcast(S, a[a5 + p]);
-      c50 = b0.fma(x, c50);
-      c51 = b1.fma(x, c51);
-      x = FloatVector.broadcast(S, a[a6 + p]);
-      c60 = b0.fma(x, c60);
-      c61 = b1.fma(x, c61);
-      x = FloatVector.broadcast(S, a[a7 + p]);
-      c70 = b0.fma(x, c70);
-      c71 = b1.fma(x, c71);
-    }
-    c00.intoArray(c, ci);
-    c01.intoArray(c, ci + L);
-    c10.intoArray(c, ci + ldc);
-    c11.intoArray(c, ci + ldc + L);
-    c20.intoArray(c, ci + 2 * ldc);
-    c21.intoArray(c, ci + 2 * ldc + L);
-    c30.intoArray(c, ci + 3 * ldc);
-    c31.intoArray(c, ci + 3 * ldc + L);
-    c40.intoArray(c, ci + 4 * ldc);
-    c41.intoArray(c, ci + 4 * ldc + L);
-    c50.intoArray(c, ci + 5 * ldc);
-    c51.intoArray(c, ci + 5 * ldc + L);
-    c60.intoArray(c, ci + 6 * ldc);
-    c61.intoArray(c, ci + 6 * ldc + L);
-    c70.intoArray(c, ci + 7 * ldc);
-    c71.intoArray(c, ci + 7 * ldc + L);
-  }
-
-  /** {@link #kernel8OneVector} reading A in place, for a narrow last panel (packed narrow). */
-  private static void kernel8RowsOneVector(float[] a, int[] aRows, int i0, int kk,
-      float[] packed, int pb, int kc, float[] c, int ci, int ldc) {
-    int a0 = aRows[i0] + kk;
-    int a1 = aRows[i0 + 1] + kk;
-    int a2 = aRows[i0 + 2] + kk;
-    int a3 = aRows[i0 + 3] + kk;
-    int a4 = aRows[i0 + 4] + kk;
-    int a5 = aRows[i0 + 5] + kk;
-    int a6 = aRows[i0 + 6] + kk;
-    int a7 = aRows[i0 + 7] + kk;
-    FloatVector c0 = FloatVector.zero(S);
-    FloatVector c1 = c0;
-    FloatVector c2 = c0;
-    FloatVector c3 = c0;
-    FloatVector c4 = c0;
-    FloatVector c5 = c0;
-    FloatVector c6 = c0;
-    FloatVector c7 = c0;
-    for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(S, packed, pb + p * L);
-      c0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), c0);
-      c1 = b0.fma(FloatVector.broadcast(S, a[a1 + p]), c1);
-      c2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), c2);
-      c3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), c3);
-      c4 = b0.fma(FloatVector.broadcast(S, a[a4 + p]), c4);
-      c5 = b0.fma(FloatVector.broadcast(S, a[a5 + p]), c5);
-      c6 = b0.fma(FloatVector.broadcast(S, a[a6 + p]), c6);
-      c7 = b0.fma(FloatVector.broadcast(S, a[a7 + p]), c7);
-    }
-    c0.intoArray(c, ci);
-    c1.intoArray(c, ci + ldc);
-    c2.intoArray(c, ci + 2 * ldc);
-    c3.intoArray(c, ci + 3 * ldc);
-    c4.intoArray(c, ci + 4 * ldc);
-    c5.intoArray(c, ci + 5 * ldc);
-    c6.intoArray(c, ci + 6 * ldc);
-    c7.intoArray(c, ci + 7 * ldc);
   }
 }
