@@ -55,30 +55,40 @@ final class PanamaGemm {
     int slices = (k + KC - 1) / KC;
     int depth = (k + slices - 1) / slices;
     int sliceSize = panels * depth * NR;
-    // All of B packed once (slices in parallel); then each thread takes a range of row blocks
-    // through every slice, with no barrier between slices.
     float[] packed = packBuffer(slices * sliceSize);
-    boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
-    if (parallel) {
-      Parallel.forEach(slices, sl -> pack(b, bRows, bcs, n, sl * depth,
-          Math.min(depth, k - sl * depth), packed, sl * sliceSize, panels));
-    } else {
-      for (int sl = 0; sl < slices; sl++) {
-        pack(b, bRows, bcs, n, sl * depth, Math.min(depth, k - sl * depth), packed,
-            sl * sliceSize, panels);
-      }
-    }
     int mr = rowsPerBlock(m);
     int rowBlocks = (m + mr - 1) / mr;
-    if (parallel && rowBlocks > 1) {
-      int chunks = Math.min(rowBlocks, 4 * Parallel.threads());
-      Parallel.forEach(chunks, ch -> rows(a, aRows, acs, c, co, m, k, n, packed, depth,
-          sliceSize, panels, mr, (int) ((long) rowBlocks * ch / chunks),
-          (int) ((long) rowBlocks * (ch + 1) / chunks), accumulate));
-    } else {
-      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, panels, mr, 0, rowBlocks,
+    boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
+    if (!parallel) {
+      for (int sl = 0; sl < slices; sl++) {
+        pack(b, bRows, bcs, n, sl * depth, Math.min(depth, k - sl * depth), packed,
+            sl * sliceSize, 0, panels);
+      }
+      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, mr, 0, panels, 0, rowBlocks,
           accumulate);
+      return;
     }
+    // Each thread takes tiles of row blocks by column ranges, through every slice of k, with no
+    // barrier between slices. Few row blocks (a batch of 128 is 11) are also cut by columns, so
+    // that two threads get equal shares, not 6 blocks and 5; B is packed in the same pieces.
+    int threads = Parallel.threads();
+    int rowChunks = Math.min(rowBlocks, 4 * threads);
+    int colChunks = rowBlocks < 8 * threads ? Math.min(threads, panels) : 1;
+    Parallel.forEach(slices * colChunks, piece -> {
+      int sl = piece / colChunks;
+      int cc = piece % colChunks;
+      pack(b, bRows, bcs, n, sl * depth, Math.min(depth, k - sl * depth), packed,
+          sl * sliceSize, panels * cc / colChunks, panels * (cc + 1) / colChunks);
+    });
+    Parallel.forEach(rowChunks * colChunks, tile -> {
+      int rc = tile / colChunks;
+      int cc = tile % colChunks;
+      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, mr,
+          panels * cc / colChunks, panels * (cc + 1) / colChunks,
+          (int) ((long) rowBlocks * rc / rowChunks),
+          (int) ((long) rowBlocks * (rc + 1) / rowChunks),
+          accumulate);
+    });
   }
 
   /**
@@ -103,12 +113,12 @@ final class PanamaGemm {
     return b;
   }
 
-  /** Row blocks [from, to) through every slice of k. */
+  /** Row blocks [from, to) by panels [panelFrom, panelTo), through every slice of k. */
   private static void rows(float[] a, int[] aRows, int acs, float[] c, int co, int m, int k,
-      int n, float[] packed, int depth, int sliceSize, int panels, int mr, int from, int to,
-      boolean accumulate) {
-    for (int p0 = 0; p0 < panels; p0 += PANELS_PER_BLOCK) {
-      int p1 = Math.min(panels, p0 + PANELS_PER_BLOCK);
+      int n, float[] packed, int depth, int sliceSize, int mr, int panelFrom, int panelTo,
+      int from, int to, boolean accumulate) {
+    for (int p0 = panelFrom; p0 < panelTo; p0 += PANELS_PER_BLOCK) {
+      int p1 = Math.min(panelTo, p0 + PANELS_PER_BLOCK);
       for (int kk = 0, sl = 0; kk < k; kk += depth, sl++) {
         int kc = Math.min(depth, k - kk);
         for (int rb = from; rb < to; rb++) {
@@ -119,10 +129,13 @@ final class PanamaGemm {
     }
   }
 
-  /** B rows kk..kk+kc, cut into panels NR columns wide (zero-padded), each row-major. */
+  /**
+   * B rows kk..kk+kc, cut into panels NR columns wide (zero-padded), each row-major: panels
+   * [from, to) of them.
+   */
   private static void pack(float[] b, int[] bRows, int bcs, int n, int kk, int kc,
-      float[] packed, int at, int panels) {
-    for (int jp = 0; jp < panels; jp++) {
+      float[] packed, int at, int from, int to) {
+    for (int jp = from; jp < to; jp++) {
       int j0 = jp * NR;
       int width = Math.min(NR, n - j0);
       int stride = panelStride(width);
