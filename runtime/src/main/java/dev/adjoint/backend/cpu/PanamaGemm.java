@@ -154,10 +154,20 @@ final class PanamaGemm {
           System.arraycopy(b, bRows[kk + p] + j0, packed, dst, width);
           for (int j = width; j < stride; j++) packed[dst + j] = 0f;
         }
+      } else if (width == NR && GATHER) {
+        // Transposed B, whole panels: each row of the panel is two gathers along a row of B's
+        // storage (the columns a panel reads stay in L1 over the next rows).
+        int[] columns = GATHER_INDEX.get();
+        for (int j = 0; j < NR; j++) columns[j] = j * bcs;
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * NR;
+          int src = bRows[kk + p] + j0 * bcs;
+          FloatVector.fromArray(S, b, src, columns, 0).intoArray(packed, dst);
+          FloatVector.fromArray(S, b, src, columns, L).intoArray(packed, dst + L);
+        }
       } else {
         // Transposed B: row by row of the panel, each a strided walk along one row of B's
-        // storage; the columns a panel reads stay in L1 over the next rows, and the panel is
-        // written in order.
+        // storage, written in order.
         for (int p = 0; p < kc; p++) {
           int dst = base + p * stride;
           int src = bRows[kk + p] + j0 * bcs;
@@ -245,6 +255,14 @@ final class PanamaGemm {
 
   private static final ThreadLocal<float[]> STRIP =
       ThreadLocal.withInitial(() -> new float[(KC + QB - 1) / QB * QB * MR]);
+  /**
+   * Transposed B is packed with gathers where vectors hold 16 floats (AVX-512: the forward
+   * product of a 784-input linear layer took 387 µs against 472 with one float at a time); with
+   * 8 (AVX2) they gained nothing, and narrower vectors may have no gather instruction at all.
+   */
+  private static final boolean GATHER = L >= 16;
+  private static final ThreadLocal<int[]> GATHER_INDEX =
+      ThreadLocal.withInitial(() -> new int[NR]);
   private static final ThreadLocal<float[]> TILE =
       ThreadLocal.withInitial(() -> new float[MR * NR]);
 
