@@ -272,10 +272,11 @@ class FloatKernelsTest {
   @Test
   void rowTableGemmAgreesWithDoublePrecisionReference() {
     // Row blocks of 12 whole and cut (11, 12, 13, 25), and n = 1100 for more than one block
-    // of columns (1024 on a 2 MB L2, 512 on 1 MB), on one thread and cut among several.
+    // of columns (1024 on a 2 MB L2, 512 on 1 MB), on one thread and cut among several
+    // (16 x 300 x 500: two row blocks, cut by columns).
     int[][] shapes = {{1, 1, 1}, {8, 9, 10}, {16, 144, 196}, {13, 300, 33}, {32, 289, 7},
         {9, 840, 16}, {3, 5, 17}, {64, 300, 128}, {11, 40, 33}, {12, 70, 64}, {25, 260, 47},
-        {36, 30, 1100}, {40, 60, 1100}};
+        {36, 30, 1100}, {40, 60, 1100}, {16, 300, 500}};
     for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
       if (k == null) continue;
       for (int[] s : shapes) {
