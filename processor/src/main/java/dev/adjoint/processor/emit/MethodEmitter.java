@@ -43,7 +43,7 @@ final class MethodEmitter {
   /** As above, the method starting with {@code entryChecks} (when not null). */
   static MethodSpec emit(Function f, Modifier visibility, String javadoc, boolean varargs,
       CodeBlock entryChecks) {
-    MethodEmitter e = new MethodEmitter(Folding.fold(DeadCode.remove(f)));
+    MethodEmitter e = new MethodEmitter(ArraySlots.simplify(Folding.fold(DeadCode.remove(f))));
     if (entryChecks != null) e.body.add(entryChecks);
     return e.build(visibility, javadoc, varargs);
   }
