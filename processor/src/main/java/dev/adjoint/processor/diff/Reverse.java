@@ -530,6 +530,11 @@ public final class Reverse {
         out.add(s);
         return;
       }
+      SelectionLoops.Selection selection = selection(l);
+      if (selection != null) {
+        forwardSelection(l, selection, out, line);
+        return;
+      }
       for (Var v : analysis.savedAround(s)) {
         if (analysis.constantBefore(s, v) != null) {
           report.recomputed(describe(v) + " before the loop, a constant", v.type(), line);
@@ -726,6 +731,10 @@ public final class Reverse {
     } else if (s instanceof Stmt.Loop) {
       if (!analysis.needsReverse(s)) return;
       Stmt.Loop l = (Stmt.Loop) s;
+      if (selections.get(s) != null) {
+        reverseSelection(l, selections.get(s), out, line);
+        return;
+      }
       Var n = decisions.get(s);
       CountedLoops.Counted counted = analysis.counted(s);
       if (counted != null) {
@@ -763,6 +772,100 @@ public final class Reverse {
             ? Expr.ref(before) : new Expr.Pop(tape().var(), v.type(), v), line));
       }
     }
+  }
+
+  // ---------------------------------------------------------------- selection loops
+
+  /** Loops reversed as selections (see {@link SelectionLoops}), with where their choice is. */
+  private final Map<Stmt, SelectionState> selections = new java.util.IdentityHashMap<>();
+
+  /**
+   * Where the forward sweep left a selection loop's choice: whether a candidate was taken, the
+   * counter of the iteration that took it last, and the selected value before the loop; in
+   * locals outside any loop, else on the tape ({@code before} null).
+   */
+  private record SelectionState(SelectionLoops.Selection selection, Var won, Var at, Var before,
+      boolean onTape) {}
+
+  private SelectionLoops.Selection selection(Stmt.Loop l) {
+    SelectionLoops.Selection sel = SelectionLoops.of(l, analysis.counted(l), f.body());
+    if (sel == null) return null;
+    for (Var v : analysis.savedAround(l)) {
+      if (v != sel.value()) return null;
+    }
+    return sel;
+  }
+
+  private void forwardSelection(Stmt.Loop l, SelectionLoops.Selection sel, List<Stmt> out,
+      int loopLine) {
+    Var a = sel.value();
+    int line = sel.line();
+    Var counter = analysis.counted(l).counter();
+    Var won = names.newVar(a.name() + "Won", IrType.BOOLEAN);
+    Var at = names.newVar(a.name() + "At", counter.type());
+    boolean onTape = loopDepth > 0;
+    Var before = null;
+    if (onTape) {
+      out.add(new Stmt.Push(tape().var(), Expr.ref(a), a, loopLine));
+    } else {
+      before = names.newVar(a.name() + "Before", a.type());
+      out.add(new Stmt.Assign(before, Expr.ref(a), loopLine));
+    }
+    report.kept(describe(a) + " before the loop", a.type(), line);
+    out.add(new Stmt.Assign(won, FALSE, loopLine));
+    out.add(new Stmt.Assign(at, zeroOf(counter.type()), loopLine));
+    List<Stmt> body = new ArrayList<>(l.body());
+    body.add(sel.candidateCode().size(), new Stmt.If(sel.elementWins(),
+        List.of(new Stmt.Assign(won, TRUE, line), new Stmt.Assign(at, Expr.ref(counter), line)),
+        List.of(), line));
+    out.add(new Stmt.Loop(l.head(), l.cond(), body, List.of(), l.label(), loopLine));
+    if (onTape) {
+      out.add(new Stmt.Push(tape().var(), Expr.ref(won), line));
+      out.add(new Stmt.Push(tape().var(), Expr.ref(at), line));
+    }
+    report.kept("whether and in which iteration " + describe(a) + " last took a new value",
+        counter.type(), line);
+    report.recomputed("the loop's other iterations, where " + describe(a)
+        + " kept its value: only that iteration is reversed", a.type(), line);
+    selections.put(l, new SelectionState(sel, won, at, before, onTape));
+  }
+
+  private static Expr zeroOf(IrType integral) {
+    return integral.kind() == IrType.Kind.LONG ? new Expr.Const(0L, IrType.LONG)
+        : new Expr.Const(0, IrType.INT);
+  }
+
+  /**
+   * The reversal of a selection loop: the iteration that set the value last runs its
+   * candidate's code again and reverses it, the value's adjoint going to the candidate; where
+   * none did, the adjoint stays with the value as it was before the loop.
+   */
+  private void reverseSelection(Stmt.Loop l, SelectionState st, List<Stmt> out, int loopLine) {
+    SelectionLoops.Selection sel = st.selection();
+    int line = sel.line();
+    Var a = sel.value();
+    if (st.onTape()) {
+      out.add(new Stmt.Assign(st.at(), new Expr.Pop(tape().var(), st.at().type()), line));
+      out.add(new Stmt.Assign(st.won(), new Expr.Pop(tape().var(), IrType.BOOLEAN), line));
+    }
+    List<Stmt> once = new ArrayList<>();
+    once.add(new Stmt.Assign(analysis.counted(l).counter(), Expr.ref(st.at()), line));
+    int depth = loopDepth;
+    loopDepth = 0; // the candidate's code runs once here: its own choices stay in locals
+    openLoops.push(l);
+    report.mute(true);
+    once.addAll(forwardBlock(sel.candidateCode()));
+    report.mute(false);
+    loopDepth = depth;
+    if (activity.isActive(a)) {
+      accumulate(sel.candidate(), Expr.ref(bar(a)), once, line);
+      once.add(new Stmt.Assign(bar(a), Alg.zero(a.type()), line));
+    }
+    once.addAll(reverseBlock(sel.candidateCode()));
+    openLoops.pop();
+    out.add(new Stmt.If(Expr.ref(st.won()), once, List.of(), line));
+    out.add(new Stmt.Assign(a, st.onTape() ? new Expr.Pop(tape().var(), a.type(), a)
+        : Expr.ref(st.before()), line));
   }
 
   /**

@@ -21,6 +21,16 @@ final class SavedReport {
   private final List<String> recomputed = new ArrayList<>();
   private final Deque<Integer> loops = new ArrayDeque<>();
 
+  private boolean muted;
+
+  /**
+   * While muted, nothing is reported kept: what code the reverse sweep runs again pushes, it
+   * pops at once.
+   */
+  void mute(boolean on) {
+    muted = on;
+  }
+
   void enterLoop(int line) {
     loops.push(line);
   }
@@ -30,6 +40,7 @@ final class SavedReport {
   }
 
   void kept(String what, IrType type, int line) {
+    if (muted) return;
     kept.add(what + " (" + simple(type) + ", line " + line + "): " + howOften());
   }
 
