@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Two rewrites of the element traffic reverse sweeps make on arrays they allocate themselves
+ * Rewrites of the element traffic reverse sweeps make on arrays they allocate themselves
  * (the adjoints of local arrays, mostly), which javac and C2 cannot make because any two arrays
  * might be one:
  *
@@ -28,7 +28,8 @@ import java.util.Set;
  *       bit for bit the same.
  * </ul>
  *
- * Both apply only to a private array: a local assigned nothing but new arrays, read only by
+ * An element a reverse loop reads at a fixed index of a private array it does not write is
+ * likewise read once before the loop. All three apply only to a private array: a local assigned nothing but new arrays, read only by
  * element loads and its length, never handed to a call or another variable (it may end in the
  * returned value). No other variable can then refer to it, and no call can reach it.
  */
@@ -197,6 +198,17 @@ final class ArraySlots {
     List<Stmt> before = new ArrayList<>();
     List<Stmt> after = new ArrayList<>();
     for (int i = 0; i < body.size(); i++) {
+      Expr.ArrayLoad load = invariantLoad(body.get(i), written);
+      if (load != null) {
+        // an element the loop reads at a fixed index of an array it does not write
+        Var array = Exprs.varOf(load.array());
+        Var held = names.newVar(array.name() + "Element", array.type().element());
+        before.add(new Stmt.Assign(held, load, body.get(i).line()));
+        body.set(i, new Stmt.Assign(((Stmt.Assign) body.get(i)).target(), Expr.ref(held),
+            body.get(i).line()));
+      }
+    }
+    for (int i = 0; i < body.size(); i++) {
       if (!(body.get(i) instanceof Stmt.Store)) continue;
       Stmt.Store st = (Stmt.Store) body.get(i);
       Var array = st.array();
@@ -235,6 +247,25 @@ final class ArraySlots {
         IrType.BOOLEAN);
     out.add(new Stmt.If(runs, guarded, List.of(), r.line()));
     return out;
+  }
+
+  /**
+   * The load of {@code s = a[i]} when {@code a} is private and unwritten in the loop and
+   * {@code i} reads nothing the loop writes, else null.
+   */
+  private Expr.ArrayLoad invariantLoad(Stmt s, Set<Var> written) {
+    if (!(s instanceof Stmt.Assign) || !(((Stmt.Assign) s).value() instanceof Expr.ArrayLoad)) {
+      return null;
+    }
+    Expr.ArrayLoad load = (Expr.ArrayLoad) ((Stmt.Assign) s).value();
+    Var array = Exprs.varOf(load.array());
+    if (array == null || !privateArrays.contains(array) || written.contains(array)
+        || !isPlainIndex(load.index())) {
+      return null;
+    }
+    Set<Var> indexVars = new HashSet<>();
+    Exprs.visitRefs(load.index(), indexVars::add);
+    return indexVars.stream().anyMatch(written::contains) ? null : load;
   }
 
   /** An index of variables, constants and arithmetic: it reads no memory and calls nothing. */
