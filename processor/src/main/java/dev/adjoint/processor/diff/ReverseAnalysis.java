@@ -53,6 +53,7 @@ final class ReverseAnalysis {
     this.params = new HashSet<>(f.params());
     this.counted = new CountedLoops(f);
     scan(f.body(), false);
+    readBySelections(f.body());
     Set<Var> seen = new HashSet<>(params);
     for (Stmt s : f.body()) {
       if (s instanceof Stmt.Assign && !seen.contains(((Stmt.Assign) s).target())) {
@@ -77,6 +78,31 @@ final class ReverseAnalysis {
     recomputation = new Recomputation(f.body(), assignments, reads, reverseReads, restored);
     readByDerivative.addAll(recomputation.operands());
     hoist(f.body(), new HashSet<>());
+  }
+
+  /**
+   * A selection loop's reversal runs its candidate's code again (see {@link SelectionLoops}):
+   * what that code reads from outside it (an enclosing loop's counter, say) the reverse sweep
+   * reads there, so it must hold its value then.
+   */
+  private void readBySelections(List<Stmt> body) {
+    Stmts.forEachDeep(body, s -> {
+      if (!(s instanceof Stmt.Loop)) return;
+      CountedLoops.Counted c = counted.counted(s);
+      SelectionLoops.Selection sel = SelectionLoops.of((Stmt.Loop) s, c, body);
+      if (sel == null) return;
+      Set<Var> own = new HashSet<>();
+      own.add(c.counter());
+      Set<Var> read = new HashSet<>();
+      Stmts.forEachDeep(sel.candidateCode(), x -> {
+        Var w = Stmts.written(x);
+        if (w != null && x instanceof Stmt.Assign) own.add(w);
+        for (Expr e : Stmts.exprs(x)) Exprs.visitRefs(e, read::add);
+      });
+      read.removeAll(own);
+      readByDerivative.addAll(read);
+      reverseReads.computeIfAbsent(s, k -> new HashSet<>()).addAll(read);
+    });
   }
 
   /** Loops around which a variable is saved once instead of at each assignment inside. */

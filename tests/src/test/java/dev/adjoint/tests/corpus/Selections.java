@@ -66,6 +66,20 @@ public final class Selections {
   }
 
   /**
+   * The candidate reads an enclosing loop's counter only through data without a derivative:
+   * its reversal, running it again, needs that counter restored all the same (found by the
+   * fuzzer: the counter was left at its exit value, and the load went out of bounds).
+   */
+  @Differentiable
+  public static double outerCounterInData(double[] x, @dev.adjoint.NoDerivative double[] data) {
+    double m = 10 + x[0];
+    for (int i = 0; i < data.length; i++) {
+      for (int j = 0; j < x.length; j++) m = Math.min(Math.sin(data[i]) * x[j], m);
+    }
+    return m * m;
+  }
+
+  /**
    * A minimum whose initial value is never replaced (so its adjoint flows to that value), and a
    * maximum over a loop that never runs.
    */

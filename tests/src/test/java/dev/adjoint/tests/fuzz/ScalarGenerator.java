@@ -486,7 +486,7 @@ final class ScalarGenerator {
   }
 
   private Stmt loop(Scope s, int nest) {
-    int kind = rnd.nextInt(7);
+    int kind = rnd.nextInt(8);
     // trip count: constant, n, an array's length, or data-dependent
     int trips;
     Expr count;
@@ -559,6 +559,26 @@ final class ScalarGenerator {
           Stmt loop = kind == 4 ? new Stmt.While(label, test, new Stmt.Block(body))
               : new Stmt.DoWhile(label, new Stmt.Block(body), test);
           return splice(decl, loop);
+        }
+        case 7 -> {
+          // a selection loop: v = Math.max(v, e), or min, v as either argument
+          List<Scope.Var> vs = writable(s, Type.Kind.REAL);
+          if (vs.isEmpty()) return null;
+          Scope.Var v = vs.get(rnd.nextInt(vs.size()));
+          double room = v.bound - v.added;
+          if (room < 0.05) return null;
+          String i = fresh("i");
+          inner.add(new Scope.Var(i, Type.INT, trips - 1, 0, false));
+          ScalarExprs.Gen g = ex.gen(inner, room, depth);
+          double b = Math.min(g.bound(), room);
+          v.assigned = Math.max(v.assigned, b);
+          Expr e = ex.fit(g, b);
+          List<Expr> args = rnd.nextBoolean() ? List.of(v.ref(), e) : List.of(e, v.ref());
+          Stmt select = new Stmt.Assign(v.ref(), "=",
+              new Expr.MathFn(rnd.nextBoolean() ? "max" : "min", args));
+          return new Stmt.For(label, new Stmt.Decl(Type.INT, i, new Expr.Int(0)),
+              new Expr.Binary("<", new Expr.Name(i), count),
+              new Stmt.Eval(new Expr.PostStep(i, "++")), new Stmt.Block(List.of(select)));
         }
         default -> {
           if (arrays.isEmpty()) return null;
