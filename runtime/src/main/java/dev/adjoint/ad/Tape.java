@@ -161,9 +161,10 @@ public final class Tape {
    * Remembers where every stack stands, before a split callee's forward sweep pushes its
    * residuals here. The caller's reverse sweep either runs the callee's backward, which pops
    * them, and then {@link #dropMark()}, or skips it (no adjoint reached the call) and
-   * {@link #rewind()}s past them. Marks nest as calls do.
+   * {@link #rewind()}s past them. Marks nest as calls do. Returns the mark's place among the
+   * open marks, for {@link #endCall}.
    */
-  public void mark() {
+  public int mark() {
     if (markTop + MARK > marks.length) marks = Arrays.copyOf(marks, grow(markTop + MARK));
     marks[markTop] = doubleTop;
     marks[markTop + 1] = floatTop;
@@ -172,6 +173,31 @@ public final class Tape {
     marks[markTop + 4] = booleanTop;
     marks[markTop + 5] = objectTop;
     markTop += MARK;
+    return markTop / MARK - 1;
+  }
+
+  /**
+   * After the split callee of {@code mark} returns: records, above its residuals, how many
+   * marks it left open (its own calls, whose fate its backward decides). The caller's reverse
+   * sweep then either {@link #reopen()}s before running the callee's backward, which resolves
+   * them, or {@link #rewindCall()}s past the residuals and those marks together.
+   */
+  public void endCall(int mark) {
+    push(markTop / MARK - 1 - mark);
+  }
+
+  /** Before the backward of a call {@link #endCall} closed: its open marks are still in place. */
+  public void reopen() {
+    popInt();
+  }
+
+  /**
+   * Discards what the call {@link #endCall} closed left: the marks its callee left open, its
+   * residuals and its mark.
+   */
+  public void rewindCall() {
+    markTop -= popInt() * MARK;
+    rewind();
   }
 
   /** Forgets the last {@link #mark()}: what was pushed after it has been popped. */

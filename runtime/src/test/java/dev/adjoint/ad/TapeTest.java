@@ -57,6 +57,42 @@ class TapeTest {
     assertTrue(t.isEmpty());
   }
 
+  /**
+   * A callee that marks the tape for its own calls and returns with those marks open: the
+   * caller's rewind must drop the callee's residuals and its open marks together (it dropped
+   * only back to the callee's last mark: a wrong gradient, fuzz seed 8484, S851), and the
+   * callee's backward, run instead, must find its marks again.
+   */
+  @Test
+  void aCallersRewindDropsTheMarksItsCalleeLeftOpen() {
+    for (boolean skip : new boolean[] {true, false}) {
+      Tape t = new Tape();
+      t.push(-0.99); // the caller's own value, below the call
+      int outer = t.mark();
+      t.push(1.5); // the callee's residual
+      t.mark(); // the callee's own call, whose fate its backward decides
+      t.push(2.5);
+      t.mark();
+      t.push(3.5);
+      t.endCall(outer);
+      t.push(4.5); // the caller's value, above the call
+      assertEquals(4.5, t.popDouble());
+      if (skip) {
+        t.rewindCall();
+      } else {
+        t.reopen();
+        assertEquals(3.5, t.popDouble());
+        t.rewind(); // the callee's inner calls: one skipped, one run
+        assertEquals(2.5, t.popDouble());
+        t.dropMark();
+        assertEquals(1.5, t.popDouble());
+        t.dropMark();
+      }
+      assertEquals(-0.99, t.popDouble());
+      assertTrue(t.isEmpty(), "skip " + skip);
+    }
+  }
+
   @Test
   void anOpenMarkIsNotEmpty() {
     Tape t = new Tape();

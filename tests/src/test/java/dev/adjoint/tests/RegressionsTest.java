@@ -340,5 +340,15 @@ class RegressionsTest {
         (x, t) -> RegressionsDerivatives.powSlopeOnDiagonalJvp(x, t).tangent(),
         RegressionsDerivatives::powSlopeOnDiagonalVjp, 0.9699, 2.5);
   }
-}
 
+  @Test
+  void anUnreachedCallWhoseCalleeLeftAMarkOpen() {
+    // x1^2: the call's value is overwritten; before the fix the gradient in x1 was 2 x0
+    for (double[] x : new double[][] {{-0.575, -0.9902}, {0.3, 1.7}}) {
+      RegressionsDerivatives.UnreachedCallWithInnerMarkGrad g =
+          RegressionsDerivatives.unreachedCallWithInnerMarkGrad(x[0], x[1]);
+      close(0, g.x0(), 0, "d/dx0");
+      close(2 * x[1], g.x1(), 1e-15, "d/dx1");
+    }
+  }
+}

@@ -482,8 +482,12 @@ public final class Reverse {
         Expr.Call call = (Expr.Call) a.value();
         List<Expr> args = new ArrayList<>(call.args());
         args.add(Expr.ref(tape().var()));
-        if (!reachability.isReached(a)) out.add(TapeCalls.mark(derivatives, tape().var(), line));
+        Var mark = reachability.isReached(a) ? null : names.newVar("mark", IrType.INT);
+        if (mark != null) out.add(TapeCalls.mark(derivatives, tape().var(), mark, line));
         out.add(new Stmt.Assign(v, new Expr.Call(r.forward(), args), line));
+        // the marks the callee left open go above its residuals, for its backward (or a
+        // rewind past them) to find
+        if (mark != null) out.add(TapeCalls.endCall(derivatives, tape().var(), mark, line));
         String callee = call.method().display();
         for (int i = 0; i < r.kept().size(); i++) {
           String what = i < r.descriptions().size() ? r.descriptions().get(i)
@@ -675,7 +679,10 @@ public final class Reverse {
         // a split call marked the tape before its residuals: the backward popped them, or
         // they are dropped unread where no adjoint reached the call
         boolean marked = residualCalls.containsKey(a) && !reachability.isReached(a);
-        if (marked) terms.add(TapeCalls.dropMark(derivatives, tape().var(), line));
+        if (marked) {
+          terms.add(0, TapeCalls.reopen(derivatives, tape().var(), line));
+          terms.add(TapeCalls.dropMark(derivatives, tape().var(), line));
+        }
         if (reached != null && !terms.isEmpty()) {
           // An adjoint assigned (not summed) by the skipped terms is zero, not a stale value.
           List<Stmt> none = new ArrayList<>();

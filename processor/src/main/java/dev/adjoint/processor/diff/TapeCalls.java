@@ -23,9 +23,23 @@ final class TapeCalls {
     return onTape(lib, tape, "close", line);
   }
 
-  /** {@code tape.mark()}, before a split callee pushes its residuals (see {@link Residuals}). */
-  static Stmt mark(Derivatives lib, Var tape, int line) {
-    return onTape(lib, tape, "mark", line);
+  /**
+   * {@code m = tape.mark()}, before a split callee pushes its residuals (see {@link Residuals}).
+   */
+  static Stmt mark(Derivatives lib, Var tape, Var m, int line) {
+    return new Stmt.Assign(m, new Expr.Call(lib.library(TAPE, "mark", 0),
+        List.of(Expr.ref(tape))), line);
+  }
+
+  /** {@code tape.endCall(m)}, after the callee returns: how many marks it left open. */
+  static Stmt endCall(Derivatives lib, Var tape, Var m, int line) {
+    return new Stmt.Eval(new Expr.Call(lib.library(TAPE, "endCall", 1),
+        List.of(Expr.ref(tape), Expr.ref(m))), line);
+  }
+
+  /** {@code tape.reopen()}, before the callee's backward. */
+  static Stmt reopen(Derivatives lib, Var tape, int line) {
+    return onTape(lib, tape, "reopen", line);
   }
 
   /** {@code tape.dropMark()}, after the callee's backward popped its residuals. */
@@ -33,9 +47,9 @@ final class TapeCalls {
     return onTape(lib, tape, "dropMark", line);
   }
 
-  /** {@code tape.rewind()}: the callee's residuals dropped unread. */
+  /** {@code tape.rewindCall()}: the callee's residuals and open marks dropped unread. */
   static Stmt rewind(Derivatives lib, Var tape, int line) {
-    return onTape(lib, tape, "rewind", line);
+    return onTape(lib, tape, "rewindCall", line);
   }
 
   private static Stmt onTape(Derivatives lib, Var tape, String method, int line) {

@@ -325,5 +325,31 @@ public final class Regressions {
   public static double powSlopeOnDiagonal(double x) {
     return RegressionsDerivatives.powOfGapGrad(x, x).a(); // b^0 ln b = ln x
   }
-}
 
+  /**
+   * Fuzzer (seed 8484, S851): a split call whose value never reaches the result is rewound
+   * past; its callee had marked the tape for a call of its own and left that mark open, so
+   * the rewind stopped at it and the caller then popped the callee's residual as its own x1.
+   */
+  @Differentiable
+  public static double innerMarkHelper(double x) {
+    return Math.tanh(x);
+  }
+
+  @Differentiable
+  public static double innerMarkCallee(double a, double b) {
+    double u = innerMarkHelper(b);
+    double[] w = new double[3];
+    java.util.Arrays.fill(w, innerMarkHelper(a));
+    return w[2] + u;
+  }
+
+  @Differentiable
+  public static double unreachedCallWithInnerMark(double x0, double x1) {
+    double v = x0;
+    x1 *= x1;
+    v = innerMarkCallee(1.0, v);
+    v = x1;
+    return v;
+  }
+}
