@@ -795,7 +795,7 @@ public final class Reverse {
       boolean onTape) {}
 
   private SelectionLoops.Selection selection(Stmt.Loop l) {
-    SelectionLoops.Selection sel = SelectionLoops.of(l, analysis.counted(l), f.body());
+    SelectionLoops.Selection sel = analysis.selection(l);
     if (sel == null) return null;
     for (Var v : analysis.savedAround(l)) {
       if (v != sel.value()) return null;
@@ -820,7 +820,7 @@ public final class Reverse {
     }
     report.kept(describe(a) + " before the loop", a.type(), line);
     out.add(new Stmt.Assign(won, FALSE, loopLine));
-    out.add(new Stmt.Assign(at, zeroOf(counter.type()), loopLine));
+    out.add(new Stmt.Assign(at, Expr.Const.zero(counter.type()), loopLine));
     List<Stmt> body = new ArrayList<>(l.body());
     body.add(sel.candidateCode().size(), new Stmt.If(sel.elementWins(),
         List.of(new Stmt.Assign(won, TRUE, line), new Stmt.Assign(at, Expr.ref(counter), line)),
@@ -835,11 +835,6 @@ public final class Reverse {
     report.recomputed("the loop's other iterations, where " + describe(a)
         + " kept its value: only that iteration is reversed", a.type(), line);
     selections.put(l, new SelectionState(sel, won, at, before, onTape));
-  }
-
-  private static Expr zeroOf(IrType integral) {
-    return integral.kind() == IrType.Kind.LONG ? new Expr.Const(0L, IrType.LONG)
-        : new Expr.Const(0, IrType.INT);
   }
 
   /**

@@ -91,6 +91,7 @@ final class ReverseAnalysis {
       CountedLoops.Counted c = counted.counted(s);
       SelectionLoops.Selection sel = SelectionLoops.of((Stmt.Loop) s, c, body);
       if (sel == null) return;
+      selections.put(s, sel);
       Set<Var> own = new HashSet<>();
       own.add(c.counter());
       Set<Var> read = new HashSet<>();
@@ -103,6 +104,13 @@ final class ReverseAnalysis {
       readByDerivative.addAll(read);
       reverseReads.computeIfAbsent(s, k -> new HashSet<>()).addAll(read);
     });
+  }
+
+  private final Map<Stmt, SelectionLoops.Selection> selections = new IdentityHashMap<>();
+
+  /** The selection {@code loop} makes (see {@link SelectionLoops}), or null. */
+  SelectionLoops.Selection selection(Stmt loop) {
+    return selections.get(loop);
   }
 
   /** Loops around which a variable is saved once instead of at each assignment inside. */

@@ -42,32 +42,29 @@ final class SelectionLoops {
   static Selection of(Stmt.Loop loop, CountedLoops.Counted counted, List<Stmt> function) {
     if (counted == null || !loop.update().isEmpty()) return null;
     List<Stmt> body = loop.body();
-    int n = body.size();
-    if (n < 2 || Stmts.written(body.get(n - 1)) != counted.counter()) return null;
-    // the counter's step: i = i + step, or t = i + step; i = t
-    n--;
-    Expr step = ((Stmt.Assign) body.get(n)).value();
-    if (step instanceof Expr.Ref && n > 0 && Stmts.written(body.get(n - 1)) == Exprs.varOf(step)) {
-      n--;
-    }
-    // a = max(a, e), or t = max(a, e); a = t
+    // the counter's step ends the body: i = i + step, or t = i + step; i = t
+    int end = body.size() - 1;
+    if (end < 1 || Stmts.written(body.get(end)) != counted.counter()) return null;
+    Expr step = ((Stmt.Assign) body.get(end)).value();
+    if (step instanceof Expr.Ref && Stmts.written(body.get(end - 1)) == Exprs.varOf(step)) end--;
+    // just before it, a = max(a, e), or t = max(a, e); a = t
     int selectAt;
     Var value;
     Expr.Call call;
-    n++; // as if the step were one statement: the selection ends at n - 2
-    Stmt.Assign last = n >= 2 && body.get(n - 2) instanceof Stmt.Assign
-        ? (Stmt.Assign) body.get(n - 2) : null;
+    Stmt.Assign last = end >= 1 && body.get(end - 1) instanceof Stmt.Assign
+        ? (Stmt.Assign) body.get(end - 1) : null;
     if (last == null) return null;
     if (last.value() instanceof Expr.Call) {
-      selectAt = n - 2;
+      selectAt = end - 1;
       value = last.target();
       call = (Expr.Call) last.value();
-    } else if (n >= 3 && last.value() instanceof Expr.Ref && body.get(n - 3) instanceof Stmt.Assign
-        && ((Stmt.Assign) body.get(n - 3)).target() == ((Expr.Ref) last.value()).var()
-        && ((Stmt.Assign) body.get(n - 3)).value() instanceof Expr.Call) {
-      selectAt = n - 3;
+    } else if (end >= 2 && last.value() instanceof Expr.Ref
+        && body.get(end - 2) instanceof Stmt.Assign
+        && ((Stmt.Assign) body.get(end - 2)).target() == ((Expr.Ref) last.value()).var()
+        && ((Stmt.Assign) body.get(end - 2)).value() instanceof Expr.Call) {
+      selectAt = end - 2;
       value = last.target();
-      call = (Expr.Call) ((Stmt.Assign) body.get(n - 3)).value();
+      call = (Expr.Call) ((Stmt.Assign) body.get(end - 2)).value();
       Var t = ((Expr.Ref) last.value()).var();
       if (!t.isSynthetic() || Stmts.readCounts(function).getOrDefault(t, 0) != 1) return null;
     } else {
@@ -127,7 +124,7 @@ final class SelectionLoops {
     // what the candidate assigns is the loop's own: nothing outside the loop body mentions it
     Set<Var> outside = new HashSet<>();
     mentionedOutside(function, loop, outside);
-    for (Stmt s : loop.head()) Stmts.forEachDeep(List.of(s), x -> outside.addAll(Stmts.mentioned(x)));
+    Stmts.forEachDeep(loop.head(), x -> outside.addAll(Stmts.mentioned(x)));
     for (Var v : assigned) {
       if (outside.contains(v) || v.type().isArray() || v.type().isRecord()
           || v.type().isTensor()) {

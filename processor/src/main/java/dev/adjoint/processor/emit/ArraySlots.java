@@ -29,9 +29,10 @@ import java.util.Set;
  * </ul>
  *
  * An element a reverse loop reads at a fixed index of a private array it does not write is
- * likewise read once before the loop. All three apply only to a private array: a local assigned nothing but new arrays, read only by
- * element loads and its length, never handed to a call or another variable (it may end in the
- * returned value). No other variable can then refer to it, and no call can reach it.
+ * likewise read once before the loop. All three apply only to a private array: a local
+ * assigned nothing but new arrays, read only by element loads and its length, never handed to
+ * a call or another variable (it may end in the returned value). No other variable can then
+ * refer to it, and no call can reach it.
  */
 final class ArraySlots {
   private final Set<Var> privateArrays;
@@ -154,12 +155,8 @@ final class ArraySlots {
   private static boolean isZeroStore(Stmt s, Var array, Expr index) {
     if (!(s instanceof Stmt.Store)) return false;
     Stmt.Store st = (Stmt.Store) s;
-    return st.array() == array && st.index().equals(index) && isZero(st.value());
-  }
-
-  private static boolean isZero(Expr e) {
-    return e instanceof Expr.Const && ((Expr.Const) e).value() instanceof Number
-        && ((Number) ((Expr.Const) e).value()).doubleValue() == 0.0;
+    return st.array() == array && st.index().equals(index) && st.value() instanceof Expr.Const
+        && ((Expr.Const) st.value()).isZero();
   }
 
   /** {@code array[index] = array[index] + t}. */
@@ -212,10 +209,7 @@ final class ArraySlots {
       if (!(body.get(i) instanceof Stmt.Store)) continue;
       Stmt.Store st = (Stmt.Store) body.get(i);
       Var array = st.array();
-      if (!privateArrays.contains(array) || !isPlainIndex(st.index())) continue;
-      Set<Var> indexVars = new HashSet<>();
-      Exprs.visitRefs(st.index(), indexVars::add);
-      if (indexVars.stream().anyMatch(written::contains)) continue;
+      if (!privateArrays.contains(array) || !isFixedIndex(st.index(), written)) continue;
       Expr.BinOp op = Expr.BinOp.ADD;
       Expr e = accumulated(st, array, st.index(), op);
       if (e == null) {
@@ -259,13 +253,16 @@ final class ArraySlots {
     }
     Expr.ArrayLoad load = (Expr.ArrayLoad) ((Stmt.Assign) s).value();
     Var array = Exprs.varOf(load.array());
-    if (array == null || !privateArrays.contains(array) || written.contains(array)
-        || !isPlainIndex(load.index())) {
-      return null;
-    }
-    Set<Var> indexVars = new HashSet<>();
-    Exprs.visitRefs(load.index(), indexVars::add);
-    return indexVars.stream().anyMatch(written::contains) ? null : load;
+    return array != null && privateArrays.contains(array) && !written.contains(array)
+        && isFixedIndex(load.index(), written) ? load : null;
+  }
+
+  /** A plain index (see {@link #isPlainIndex}) of variables none of which are in written. */
+  private static boolean isFixedIndex(Expr index, Set<Var> written) {
+    if (!isPlainIndex(index)) return false;
+    boolean[] moves = {false};
+    Exprs.visitRefs(index, v -> moves[0] |= written.contains(v));
+    return !moves[0];
   }
 
   /** An index of variables, constants and arithmetic: it reads no memory and calls nothing. */
