@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>B is packed once per call into panels {@code NR} (two vectors) wide, one slice of up to
  * {@code KC} rows of k at a time, the slices of equal depth (k = 784 is four slices of 196, not
  * three of 256 and one of 16, whose C tiles would be loaded and stored for little work). Each
- * block of 12 rows of A (8 where 12 would pad: {@link #rowsPerBlock}) is interleaved into a
- * strip, and a 12 x 2-vector micro-kernel of fused multiply-adds (24 accumulators in registers)
- * runs over the panels; a last panel one vector wide or narrower takes a 12 x 1-vector kernel,
+ * block of 12 rows of A (the last ones 8, so that 128 rows are 10 blocks of 12 and one of 8:
+ * {@link #tallBlocks}) is interleaved into a strip, and a 12 x 2-vector micro-kernel of fused
+ * multiply-adds (24 accumulators in registers) runs over the panels; a last panel one vector wide or narrower takes a 12 x 1-vector kernel,
  * so that N = 10 (a classifier's logits) or the 4 columns left of N = 196 cost half. Row blocks
  * are shared among the cores for large products.
  */
@@ -56,15 +56,15 @@ final class PanamaGemm {
     int depth = (k + slices - 1) / slices;
     int sliceSize = panels * depth * NR;
     float[] packed = packBuffer(slices * sliceSize);
-    int mr = rowsPerBlock(m);
-    int rowBlocks = (m + mr - 1) / mr;
+    int tall = tallBlocks(m);
+    int rowBlocks = tall + (Math.max(0, m - 12 * tall) + 7) / 8;
     boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
     if (!parallel) {
       for (int sl = 0; sl < slices; sl++) {
         pack(b, bRows, bcs, n, sl * depth, Math.min(depth, k - sl * depth), packed,
             sl * sliceSize, 0, panels);
       }
-      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, mr, 0, panels, 0, rowBlocks,
+      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, tall, 0, panels, 0, rowBlocks,
           accumulate);
       return;
     }
@@ -83,7 +83,7 @@ final class PanamaGemm {
     Parallel.forEach(rowChunks * colChunks, tile -> {
       int rc = tile / colChunks;
       int cc = tile % colChunks;
-      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, mr,
+      rows(a, aRows, acs, c, co, m, k, n, packed, depth, sliceSize, tall,
           panels * cc / colChunks, panels * (cc + 1) / colChunks,
           (int) ((long) rowBlocks * rc / rowChunks),
           (int) ((long) rowBlocks * (rc + 1) / rowChunks),
@@ -92,13 +92,17 @@ final class PanamaGemm {
   }
 
   /**
-   * 12 rows per block, or 8 where 12 would pad more than the 12-row kernel's 7% gain: 128 rows
-   * take 11 blocks of 12, a convolution's 16 or 32 output channels blocks of 8.
+   * How many of a product's row blocks take 12 rows; the rest take 8, so that rows are not
+   * padded where a mix covers them (128 = 10 x 12 + 8, 256 = 20 x 12 + 2 x 8, 32 = 2 x 12 + 8):
+   * padding cost as much as the 8-row kernel's 7% loss, and a cut last block ran through a
+   * scratch tile. Rows that no mix covers pad one last block: of 8 rows if 8 or fewer remain.
    */
-  static int rowsPerBlock(int m) {
-    long padded12 = (m + 11L) / 12 * 12;
-    long padded8 = (m + 7L) / 8 * 8;
-    return padded12 * 14 <= padded8 * 15 ? 12 : 8;
+  static int tallBlocks(int m) {
+    int most = m / 12;
+    for (int t = most; t >= Math.max(0, most - 2); t--) {
+      if ((m - 12 * t) % 8 == 0) return t;
+    }
+    return m - 12 * most > 8 ? most + 1 : most;
   }
 
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
@@ -115,14 +119,14 @@ final class PanamaGemm {
 
   /** Row blocks [from, to) by panels [panelFrom, panelTo), through every slice of k. */
   private static void rows(float[] a, int[] aRows, int acs, float[] c, int co, int m, int k,
-      int n, float[] packed, int depth, int sliceSize, int mr, int panelFrom, int panelTo,
+      int n, float[] packed, int depth, int sliceSize, int tall, int panelFrom, int panelTo,
       int from, int to, boolean accumulate) {
     for (int p0 = panelFrom; p0 < panelTo; p0 += PANELS_PER_BLOCK) {
       int p1 = Math.min(panelTo, p0 + PANELS_PER_BLOCK);
       for (int kk = 0, sl = 0; kk < k; kk += depth, sl++) {
         int kc = Math.min(depth, k - kk);
         for (int rb = from; rb < to; rb++) {
-          rowBlock(a, aRows, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, mr, rb,
+          rowBlock(a, aRows, acs, c, co, m, n, packed, sl * sliceSize, p0, p1, kc, kk, tall, rb,
               kk == 0 && !accumulate);
         }
       }
@@ -184,9 +188,10 @@ final class PanamaGemm {
   }
 
   private static void rowBlock(float[] a, int[] aRows, int acs, float[] c, int co, int m,
-      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int mr, int rb,
+      int n, float[] packed, int slice, int p0, int p1, int kc, int kk, int tall, int rb,
       boolean first) {
-    int i0 = rb * mr;
+    int mr = rb < tall ? 12 : 8;
+    int i0 = rb < tall ? 12 * rb : 12 * tall + 8 * (rb - tall);
     int rows = Math.min(mr, m - i0);
     float[] strip = STRIP.get();
     packStrip(a, aRows, acs, i0, rows, mr, kk, kc, strip);

@@ -2,6 +2,7 @@ package dev.adjoint.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.adjoint.tensor.Backend;
@@ -269,6 +270,20 @@ class FloatKernelsTest {
    * reference; sizes cover whole and partial 8-row blocks, one- and two-vector panels and k
    * split into several slices.
    */
+  /** Row blocks of 12 and 8 cover every row, padding none where m is a multiple of 4 from 8. */
+  @Test
+  void rowBlocksCoverEveryRow() {
+    assumeTrue(vector != null, "no Vector API");
+    for (int m = 1; m <= 400; m++) {
+      int tall = PanamaGemm.tallBlocks(m);
+      int covered = 12 * tall + (Math.max(0, m - 12 * tall) + 7) / 8 * 8;
+      assertTrue(covered >= m && covered - m < 8, "m=" + m + " tall=" + tall);
+      if (m % 4 == 0 && m >= 8) assertEquals(m, covered, "m=" + m + " tall=" + tall);
+    }
+    assertEquals(10, PanamaGemm.tallBlocks(128));
+    assertEquals(20, PanamaGemm.tallBlocks(256));
+  }
+
   @Test
   void rowTableGemmAgreesWithDoublePrecisionReference() {
     // Row blocks of 12 whole and cut (11, 12, 13, 25), and n = 1100 for more than one block
@@ -276,7 +291,8 @@ class FloatKernelsTest {
     // (16 x 300 x 500: two row blocks, cut by columns).
     int[][] shapes = {{1, 1, 1}, {8, 9, 10}, {16, 144, 196}, {13, 300, 33}, {32, 289, 7},
         {9, 840, 16}, {3, 5, 17}, {64, 300, 128}, {11, 40, 33}, {12, 70, 64}, {25, 260, 47},
-        {36, 30, 1100}, {40, 60, 1100}, {16, 300, 500}};
+        {36, 30, 1100}, {40, 60, 1100}, {16, 300, 500}, {20, 33, 64}, {128, 40, 70},
+        {100, 17, 40}};
     for (FloatKernels k : new FloatKernels[] {scalar, vector}) {
       if (k == null) continue;
       for (int[] s : shapes) {
