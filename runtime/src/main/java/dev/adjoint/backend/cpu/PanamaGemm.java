@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * three of 256 and one of 16, whose C tiles would be loaded and stored for little work). Each
  * block of 12 rows of A (the last ones 8, so that 128 rows are 10 blocks of 12 and one of 8:
  * {@link #tallBlocks}) is interleaved into a strip, and a 12 x 2-vector micro-kernel of fused
- * multiply-adds (24 accumulators in registers) runs over the panels; a last panel one vector wide or narrower takes a 12 x 1-vector kernel,
- * so that N = 10 (a classifier's logits) or the 4 columns left of N = 196 cost half. Row blocks
- * are shared among the cores for large products.
+ * multiply-adds (24 accumulators in registers) runs over the panels; a last panel one vector
+ * wide or narrower takes a 12 x 1-vector kernel, so that N = 10 (a classifier's logits) or the 4
+ * columns left of N = 196 cost half. Row blocks are shared among the cores for large products.
  */
 final class PanamaGemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
