@@ -56,6 +56,12 @@ public final class Reverse {
   private int loopDepth;
   /** Branches and loops outside any loop: their decision is kept in a local, not on the tape. */
   private final Map<Stmt, Var> decisions = new java.util.IdentityHashMap<>();
+  /**
+   * Values overwritten outside loops, by the assignment that overwrites them: each is
+   * overwritten at most once per call, so a local keeps it (no tape, where nothing else needs
+   * one: straight-line code with a branch then opens none).
+   */
+  private final Map<Stmt, Var> overwritten = new java.util.IdentityHashMap<>();
 
   private Reverse(Function f, Derivatives derivatives, boolean keepResiduals) {
     this.f = f;
@@ -469,8 +475,14 @@ public final class Reverse {
       boolean active = activity.isActive(v);
       if (analysis.isSaved(v) && analysis.inverse(a) == null && !analysis.isFirstDefinition(a)
           && !analysis.isCounterInit(a) && !savedAroundLoop(v)) {
-        out.add(new Stmt.Push(tape().var(), Expr.ref(v), v, line));
-        report.kept(describe(v) + " before it is overwritten", v.type(), line);
+        if (loopDepth == 0) {
+          Var before = names.newVar(v.name() + "Before", v.type());
+          overwritten.put(s, before);
+          out.add(new Stmt.Assign(before, Expr.ref(v), line));
+        } else {
+          out.add(new Stmt.Push(tape().var(), Expr.ref(v), v, line));
+          report.kept(describe(v) + " before it is overwritten", v.type(), line);
+        }
       }
       for (Var b : recordedBars(a)) {
         out.add(new Stmt.Push(tape().var(), Expr.ref(b), b, line));
@@ -710,7 +722,9 @@ public final class Reverse {
       } else if (analysis.isSaved(v) && inverse != null) {
         out.add(new Stmt.Assign(v, inverse, line));
       } else if (analysis.isSaved(v) && !savedAroundLoop(v)) {
-        out.add(new Stmt.Assign(v, new Expr.Pop(tape().var(), v.type(), v), line));
+        Var before = overwritten.get(s);
+        out.add(new Stmt.Assign(v, before != null ? Expr.ref(before)
+            : new Expr.Pop(tape().var(), v.type(), v), line));
       }
     } else if (s instanceof Stmt.Store) {
       Stmt.Store st = (Stmt.Store) s;
