@@ -264,12 +264,6 @@ class FloatKernelsTest {
     }
   }
 
-  /**
-   * Row tables: rows of A and B that start anywhere and overlap (the shifted rows of a padded
-   * image), A read in place or transposed, B packed from rows or columns, against a double
-   * reference; sizes cover whole and partial 8-row blocks, one- and two-vector panels and k
-   * split into several slices.
-   */
   /** Row blocks of 12 and 8 cover every row, padding none where m is a multiple of 4 from 8. */
   @Test
   void rowBlocksCoverEveryRow() {
@@ -284,6 +278,12 @@ class FloatKernelsTest {
     assertEquals(20, PanamaGemm.tallBlocks(256));
   }
 
+  /**
+   * Row tables: rows of A and B that start anywhere and overlap (the shifted rows of a padded
+   * image), A read in place or transposed, B packed from rows or columns, against a double
+   * reference; sizes cover whole and partial 8-row blocks, one- and two-vector panels and k
+   * split into several slices.
+   */
   @Test
   void rowTableGemmAgreesWithDoublePrecisionReference() {
     // Row blocks of 12 whole and cut (11, 12, 13, 25), and n = 1100 for more than one block
