@@ -57,7 +57,7 @@ final class PanamaGemm {
     int sliceSize = panels * depth * NR;
     float[] packed = packBuffer(slices * sliceSize);
     int tall = tallBlocks(m);
-    int rowBlocks = tall + (Math.max(0, m - 12 * tall) + 7) / 8;
+    int rowBlocks = rowBlocks(m, tall);
     boolean parallel = (long) m * n * k >= PARALLEL_WORK && Parallel.threads() > 1;
     if (!parallel) {
       for (int sl = 0; sl < slices; sl++) {
@@ -103,6 +103,11 @@ final class PanamaGemm {
       if ((m - 12 * t) % 8 == 0) return t;
     }
     return m - 12 * most > 8 ? most + 1 : most;
+  }
+
+  /** All row blocks of a product of m rows: {@code tall} of 12 rows, then those of 8. */
+  static int rowBlocks(int m, int tall) {
+    return tall + (Math.max(0, m - 12 * tall) + 7) / 8;
   }
 
   private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);

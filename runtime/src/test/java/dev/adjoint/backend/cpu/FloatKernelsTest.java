@@ -270,7 +270,7 @@ class FloatKernelsTest {
     assumeTrue(vector != null, "no Vector API");
     for (int m = 1; m <= 400; m++) {
       int tall = PanamaGemm.tallBlocks(m);
-      int covered = 12 * tall + (Math.max(0, m - 12 * tall) + 7) / 8 * 8;
+      int covered = 12 * tall + 8 * (PanamaGemm.rowBlocks(m, tall) - tall);
       assertTrue(covered >= m && covered - m < 8, "m=" + m + " tall=" + tall);
       if (m % 4 == 0 && m >= 8) assertEquals(m, covered, "m=" + m + " tall=" + tall);
     }
