@@ -54,14 +54,12 @@ public final class Reverse {
   private final Map<Var, Var> reachedFlags = new java.util.LinkedHashMap<>();
   private Var tape;
   private int loopDepth;
-  /** Branches and loops outside any loop: their decision is kept in a local, not on the tape. */
-  private final Map<Stmt, Var> decisions = new java.util.IdentityHashMap<>();
   /**
-   * Values overwritten outside loops, by the assignment that overwrites them: each is
-   * overwritten at most once per call, so a local keeps it (no tape, where nothing else needs
-   * one: straight-line code with a branch then opens none).
+   * Statements outside any loop run at most once per call, so what their reversal needs stays
+   * in a local, not on the tape: a branch's decision, a loop's trip count, the value an
+   * assignment overwrites (straight-line code with a branch then opens no tape).
    */
-  private final Map<Stmt, Var> overwritten = new java.util.IdentityHashMap<>();
+  private final Map<Stmt, Var> decisions = new java.util.IdentityHashMap<>();
 
   private Reverse(Function f, Derivatives derivatives, boolean keepResiduals) {
     this.f = f;
@@ -477,7 +475,7 @@ public final class Reverse {
           && !analysis.isCounterInit(a) && !savedAroundLoop(v)) {
         if (loopDepth == 0) {
           Var before = names.newVar(v.name() + "Before", v.type());
-          overwritten.put(s, before);
+          decisions.put(s, before);
           out.add(new Stmt.Assign(before, Expr.ref(v), line));
         } else {
           out.add(new Stmt.Push(tape().var(), Expr.ref(v), v, line));
@@ -722,7 +720,7 @@ public final class Reverse {
       } else if (analysis.isSaved(v) && inverse != null) {
         out.add(new Stmt.Assign(v, inverse, line));
       } else if (analysis.isSaved(v) && !savedAroundLoop(v)) {
-        Var before = overwritten.get(s);
+        Var before = decisions.get(s);
         out.add(new Stmt.Assign(v, before != null ? Expr.ref(before)
             : new Expr.Pop(tape().var(), v.type(), v), line));
       }
